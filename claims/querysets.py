@@ -1,0 +1,102 @@
+"""Read-side querysets. `visible_to(user)` is the one place that decides what a user may see.
+
+Readers (anonymous or signed-in without a role) see only published material: claims that are
+published (or were published and then withdrawn, shown with the public reason), the public
+verdict history of those claims, and sources, articles and measures only through them. Staff in
+the Reviewers or Editors group (and superusers) see everything.
+"""
+
+from django.db import models
+
+from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus
+
+REVIEWER_GROUPS = ("Reviewers", "Editors")
+
+
+def can_see_unpublished(user) -> bool:
+    """True for superusers and staff members of the Reviewers or Editors group."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    cached = getattr(user, "_factcheck_is_reviewer", None)
+    if cached is None:
+        cached = user.groups.filter(name__in=REVIEWER_GROUPS).exists()
+        user._factcheck_is_reviewer = cached
+    return cached
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+
+class VerdictQuerySet(models.QuerySet):
+    def public(self):
+        """Verdicts readers may see: the public history of public claims."""
+        return self.filter(status__in=PUBLIC_VERDICT_STATUSES, claim__status__in=PUBLIC_CLAIM_STATUSES)
+
+    def published(self):
+        """The current verdicts: what credibility and ClaimReview exports count."""
+        return self.filter(status=VerdictStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources connected to at least one public claim (as claimant, outlet, author or attribution)."""
+        from claims.models import Appearance, Claim
+
+        public_claims = Claim.objects.public()
+        public_appearances = Appearance.objects.filter(claim__in=public_claims)
+        return self.filter(
+            models.Exists(public_claims.filter(claimant=models.OuterRef("pk")))
+            | models.Exists(public_appearances.filter(article__outlet=models.OuterRef("pk")))
+            | models.Exists(public_appearances.filter(article__authors=models.OuterRef("pk")))
+            | models.Exists(public_appearances.filter(attributed_to=models.OuterRef("pk")))
+        )
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        from claims.models import Appearance, Claim
+
+        return self.filter(
+            models.Exists(Appearance.objects.filter(article=models.OuterRef("pk"), claim__in=Claim.objects.public()))
+        )
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+
+class FigureQuerySet(models.QuerySet):
+    def public(self):
+        from claims.models import Claim
+
+        return self.filter(appearance__claim__in=Claim.objects.public())
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+
+class MeasureQuerySet(models.QuerySet):
+    def public(self):
+        from claims.models import Figure
+
+        return self.filter(models.Exists(Figure.objects.public().filter(measure=models.OuterRef("pk"))))
+
+    def visible_to(self, user):
+        return self if can_see_unpublished(user) else self.public()
+
+    def disputed(self):
+        return self.filter(conflict_state=ConflictState.DISPUTED)
