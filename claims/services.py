@@ -295,6 +295,7 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     claim.published_verdict = verdict
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -320,6 +321,7 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     claim.published_verdict = None
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -413,3 +415,14 @@ def record_figure(
     figure._history_user = by
     figure.save()
     return figure
+
+
+# --- Credibility and conflicts: keeping the caches current (issue 6) --------------------------
+
+
+def _refresh_after_publication_change(claim: Claim) -> None:
+    """A claim's published verdict changed (published, superseded or withdrawn): recompute the
+    credibility of the sources it counts for. Constant number of queries."""
+    from claims.credibility_sql import recompute_claim_sources
+
+    recompute_claim_sources([claim.pk])
