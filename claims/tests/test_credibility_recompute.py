@@ -271,3 +271,21 @@ def test_the_command_reports_what_it_did(ratings, reviewer, editor, capsys):
     out = capsys.readouterr().out
     assert "1 sources scored" in out
     assert "8 SQL statements" in out
+
+
+def test_the_demo_sources_have_hand_computed_scorecards():
+    call_command("load_demo", verbosity=0)
+    by_slug = {s.slug: s for s in Source.objects.all()}
+    # West Asia Desk asserts four claims with published verdicts: True ×2 (one after a correction
+    # from Mostly true), Mostly true ×2 → α = 2 + 3.5, β = 2 + 0.5 → 5.5 / 8.
+    desk = by_slug["west-asia-desk"]
+    assert desk.credibility_score == pytest.approx(0.6875)
+    assert desk.rating_counts == {"true": 2, "mostly-true": 2}
+    # The 2021 analysis: True and Mixed → α = 3.5, β = 2.5 → 3.5 / 6.
+    assert by_slug["caucasus-review"].credibility_score == pytest.approx(3.5 / 6)
+    assert by_slug["paul-antonopoulos"].rating_counts == {"true": 1, "mixed": 1}
+    # Only an Unverifiable verdict, and no verdict at all: no score either way.
+    assert by_slug["commenter-anonymous"].credibility_score is None
+    assert by_slug["commenter-anonymous"].rating_counts == {"unverifiable": 1}
+    assert by_slug["government-of-iran"].credibility_score is None
+    assert by_slug["government-of-iran"].rated_claims_count == 0
