@@ -24,7 +24,7 @@ from claims.paginators import EstimatedCountPaginator
 
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
 from .base import FactcheckAdmin, bulk_selection, error_text, rating_badge, status_badge
-from .filters import MAX_CHOICES, AssignedFilter, ClaimantFilter, DisputedMeasureFilter, OutletFilter
+from .filters import MAX_CHOICES, AssignedFilter, ClaimantFilter, DisputedMeasureFilter, OutletFilter, reviewer_users
 from .forms import AssignActionForm, ClaimForm
 from .similar import similar_claims
 
@@ -205,9 +205,9 @@ class ClaimAdmin(FactcheckAdmin):
     def _workflow_claim(self, request, object_id):
         if request.method != "POST":
             return None, HttpResponseNotAllowed(["POST"])
-        claim = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, claim):
+        if not self.has_change_permission(request):
             raise PermissionDenied
+        claim = get_object_or_404(self.get_queryset(request), pk=object_id)
         return claim, None
 
     def _back(self, claim):
@@ -289,8 +289,8 @@ class ClaimAdmin(FactcheckAdmin):
 
     @admin.action(description="Assign selected claims to the chosen reviewer", permissions=["assign"])
     def assign_to_chosen(self, request, queryset):
-        form = AssignActionForm(request.POST)
-        reviewer = form.cleaned_data.get("assignee") if form.is_valid() else None
+        chosen = request.POST.get("assignee", "")
+        reviewer = reviewer_users().filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if reviewer is None:
             self.message_user(request, "Choose a reviewer next to the action first.", messages.ERROR)
             return

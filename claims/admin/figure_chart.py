@@ -1,9 +1,8 @@
 """A measure's figures side by side for reviewers: who says what, which pairs conflict, a range chart.
 
-Conflict marking here is for display in the admin only: two non-deprecated figures in the
-measure's unit, comparable in time, whose intervals (approximate ones widened by
-FACTCHECK_APPROXIMATE_TOLERANCE) do not overlap. The cached `Measure.conflict_state` (kept by
-the services) stays the authority on whether a measure is disputed.
+Conflicts come from `claims.figures.assess_measure` (units converted, approximate figures widened
+by FACTCHECK_APPROXIMATE_TOLERANCE, dates compared within the measure's window), run over *all*
+the measure's figures, unpublished ones included: reviewers see conflicts before readers do.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from claims.choices import Qualifier, Rank
+from claims.figures import FigureForComparison, assess_measure
 
 INF = Decimal("Infinity")
 
@@ -43,47 +42,46 @@ def _who(figure) -> str:
     return ", ".join(parts)
 
 
-def _interval(figure) -> tuple[Decimal, Decimal]:
-    low = figure.low if figure.low is not None else -INF
-    high = figure.high if figure.high is not None else INF
-    if figure.qualifier == Qualifier.AT_LEAST:
-        high = INF
-    elif figure.qualifier == Qualifier.AT_MOST:
-        low = -INF
-    if figure.qualifier == Qualifier.APPROXIMATE:
-        tolerance = Decimal(str(settings.FACTCHECK_APPROXIMATE_TOLERANCE))
-        if low.is_finite():
-            low -= abs(low) * tolerance
-        if high.is_finite():
-            high += abs(high) * tolerance
-    return low, high
-
-
-def figure_rows(measure, figures) -> tuple[list[FigureRow], list[tuple[FigureRow, FigureRow]]]:
-    """Rows for the table and chart, and the conflicting pairs."""
+def figure_rows(measure, figures) -> tuple[list[FigureRow], list[str]]:
+    """Rows for the table and chart (bounds in the measure's unit), and the conflicts' reasons."""
+    who = {figure.pk: _who(figure) for figure in figures}
+    assessment = assess_measure(
+        [
+            FigureForComparison(
+                id=f.pk, source_label=who[f.pk], low=f.low, high=f.high, qualifier=f.qualifier,
+                unit=f.unit, point_in_time=f.point_in_time, rank=f.rank,
+            )
+            for f in figures
+        ],
+        measure_unit=measure.unit,
+        tolerance=Decimal(str(settings.FACTCHECK_APPROXIMATE_TOLERANCE)),
+        window_days=measure.comparison_window_days,
+    )  # fmt: skip
+    conflicts: dict[int, list[int]] = {}
+    for first, second, _reason in assessment.conflicting_pairs:
+        conflicts.setdefault(first, []).append(second)
+        conflicts.setdefault(second, []).append(first)
     rows = []
     for figure in figures:
-        low, high = _interval(figure)
-        comparable = figure.unit == measure.unit and figure.rank != Rank.DEPRECATED
-        rows.append(FigureRow(figure=figure, who=_who(figure), low=low, high=high, comparable=comparable))
-    window = measure.comparison_window_days
-    pairs = []
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if not (a.comparable and b.comparable):
-                continue
-            ta, tb = a.figure.point_in_time, b.figure.point_in_time
-            if window is not None and ta and tb and abs((ta - tb).days) > window:
-                continue
-            if a.high < b.low or b.high < a.low:
-                pairs.append((a, b))
-                a.conflicts_with.append(b.figure.pk)
-                b.conflicts_with.append(a.figure.pk)
-    return rows, pairs
+        interval = assessment.intervals.get(figure.pk)
+        low, high = interval if interval is not None else (figure.low, figure.high)
+        rows.append(
+            FigureRow(
+                figure=figure,
+                who=who[figure.pk],
+                low=-INF if low is None else low,
+                high=INF if high is None else high,
+                comparable=interval is not None,
+                conflicts_with=conflicts.get(figure.pk, []),
+            )
+        )
+    return rows, [reason for _a, _b, reason in assessment.conflicting_pairs]
 
 
 def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
-    """An inline SVG: one horizontal bar per figure (a dot for an exact value); conflicts in red."""
+    """An inline SVG: one horizontal bar per comparable figure (a dot for an exact value); conflicts
+    in red. Deprecated figures and those in an unconvertible unit are left out of the chart."""
+    rows = [row for row in rows if row.comparable]
     finite = [v for row in rows for v in (row.low, row.high) if v.is_finite()]
     if not finite:
         return ""
@@ -105,7 +103,7 @@ def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
     ]
     for i, row in enumerate(rows):
         y = 10 + i * row_h
-        colour = "#c0392b" if row.in_conflict else ("#999" if not row.comparable else "#2c6e9b")
+        colour = "#c0392b" if row.in_conflict else "#2c6e9b"
         label = escape(f"{row.who}: {row.figure.quoted_text}"[:60])
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{label}</text>')
         x1, x2 = x(row.low), x(row.high)
@@ -117,7 +115,8 @@ def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
     parts.append(f'<line x1="{label_w}" y1="{axis_y}" x2="{width - 10}" y2="{axis_y}" stroke="#666"/>')
     for value, anchor in ((lo + pad, "start"), (hi - pad, "end")):
         parts.append(
-            f'<text x="{x(value):.1f}" y="{axis_y + 14}" font-size="11" text-anchor="{anchor}">{value.normalize():,f}</text>'
+            f'<text x="{x(value):.1f}" y="{axis_y + 14}" font-size="11" '
+            f'text-anchor="{anchor}">{value.normalize():,f}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

@@ -189,9 +189,11 @@ class VerdictAdmin(FactcheckAdmin):
         ]
         return own + super().get_urls()
 
-    def _verdict(self, request, object_id):
+    def _verdict(self, request, object_id, permission: str | None = None):
+        """The verdict for a workflow view; the role is checked here for a clean 403, and again by
+        the service (which is the authority: e.g. the two-person rule is only enforced there)."""
         verdict = get_object_or_404(self.get_queryset(request).select_related("claim", "rating"), pk=object_id)
-        if not self.has_view_permission(request, verdict):
+        if not self.has_view_permission(request, verdict) or (permission and not request.user.has_perm(permission)):
             raise PermissionDenied
         return verdict
 
@@ -206,7 +208,7 @@ class VerdictAdmin(FactcheckAdmin):
     def submit_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        verdict = self._verdict(request, object_id)
+        verdict = self._verdict(request, object_id, permission="claims.change_verdict")
         self.run_service(
             request, services.submit_verdict, verdict=verdict, by=request.user,
             expected_version=self._posted_version(request), success="Submitted: an editor can now publish it.",
@@ -214,7 +216,7 @@ class VerdictAdmin(FactcheckAdmin):
         return self._back(verdict)
 
     def publish_view(self, request, object_id):
-        verdict = self._verdict(request, object_id)
+        verdict = self._verdict(request, object_id, permission="claims.publish_verdict")
         return self._note_view(
             request, verdict,
             title="Publish verdict",
@@ -228,7 +230,7 @@ class VerdictAdmin(FactcheckAdmin):
         )  # fmt: skip
 
     def withdraw_view(self, request, object_id):
-        verdict = self._verdict(request, object_id)
+        verdict = self._verdict(request, object_id, permission="claims.withdraw_verdict")
         return self._note_view(
             request, verdict,
             title="Withdraw verdict",
@@ -259,7 +261,7 @@ class VerdictAdmin(FactcheckAdmin):
         return self._render_workflow_form(request, verdict, form, title)
 
     def correct_view(self, request, object_id):
-        verdict = self._verdict(request, object_id)
+        verdict = self._verdict(request, object_id, permission="claims.add_verdict")
         form_kwargs = {
             "note_label": "Public correction note",
             "note_help": "What changed and why; shown to readers once the correction is published.",
