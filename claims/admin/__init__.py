@@ -11,3 +11,5 @@ from . import appearances, catalogue, claims, verdicts  # noqa: F401  (registers
 admin.site.site_header = "Factcheck review"
 admin.site.site_title = "Factcheck review"
 admin.site.index_title = "Reviewers' workspace"
+# The queue's columns need the width more than a second copy of the model list does.
+admin.site.enable_nav_sidebar = False

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 
 from claims import services
@@ -53,6 +54,7 @@ class AppearanceInline(admin.TabularInline):
     model = Appearance
     extra = 0
     autocomplete_fields = ["article", "attributed_to"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     fields = ["article", "quote", "voice", "attributed_to", "figure_count"]
     readonly_fields = ["figure_count"]
     show_change_link = True

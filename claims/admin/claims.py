@@ -88,7 +88,7 @@ class ClaimAdmin(FactcheckAdmin):
     autocomplete_fields = ["claimant", "topics"]
     inlines = [AppearanceInline]
     actions = ["assign_to_me", "start_review", "unassign", "assign_to_chosen"]
-    readonly_fields = ["status_label", "assigned_to", "current_verdict", "verdicts_panel", "figures_panel"]
+    readonly_fields = ["status_label", "assigned_to", "current_verdict"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["text", "slug", "claimant", "topics", "first_seen"]
@@ -97,8 +97,6 @@ class ClaimAdmin(FactcheckAdmin):
         return [
             (None, {"fields": main}),
             ("Workflow", {"fields": ["status_label", "assigned_to", "current_verdict"]}),
-            ("Verdicts", {"fields": ["verdicts_panel"]}),
-            ("Figures given by its appearances", {"fields": ["figures_panel"]}),
         ]
 
     def get_queryset(self, request):
@@ -127,7 +125,6 @@ class ClaimAdmin(FactcheckAdmin):
         url = reverse("admin:claims_verdict_change", args=[verdict.pk])
         return format_html('{} <a href="{}">{}</a>', rating_badge(verdict.rating), url, verdict.summary)
 
-    @admin.display(description="")
     def verdicts_panel(self, claim):
         verdicts = Verdict.objects.filter(claim=claim).select_related("rating", "author", "approver").order_by("-id")
         return render_to_string(
@@ -135,7 +132,6 @@ class ClaimAdmin(FactcheckAdmin):
             {"verdicts": verdicts, "add_url": reverse("admin:claims_verdict_add") + f"?claim={claim.pk}"},
         )
 
-    @admin.display(description="")
     def figures_panel(self, claim):
         figures = (
             Figure.objects.filter(appearance__claim=claim)
@@ -176,6 +172,8 @@ class ClaimAdmin(FactcheckAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         if obj is not None:
+            context["verdicts_panel"] = self.verdicts_panel(obj)
+            context["figures_panel"] = self.figures_panel(obj)
             context["similar_claims"] = similar_claims(obj.text, exclude_pk=obj.pk)
             context["can_start_review"] = obj.status == ClaimStatus.NEW
             context["assigned_to_me"] = obj.assigned_to_id == request.user.pk

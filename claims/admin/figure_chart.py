@@ -78,7 +78,7 @@ def figure_rows(measure, figures) -> tuple[list[FigureRow], list[str]]:
     return rows, [reason for _a, _b, reason in assessment.conflicting_pairs]
 
 
-def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
+def range_chart(rows: list[FigureRow], *, width: int = 800) -> str:
     """An inline SVG: one horizontal bar per comparable figure (a dot for an exact value); conflicts
     in red. Deprecated figures and those in an unconvertible unit are left out of the chart."""
     rows = [row for row in rows if row.comparable]
@@ -90,7 +90,7 @@ def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * Decimal("0.05")
     lo, hi = lo - pad, hi + pad
-    label_w, row_h = 220, 24
+    label_w, row_h = 360, 24
     plot_w = width - label_w - 10
 
     def x(value: Decimal) -> float:
@@ -104,7 +104,7 @@ def range_chart(rows: list[FigureRow], *, width: int = 640) -> str:
     for i, row in enumerate(rows):
         y = 10 + i * row_h
         colour = "#c0392b" if row.in_conflict else "#2c6e9b"
-        label = escape(f"{row.who}: {row.figure.quoted_text}"[:60])
+        label = escape(f"{row.who}: {row.figure.quoted_text}"[:56])
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{label}</text>')
         x1, x2 = x(row.low), x(row.high)
         if abs(x2 - x1) < 3:

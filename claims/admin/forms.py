@@ -70,7 +70,10 @@ class VerdictForm(forms.ModelForm):
     class Meta:
         model = Verdict
         fields = ["claim", "rating", "summary", "rationale"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 10, "cols": 80})}
+        widgets = {
+            "summary": forms.TextInput(attrs={"size": 90}),
+            "rationale": forms.Textarea(attrs={"rows": 10, "cols": 90}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,14 +25,25 @@ class SimilarClaim:
     slug: str
     status: str
     score: float
+    same_numbers: bool = True
 
     @property
     def likely_duplicate(self) -> bool:
-        return self.score >= DUPLICATE_THRESHOLD
+        """Mostly the same words *and* the same numbers ("30 million" vs "15-18 million" are two
+        claims about one measure, not duplicates)."""
+        return self.score >= DUPLICATE_THRESHOLD and self.same_numbers
+
+    @property
+    def same_words_other_numbers(self) -> bool:
+        return self.score >= DUPLICATE_THRESHOLD and not self.same_numbers
 
     @property
     def status_label(self) -> str:
         return ClaimStatus(self.status).label
+
+
+def _numbers(words: set[str]) -> set[str]:
+    return {word for word in words if any(ch.isdigit() for ch in word)}
 
 
 def similar_claims(text: str, *, limit: int = 5, exclude_pk: int | None = None) -> list[SimilarClaim]:
@@ -60,6 +71,11 @@ def similar_claims(text: str, *, limit: int = 5, exclude_pk: int | None = None) 
         if not new_words or not words:
             continue
         score = 2 * len(new_words & words) / (len(new_words) + len(words))
-        results.append(SimilarClaim(pk=pk, text=claim_text, slug=slug, status=status, score=round(score, 2)))
+        same_numbers = _numbers(new_words) == _numbers(words)
+        results.append(
+            SimilarClaim(
+                pk=pk, text=claim_text, slug=slug, status=status, score=round(score, 2), same_numbers=same_numbers
+            )
+        )
     results.sort(key=lambda item: (-item.score, -item.pk))
     return results[:limit]

@@ -7,8 +7,10 @@ they were made on (a hidden field), so a stale edit is refused with a form error
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -48,6 +50,11 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+        models.URLField: {"widget": forms.URLInput(attrs={"size": 28})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
+    }
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if _editable(obj) else 0
