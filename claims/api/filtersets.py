@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, FloatField, OuterRef
+from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -72,16 +73,21 @@ class StrictOrderingFilter(OrderingFilter):
         return super().get_ordering(request, queryset, view)
 
     def filter_queryset(self, request, queryset, view):
-        if getattr(view, "keyset_paginated", False):
-            self.get_ordering(request, queryset, view)  # validate; the keyset pagination orders
-            return queryset
-        return super().filter_queryset(request, queryset, view)
+        ordering = self.get_ordering(request, queryset, view)  # validates
+        if getattr(view, "keyset_paginated", False) or not ordering:
+            return queryset  # keyset pagination orders by itself
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering = [*ordering, "id"]  # a stable order for page numbers
+        # Empty values (an unscored source) go last in either direction.
+        return queryset.order_by(
+            *(F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc(nulls_last=True) for f in ordering)
+        )
 
 
 class ClaimFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
     rating = filters.ModelMultipleChoiceFilter(
-        field_name="published_verdict__rating",
+        field_name="published_verdict__rating__slug",
         to_field_name="slug",
         queryset=RatingLevel.objects.all(),
         label="Current rating (slug; repeat for several)",
@@ -113,7 +119,9 @@ class ClaimFilterSet(filters.FilterSet):
 
     def search(self, queryset, name, value):
         query = SearchQuery(value, search_type="websearch", config="english")
-        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
+        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
+        return queryset.filter(search_vector=query).annotate(rank=rank)
 
     def filter_outlet(self, queryset, name, value):
         if value is None:
@@ -227,7 +235,9 @@ class AppearanceFilterSet(filters.FilterSet):
 
 class VerdictFilterSet(filters.FilterSet):
     claim = filters.ModelChoiceFilter(field_name="claim", to_field_name="slug", queryset=_visible(Claim))
-    rating = filters.ModelMultipleChoiceFilter(to_field_name="slug", queryset=RatingLevel.objects.all())
+    rating = filters.ModelMultipleChoiceFilter(
+        field_name="rating__slug", to_field_name="slug", queryset=RatingLevel.objects.all()
+    )
     status = filters.MultipleChoiceFilter(choices=VerdictStatus.choices)
     published = filters.DateFromToRangeFilter(field_name="published_at__date", label="published_after/before")
     mine = filters.BooleanFilter(method="filter_mine", label="Written by the requesting user")
