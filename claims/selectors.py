@@ -7,8 +7,16 @@ related rows, so the number of queries does not grow with the page size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.choices import PUBLIC_CLAIM_STATUSES, VerdictStatus
+from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview, stream_datafeed_json
 
 from claims.models import (
     Appearance,
@@ -132,12 +140,85 @@ def evidence_list(user) -> QuerySet[Evidence]:
 
 
 # --- ClaimReview ----------------------------------------------------------------------------
+#
+# Database glue for claims/claimreview (plain functions): which verdicts are exported (the current
+# published verdict of a public claim, nothing else) and how a row becomes an ExportableReview.
+
+DATAFEED_CHUNK_ROWS = 500
+
+
+def _absolute(request, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    base = getattr(settings, "FACTCHECK_SITE_URL", "").rstrip("/")
+    return f"{base}{path}"
+
+
+def _exportable(verdict: Verdict, claim: Claim, *, request=None) -> ExportableReview:
+    claimant = claim.claimant
+    organisation = verdict.organisation
+    claim_url = _absolute(request, claim.get_absolute_url())
+    return ExportableReview(
+        claim_text=claim.text,
+        review_url=verdict.review_url or claim_url,
+        rating_slug=verdict.rating.slug,
+        rating_label=verdict.rating.label,
+        rating_ordinal=verdict.rating.ordinal,
+        organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
+        organisation_url=(organisation.homepage if organisation else "") or _absolute(request, "/"),
+        claim_slug=claim.slug,
+        claim_url=claim_url,
+        claimant_name=claimant.name if claimant else None,
+        claimant_kind=claimant.kind if claimant else None,
+        claimant_url=(claimant.homepage or _absolute(request, claimant.get_absolute_url())) if claimant else None,
+        appearances=[
+            AppearanceRef(a.article.url, a.article.title or None, a.article.published_on)
+            for a in claim.appearances.all()
+        ],
+        first_seen=claim.first_seen,
+        published=verdict.published_at,
+        summary=verdict.summary,
+        language=settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
+    )
 
 
 def claimreview_for_claim(claim: Claim, *, request=None) -> dict | None:
-    """The schema.org ClaimReview of a claim's published verdict, or None when it has none."""
-    raise NotImplementedError("waiting for claims/claimreview.py")
+    """The schema.org ClaimReview of a claim's current published verdict; None when it has none
+    (a claim in review, or one whose verdict was withdrawn). Expects `claim_detail` prefetching."""
+    verdict = claim.published_verdict
+    if verdict is None or claim.status not in PUBLIC_CLAIM_STATUSES or verdict.status != VerdictStatus.PUBLISHED:
+        return None
+    if verdict.is_example and not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+        return None
+    return build_claimreview(_exportable(verdict, claim, request=request))
 
 
-def stream_datafeed(*, request=None):
-    raise NotImplementedError("waiting for claims/claimreview.py")
+def published_reviews():
+    """The current published verdicts of public claims, ready for export, in a fixed number of
+    queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:
+    they must never reach fact-check aggregators as real reviews."""
+    verdicts = Verdict.objects.public().published()
+    if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+        verdicts = verdicts.filter(is_example=False)
+    return (
+        verdicts
+        .select_related("rating", "organisation", "claim__claimant")
+        .prefetch_related(
+            Prefetch("claim__appearances", queryset=Appearance.objects.select_related("article").order_by("id"))
+        )
+        .order_by("id")
+    )
+
+
+def stream_datafeed(*, request=None) -> Iterator[str]:
+    """The schema.org DataFeed of every published review as JSON text chunks, in constant memory."""
+    reviews = (
+        _exportable(verdict, verdict.claim, request=request)
+        for verdict in published_reviews().iterator(chunk_size=DATAFEED_CHUNK_ROWS)
+    )
+    return stream_datafeed_json(
+        reviews,
+        name=f"{settings.FACTCHECK_ORGANISATION_NAME} fact-checks",
+        url=_absolute(request, reverse("api:claimreview-feed")),
+        date_modified=timezone.now(),
+    )

@@ -216,6 +216,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Domain settings ------------------------------------------------------------------------
+# ClaimReview export: the publishing organisation, the reviews' language, and the site's base URL
+# for links built outside a request (management commands).
+FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
+FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
+FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
+# so that examples never reach fact-check aggregators from a production site.
+FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", DEBUG)
 # Approximate figures are widened by this fraction before conflicts are judged.
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
