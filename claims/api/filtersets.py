@@ -8,6 +8,7 @@ cannot be used to infer hidden rows. Unknown choice values answer 400 with the f
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, FloatField, OuterRef
 from django.db.models.functions import Cast
@@ -52,9 +53,37 @@ def _visible(model):
     return queryset
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false/1/0 (any case); anything else is an error instead of silently "no filter"."""
+
+    widget = forms.TextInput  # the default select widget turns unknown values into None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        folded = str(value).strip().lower()
+        if folded in ("true", "1", "yes"):
+            return True
+        if folded in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(filters.ModelChoiceFilter):
     """A related object named by slug (declared as a string in the OpenAPI document)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Several related objects named by slug (repeat the parameter)."""
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -86,7 +115,7 @@ class StrictOrderingFilter(OrderingFilter):
 
 class ClaimFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
-    rating = filters.ModelMultipleChoiceFilter(
+    rating = SlugMultipleChoiceFilter(
         field_name="published_verdict__rating__slug",
         to_field_name="slug",
         queryset=RatingLevel.objects.all(),
@@ -106,12 +135,12 @@ class ClaimFilterSet(filters.FilterSet):
     published = filters.DateFromToRangeFilter(
         field_name="published_verdict__published_at__date", label="Current verdict published (published_after/before)"
     )
-    disputed = filters.BooleanFilter(method="filter_disputed", label="Has a figure about a disputed measure")
-    has_verdict = filters.BooleanFilter(
+    disputed = BooleanFilter(method="filter_disputed", label="Has a figure about a disputed measure")
+    has_verdict = BooleanFilter(
         field_name="published_verdict", lookup_expr="isnull", exclude=True, label="Has a current published verdict"
     )
     status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, label="Workflow status (staff see all)")
-    assigned_to_me = filters.BooleanFilter(method="filter_assigned_to_me", label="Assigned to the requesting user")
+    assigned_to_me = BooleanFilter(method="filter_assigned_to_me", label="Assigned to the requesting user")
 
     class Meta:
         model = Claim
@@ -161,7 +190,7 @@ class SourceFilterSet(filters.FilterSet):
     country = filters.CharFilter(method="filter_country", label="ISO 3166-1 alpha-2 code")
     score_min = filters.NumberFilter(field_name="credibility_score", lookup_expr="gte", min_value=0, max_value=1)
     score_max = filters.NumberFilter(field_name="credibility_score", lookup_expr="lte", min_value=0, max_value=1)
-    has_score = filters.BooleanFilter(field_name="credibility_score", lookup_expr="isnull", exclude=True)
+    has_score = BooleanFilter(field_name="credibility_score", lookup_expr="isnull", exclude=True)
     domain = filters.CharFilter(field_name="domain", lookup_expr="iexact")
 
     class Meta:
@@ -195,7 +224,7 @@ class ArticleFilterSet(filters.FilterSet):
 
 class MeasureFilterSet(filters.FilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
-    disputed = filters.BooleanFilter(method="filter_disputed")
+    disputed = BooleanFilter(method="filter_disputed")
     conflict_state = filters.MultipleChoiceFilter(choices=ConflictState.choices)
     unit = filters.CharFilter()
 
@@ -235,12 +264,12 @@ class AppearanceFilterSet(filters.FilterSet):
 
 class VerdictFilterSet(filters.FilterSet):
     claim = filters.ModelChoiceFilter(field_name="claim", to_field_name="slug", queryset=_visible(Claim))
-    rating = filters.ModelMultipleChoiceFilter(
+    rating = SlugMultipleChoiceFilter(
         field_name="rating__slug", to_field_name="slug", queryset=RatingLevel.objects.all()
     )
     status = filters.MultipleChoiceFilter(choices=VerdictStatus.choices)
     published = filters.DateFromToRangeFilter(field_name="published_at__date", label="published_after/before")
-    mine = filters.BooleanFilter(method="filter_mine", label="Written by the requesting user")
+    mine = BooleanFilter(method="filter_mine", label="Written by the requesting user")
 
     class Meta:
         model = Verdict
