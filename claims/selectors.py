@@ -62,7 +62,7 @@ def verdict_history(user) -> QuerySet[Verdict]:
     """A claim's verdicts the user may see (readers: published, superseded, withdrawn)."""
     return (
         Verdict.objects.visible_to(user)
-        .select_related("rating", "claim")
+        .select_related("rating", "claim", "author", "approver")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-published_at", "-id")
     )
