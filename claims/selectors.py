@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from claims.choices import PUBLIC_CLAIM_STATUSES, VerdictStatus
 from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview, stream_datafeed_json
-
 from claims.models import (
     Appearance,
     Article,
@@ -201,8 +200,7 @@ def published_reviews():
     if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
         verdicts = verdicts.filter(is_example=False)
     return (
-        verdicts
-        .select_related("rating", "organisation", "claim__claimant")
+        verdicts.select_related("rating", "organisation", "claim__claimant")
         .prefetch_related(
             Prefetch("claim__appearances", queryset=Appearance.objects.select_related("article").order_by("id"))
         )

@@ -112,8 +112,3 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings) -> World:
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)

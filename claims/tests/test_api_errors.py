@@ -3,9 +3,14 @@
 import pytest
 from django.test import override_settings
 
-from claims.tests.api_world import _fresh_throttle_counts, client_for, world  # noqa: F401
+from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reviewer, editor, ratings):
+    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 def _figure(world, **changes):
@@ -39,7 +44,9 @@ def test_it_rejects_bad_figures_field_by_field(world, reviewer, path, payload, f
 
 def test_it_rejects_an_unknown_rating(world, reviewer):
     response = client_for(reviewer).post(
-        "/api/v1/verdicts/", {"claim": "hidden-pipeline-claim", "rating": "pants-on-fire", "summary": "x"}, format="json"
+        "/api/v1/verdicts/",
+        {"claim": "hidden-pipeline-claim", "rating": "pants-on-fire", "summary": "x"},
+        format="json",
     )
     assert response.status_code == 400
     assert "rating" in response.json()

@@ -7,9 +7,15 @@ import pytest
 
 from claims import services
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for, world  # noqa: F401
+from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reviewer, editor, ratings):
+    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
+
 
 HIDDEN_WORDS = ("secret", "zorkmid", "hidden-pipeline", "Draft")
 
@@ -128,7 +134,9 @@ def test_it_lists_claims_with_rating_summary_counts_and_links(world):
     assert item["links"]["claimreview"].endswith("/api/v1/claims/azeris-in-iran/claimreview/")
 
 
-def test_it_details_a_claim_with_appearances_figures_history_and_evidence(world, reviewer, editor, second_editor, ratings):
+def test_it_details_a_claim_with_appearances_figures_history_and_evidence(
+    world, reviewer, editor, second_editor, ratings
+):
     correction = services.draft_correction(
         verdict=world.public_verdict, by=reviewer, rating=ratings["mixed"], correction_note="New census data."
     )
@@ -252,7 +260,9 @@ def test_it_filters_sources_by_kind_country_and_score(world):
 
 def test_it_pages_claims_by_cursor_without_repeats(world, reviewer, editor, ratings):
     for n in range(5):
-        factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], slug=f"c{n}", first_seen=None)
+        factories.published_claim(
+            reviewer=reviewer, editor=editor, rating=ratings["true"], slug=f"c{n}", first_seen=None
+        )
     client = client_for()
     seen, url = [], "/api/v1/claims/?page_size=2&ordering=-first_seen"
     while url:

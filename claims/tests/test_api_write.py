@@ -8,9 +8,14 @@ from rest_framework.authtoken.models import Token
 from claims.choices import VerdictStatus
 from claims.models import Appearance, Claim, Evidence, Figure, Verdict
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for, world  # noqa: F401
+from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reviewer, editor, ratings):
+    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 def test_it_refuses_writes_from_anonymous_plain_and_groupless_staff(world, plain_user, staff_without_group):
@@ -69,7 +74,9 @@ def test_it_lets_a_reviewer_build_a_claim_and_submit_a_verdict(world, reviewer, 
     assert verdict.status_code == 201, verdict.json()
     verdict_id = verdict.json()["id"]
     evidence = client.post(
-        "/api/v1/evidence/", {"verdict": verdict_id, "url": "https://atlas.example.org/", "title": "Atlas"}, format="json"
+        "/api/v1/evidence/",
+        {"verdict": verdict_id, "url": "https://atlas.example.org/", "title": "Atlas"},
+        format="json",
     )
     assert evidence.status_code == 201, evidence.json()
     submitted = client.post(f"/api/v1/verdicts/{verdict_id}/submit/", {"version": 1}, format="json")

@@ -26,6 +26,8 @@ class DataFeedView(APIView):
     )
     def get(self, request, *args, **kwargs):
         media_type = request.accepted_renderer.media_type
-        response = StreamingHttpResponse(selectors.stream_datafeed(request=request), content_type=f"{media_type}; charset=utf-8")
+        response = StreamingHttpResponse(
+            selectors.stream_datafeed(request=request), content_type=f"{media_type}; charset=utf-8"
+        )
         response["Content-Disposition"] = 'inline; filename="claimreview-feed.json"'
         return response
