@@ -14,6 +14,8 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -70,9 +72,14 @@ class KeysetCursorPagination(BasePagination):
         self.field, self.descending = field, descending
         cursor = self._decode_cursor(request)
         queryset = queryset.order_by(*self._order_by(field, descending))
-        if cursor is not None:
-            queryset = queryset.filter(self._after(field, descending, *cursor))
-        rows = list(queryset[: self.page_size_value + 1])
+        try:
+            if cursor is not None:
+                queryset = queryset.filter(self._after(field, descending, *cursor))
+            rows = list(queryset[: self.page_size_value + 1])
+        except (DjangoValidationError, DataError, TypeError, ValueError):
+            if cursor is None:
+                raise
+            raise NotFound(self.invalid_cursor_message) from None  # a forged position value
         self.has_next = len(rows) > self.page_size_value
         self.page = rows[: self.page_size_value]
         return self.page

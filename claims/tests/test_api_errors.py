@@ -1,5 +1,8 @@
 """Every bad request answers a 4xx with a JSON message (field-level where there is a field)."""
 
+import base64
+import json
+
 import pytest
 from django.test import override_settings
 
@@ -152,7 +155,11 @@ def test_it_answers_unknown_filter_values_on_other_lists_with_400(world, path, f
 
 
 def test_it_answers_a_forged_cursor_with_404(world):
-    for cursor in ("garbage", "eyJrIjpbImlkIix0cnVlXX0=", "e30="):
+    forged = [
+        base64.urlsafe_b64encode(json.dumps({"k": ["first_seen", True], "v": value, "id": 1}).encode()).decode()
+        for value in ("abc", [1], {"x": 1}, {"d": "2020-99-01"})
+    ]
+    for cursor in ("garbage", "eyJrIjpbImlkIix0cnVlXX0=", "e30=", *forged):
         response = client_for().get(f"/api/v1/claims/?cursor={cursor}")
         assert response.status_code == 404
         assert response.json()["detail"] == "Invalid cursor."

@@ -55,7 +55,8 @@ def test_it_pins_anonymous_list_queries_at_two_page_sizes(many, django_assert_nu
             response = client.get(f"{path}{separator}page_size={page_size}")
         assert response.status_code == 200
         results = response.json() if isinstance(response.json(), list) else response.json()["results"]
-        assert len(results) == min(page_size, 6) or path == "/api/v1/ratings/"
+        full_pages = {"/api/v1/topics/": 1, "/api/v1/ratings/": 6}  # fewer rows than a page
+        assert len(results) == full_pages.get(path, page_size)
 
 
 def test_it_pins_staff_claim_list_queries(many, reviewer, django_assert_num_queries):
