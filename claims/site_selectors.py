@@ -88,11 +88,7 @@ def page_of(queryset, *, page: int, size: int) -> tuple[list, bool]:
 def claim_for_page(slug: str, user):
     """The claim with its claimant, topics and current verdict (or None: the caller answers 404)."""
     return (
-        Claim.objects.visible_to(user)
-        .select_related("claimant", "published_verdict__rating", "published_verdict__organisation")
-        .prefetch_related("topics")
-        .filter(slug=slug)
-        .first()
+        Claim.objects.visible_to(user).select_related("claimant").prefetch_related("topics").filter(slug=slug).first()
     )
 
 
@@ -101,7 +97,7 @@ def verdict_history(claim: Claim, user) -> list[Verdict]:
     return list(
         Verdict.objects.visible_to(user)
         .filter(claim=claim)
-        .select_related("rating")
+        .select_related("rating", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by(Coalesce("published_at", "created_at").desc(), "-id")
     )

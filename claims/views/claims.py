@@ -74,7 +74,8 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = or_404(selectors.claim_for_page(slug, request.user))
     history = selectors.verdict_history(claim, request.user)
-    verdict = claim.published_verdict
+    # The current verdict as loaded with the history, so its evidence is already prefetched.
+    verdict = next((v for v in history if v.pk == claim.published_verdict_id), None)
     withdrawal = next((v for v in history if v.status == VerdictStatus.WITHDRAWN), None)
     figures = selectors.figures_for_measures(
         Figure.objects.filter(appearance__claim=claim).values("measure_id"), request.user
