@@ -8,11 +8,10 @@ class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
 
     manifest_strict = False
 
-    def stored_name(self, name):
-        # With no manifest entry Django hashes the file found under STATIC_ROOT, and raises when
-        # collectstatic never ran. Only URL lookups come here; collectstatic's post-processing does
-        # not, so a missing file referenced from CSS still fails the build.
+    def hashed_name(self, name, content=None, filename=None):
+        # Without a manifest the parent hashes the file's content from STATIC_ROOT, which does not
+        # exist before collectstatic: serve the plain name instead of failing the page.
         try:
-            return super().stored_name(name)
+            return super().hashed_name(name, content, filename)
         except ValueError:
             return name
