@@ -209,7 +209,12 @@ def test_it_embeds_claimreview_json_ld_matching_the_page(client, checked_claim):
     assert data["@type"] == "ClaimReview"
     assert data["claimReviewed"] in html and data["claimReviewed"] == checked_claim.text
     assert data["reviewRating"]["alternateName"] == "Mixed" and data["reviewRating"]["ratingValue"] == 3
-    assert data["reviewBody"] == "Estimates vary widely."
+    assert data["description"] == "Estimates vary widely."
+    assert [a["url"] for a in data["itemReviewed"]["appearance"]] == [
+        a.article.url for a in checked_claim.appearances.order_by("article__published_on", "id")
+    ]
+    for appearance in data["itemReviewed"]["appearance"]:
+        assert f'href="{appearance["url"]}"' in html
     assert data["url"] == f"http://testserver{checked_claim.get_absolute_url()}"
     assert f'<link rel="canonical" href="{data["url"]}">' in html
     assert f'datetime="{data["datePublished"]}' in html
@@ -229,7 +234,7 @@ def test_it_escapes_user_text_in_the_page_and_in_the_json_ld(client, reviewer, e
 
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt; claim" in html
     assert "<script>alert(1)" not in html
-    assert jsonld_of(html)["reviewBody"] == "</script><script>alert(1)</script>"
+    assert jsonld_of(html)["description"] == "</script><script>alert(1)</script>"
 
 
 def test_it_answers_404_for_unknown_and_unpublished_claims(client, reviewer, ratings):

@@ -80,12 +80,11 @@ def claim_detail(request, slug):
     figures = selectors.figures_for_measures(
         Figure.objects.filter(appearance__claim=claim).values("measure_id"), request.user
     )
+    appearances = selectors.appearances_of(claim)
     url = canonical(request, claim.get_absolute_url())
-    jsonld = (
-        selectors.claimreview_jsonld(claim, verdict, url=url)
-        if verdict and claim.status == ClaimStatus.PUBLISHED
-        else None
-    )
+    jsonld = None
+    if verdict is not None and claim.status == ClaimStatus.PUBLISHED:
+        jsonld = selectors.claimreview_jsonld(claim, verdict, appearances, url=url, home=canonical(request, "/"))
     return render(
         request,
         "claims/claim_detail.html",
@@ -94,7 +93,7 @@ def claim_detail(request, slug):
             "verdict": verdict,
             "withdrawal": withdrawal if claim.status == ClaimStatus.WITHDRAWN else None,
             "history": history,
-            "appearances": selectors.appearances_of(claim),
+            "appearances": appearances,
             "panels": panels_by_measure(figures, highlight_claim_id=claim.pk),
             "levels": selectors.rating_levels(),
             "jsonld": jsonld,
