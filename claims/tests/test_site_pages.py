@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
+from claims.models import Measure, Source
 from claims.tests import factories
 from claims.tests.site_builders import draft_claim, figure, published_claim
 
@@ -44,6 +45,10 @@ def site(reviewer, editor, second_editor, ratings):
     figure(claim=published, measure=disputed, reviewer=reviewer, quoted="10", low=10, high=10)
     secret = factories.MeasureFactory(name="Secret measure", slug="secret-measure", conflict_state="disputed")
     figure(claim=hidden, measure=secret, reviewer=reviewer, quoted="20", low=20, high=20)
+    # The cached columns are set last: services refresh them as figures and verdicts change.
+    Measure.objects.filter(pk__in=[disputed.pk, secret.pk]).update(conflict_state="disputed")
+    Source.objects.filter(pk=outlet.pk).update(rated_claims_count=4)
+    Source.objects.filter(pk=hidden_source.pk).update(rated_claims_count=9)
     return {"published": published, "corrected": corrected, "withdrawn": withdrawn, "hidden": hidden}
 
 
