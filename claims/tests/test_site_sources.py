@@ -117,7 +117,7 @@ def disputed_measure(reviewer, editor, ratings):
     )
     c = figure(claim=hidden, measure=measure, reviewer=reviewer, quoted="77 million", low=77e6, high=77e6)
     measure.conflict_state = "disputed"
-    measure.spread = 15e6
+    measure.spread = 2
     measure.conflicts = [{"a": a.pk, "b": b.pk, "reason": "No overlap."}, {"a": a.pk, "b": c.pk, "reason": "Leak!"}]
     measure.save()
     return measure
@@ -131,6 +131,7 @@ def test_it_shows_every_public_figure_of_a_measure_as_a_range_chart(client, disp
     assert "15-18 million" in html and "some 30 million" in html
     assert "15 million – 18 million" in html and "about 30 million" in html
     assert "No overlap." in html and html.count("⚠ conflict") == 2
+    assert "The largest figure is 2× the smallest." in html
     assert "77 million" not in html and "Leak!" not in html and "Hidden claim." not in html
 
 
