@@ -15,7 +15,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from claims.choices import VerdictStatus, Voice
-from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview
 from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
 
 # --- Claims list ----------------------------------------------------------------------------
@@ -242,36 +241,4 @@ def corrections(user):
         .select_related("claim", "rating", "supersedes__rating")
         .annotate(changed_at=Coalesce("withdrawn_at", "published_at"))
         .order_by("-changed_at", "-id")
-    )
-
-
-# --- ClaimReview ------------------------------------------------------------------------------
-# TODO(site): switch to claims.selectors.claimreview_for_claim once the API branch lands it.
-
-
-def claimreview_jsonld(claim: Claim, verdict: Verdict, appearances: list[Appearance], *, url: str, home: str) -> dict:
-    """schema.org ClaimReview for the claim's current published verdict, built by the shared
-    claims.claimreview exporter from the same objects the page renders, so the two cannot disagree."""
-    claimant = claim.claimant
-    return build_claimreview(
-        ExportableReview(
-            claim_text=claim.text,
-            review_url=url,
-            claim_url=url,
-            claim_slug=claim.slug,
-            rating_slug=verdict.rating.slug,
-            rating_label=verdict.rating.label,
-            rating_ordinal=verdict.rating.ordinal,
-            organisation_name=verdict.organisation.name if verdict.organisation_id else "Factcheck",
-            organisation_url=(verdict.organisation.homepage or home) if verdict.organisation_id else home,
-            claimant_name=claimant.name if claimant else None,
-            claimant_kind=claimant.kind if claimant else None,
-            appearances=[
-                AppearanceRef(a.article.url, a.article.title or None, a.article.published_on) for a in appearances
-            ],
-            first_seen=claim.first_seen,
-            published=verdict.published_at.date(),
-            summary=verdict.summary,
-            language="en",
-        )
     )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from claims import site_selectors as selectors
 from claims.choices import ClaimStatus, VerdictStatus
 from claims.models import Figure, RatingLevel, Source, Topic
+from claims.selectors import claimreview_for_claim
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 from claims.views.measures import panels_by_measure
 
@@ -84,7 +85,7 @@ def claim_detail(request, slug):
     url = canonical(request, claim.get_absolute_url())
     jsonld = None
     if verdict is not None and claim.status == ClaimStatus.PUBLISHED:
-        jsonld = selectors.claimreview_jsonld(claim, verdict, appearances, url=url, home=canonical(request, "/"))
+        jsonld = claimreview_for_claim(claim, request=request, verdict=verdict, appearances=appearances)
     return render(
         request,
         "claims/claim_detail.html",
