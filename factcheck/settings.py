@@ -202,6 +202,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Domain settings ------------------------------------------------------------------------
+# The organisation publishing this site's own verdicts (ClaimReview author, base of review URLs).
+FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
+FACTCHECK_ORGANISATION_URL = env_str("FACTCHECK_ORGANISATION_URL", "https://factcheck.example.org")
 # Approximate figures are widened by this fraction before conflicts are judged.
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).

@@ -1,0 +1,26 @@
+"""Export published verdicts as ClaimReview: a schema.org DataFeed (default) or JSON Lines."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+from claims.ingest.claimreview_export import write_export
+
+
+class Command(BaseCommand):
+    help = "Write every published verdict readers can see as ClaimReview (streamed; constant memory)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", "-o", default="-", help="file to write ('-', the default, is stdout)")
+        parser.add_argument("--format", choices=["datafeed", "jsonl"], default="datafeed")
+        parser.add_argument(
+            "--include-examples", action="store_true", help="also export demo verdicts (is_example); off by default"
+        )
+
+    def handle(self, *args, output, format, include_examples=False, **options):
+        if output == "-":
+            write_export(self.stdout, fmt=format, include_examples=include_examples)
+            return
+        with open(output, "w", encoding="utf-8") as out:
+            write_export(out, fmt=format, include_examples=include_examples)
+        sys.stderr.write(f"Wrote {output}\n")
