@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, format, include_examples=False, **options):
         if output == "-":
-            write_export(self.stdout, fmt=format, include_examples=include_examples)
+            write_export(sys.stdout, fmt=format, include_examples=include_examples)
             return
         with open(output, "w", encoding="utf-8") as out:
             write_export(out, fmt=format, include_examples=include_examples)
