@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from claims.choices import ClaimStatus, SourceKind, VerdictStatus, Voice
 from claims.claimreview import NormalisedReview, ReviewItem
-from claims.ingest.links import domain_of, normalise_url
+from claims.ingest.links import domain_of, is_site_root, normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
 from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
 
@@ -313,6 +313,17 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
     return current
 
 
+def _published_by(url: str, party_url: str | None) -> bool:
+    """Whether an address is the party's own: on their site (a homepage URL) or under their
+    profile address (social.example/@someone/123 is @someone's)."""
+    if not party_url:
+        return False
+    if is_site_root(party_url):
+        return domain_of(url) == domain_of(party_url)
+    prefix = normalise_url(party_url).rstrip("/")
+    return domain_of(url) == domain_of(party_url) and url.split("://", 1)[-1].startswith(prefix.split("://", 1)[-1])
+
+
 def _appearances(pairs: list[tuple[Claim, _Row]], articles: dict[str, Article], sources: dict, session) -> None:
     """Record each review's appearances that are not recorded yet (never removes any)."""
     claim_ids = [claim.pk for claim, _ in pairs]
@@ -320,14 +331,14 @@ def _appearances(pairs: list[tuple[Claim, _Row]], articles: dict[str, Article], 
     new = []
     for claim, row in pairs:
         claimant = sources.get(row.claimant)
-        claimant_domain = domain_of(row.claimant.url) if row.claimant else ""
+        claimant_url = row.claimant.url if row.claimant else None
         for url, _, _ in row.article_urls:
             article = articles[url]
             if (claim.pk, article.pk) in existing:
                 continue
             existing.add((claim.pk, article.pk))
             # The claimant's own site asserts the claim; elsewhere it is reported as theirs.
-            own_site = bool(claimant_domain) and domain_of(url) == claimant_domain
+            own_site = _published_by(url, claimant_url)
             reports = claimant is not None and not own_site
             new.append(
                 Appearance(
