@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -204,6 +205,18 @@ def _claim_slugs(rows: list[_Row]) -> list[str]:
     return slugs
 
 
+def _set_published_verdicts(claim_ids: list[int]) -> None:
+    """Point the new claims at their verdicts in one set-based UPDATE (bulk_update's CASE per row
+    grows with the batch)."""
+    claim_table, verdict_table = Claim._meta.db_table, Verdict._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {claim_table} AS c SET published_verdict_id = v.id FROM {verdict_table} AS v "
+            "WHERE v.claim_id = c.id AND c.id = ANY(%s)",
+            [claim_ids],
+        )
+
+
 def _create(rows: list[_Row], session: ImportSession, sources: dict) -> list[Claim]:
     now = timezone.now()
     claims = [
@@ -229,7 +242,7 @@ def _create(rows: list[_Row], session: ImportSession, sources: dict) -> list[Cla
     bulk_create_with_history(verdicts, Verdict, default_user=session.by, default_change_reason=CREATED_REASON)
     for claim, verdict in zip(claims, verdicts, strict=True):
         claim.published_verdict = verdict
-    Claim.objects.bulk_update(claims, ["published_verdict"])
+    _set_published_verdicts([claim.pk for claim in claims])
     # One history row per claim, in its final (published) state.
     Claim.history.bulk_history_create(claims, default_user=session.by, default_change_reason=CREATED_REASON)
     return claims
