@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from claims.choices import ClaimStatus
-from claims.ingest.claimreview_export import organisation
+from claims.ingest.claimreview_export import site_url as default_site_url
 from claims.models import Claim
 
 COLUMNS = ["slug", "text", "claimant", "rating", "summary", "published_at", "url"]
@@ -25,7 +25,7 @@ def _safe(value: str) -> str:
 
 def published_rows(*, site_url: str | None = None) -> Iterator[list[str]]:
     """One row per published claim readers can see, with its current verdict, oldest first."""
-    base = (site_url or organisation()[1]).rstrip("/")
+    base = (site_url or default_site_url()).rstrip("/")
     claims = (
         Claim.objects.visible_to(None)
         .filter(status=ClaimStatus.PUBLISHED, published_verdict__isnull=False)

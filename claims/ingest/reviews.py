@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -37,7 +36,7 @@ _SUMMARY_MAX = Verdict._meta.get_field("summary").max_length
 _LABEL_MAX = Verdict._meta.get_field("original_rating_label").max_length
 _TITLE_MAX = Article._meta.get_field("title").max_length
 _SLUG_MAX = 100
-_VERDICT_ANCHOR = re.compile(r"^(?P<page>.+)#verdict-(?P<id>\d+)$")
+_OWN_CLAIM_PAGE = re.compile(r"^/claims/(?P<slug>[-\w]+)/$")
 
 
 @dataclass
@@ -60,7 +59,7 @@ class ImportSession:
     def __post_init__(self):
         self.sources = self.sources or SourceResolver(by=self.by, change_reason=CREATED_REASON)
         self.ratings = self.ratings or {level.slug: level for level in RatingLevel.objects.all()}
-        self.site_url = (self.site_url or getattr(settings, "FACTCHECK_ORGANISATION_URL", "")).rstrip("/")
+        self.site_url = normalise_url(self.site_url or getattr(settings, "FACTCHECK_SITE_URL", "")).rstrip("/")
 
 
 @dataclass
@@ -126,42 +125,34 @@ def _checker(review: NormalisedReview, key: str) -> SourceRef:
 
 
 def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutcome) -> list[_Row]:
-    """Attach the verdict each review updates; drop reviews this site published itself."""
+    """Attach the verdict each review updates; drop reviews this site published itself (our
+    claim pages, as our export writes them)."""
     by_key = {
         v.review_url: v
         for v in Verdict.objects.filter(review_url__in=[row.key for row in rows]).select_related("claim", "rating")
     }
-    anchored = {}  # earlier versions of a Factcheck review: same page, another #verdict-<id>
+    own_pages = {}
     for row in rows:
         row.existing = by_key.get(row.key)
-        match = _VERDICT_ANCHOR.match(row.key)
-        if row.existing is None and match:
-            anchored[row.key] = match
-    if not anchored:
+        page = _OWN_CLAIM_PAGE.match(row.key[len(session.site_url) :]) if session.site_url else None
+        if row.existing is None and page and row.key.startswith(session.site_url + "/"):
+            own_pages[row.key] = page["slug"]
+    if not own_pages:
         return rows
-    own_ids = {
-        int(m["id"]) for m in anchored.values() if session.site_url and m["page"].startswith(session.site_url + "/")
-    }
     own = set(
-        Verdict.objects.filter(pk__in=own_ids, review_url__isnull=True, organisation__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Claim.objects.filter(
+            slug__in=own_pages.values(),
+            published_verdict__isnull=False,
+            published_verdict__organisation__isnull=True,
+            published_verdict__review_url__isnull=True,
+        ).values_list("slug", flat=True)
     )
-    pages = Q()
-    for m in anchored.values():
-        pages |= Q(review_url__startswith=m["page"] + "#verdict-")
-    earlier = {}
-    for verdict in Verdict.objects.filter(pages).select_related("claim", "rating").order_by("-id"):
-        earlier.setdefault(_VERDICT_ANCHOR.match(verdict.review_url)["page"], verdict)
     kept = []
     for row in rows:
-        match = anchored.get(row.key)
-        if match and int(match["id"]) in own:
-            outcome.skipped.append((row.position, f"a review published by this site (verdict {match['id']})"))
-            continue
-        if match:
-            row.existing = earlier.get(match["page"])
-        kept.append(row)
+        if own_pages.get(row.key) in own:
+            outcome.skipped.append((row.position, f"a review published by this site (claim {own_pages[row.key]})"))
+        else:
+            kept.append(row)
     return kept
 
 

@@ -19,7 +19,7 @@ def read_csv(text: str) -> list[dict]:
 
 
 def test_it_exports_only_published_claims_with_their_current_verdict(reviewer, editor, ratings, settings):
-    settings.FACTCHECK_ORGANISATION_URL = "https://fc.test"
+    settings.FACTCHECK_SITE_URL = "https://fc.test"
     claimant = SourceFactory(name="Jane Claimant", kind="person")
     published = published_claim(
         reviewer=reviewer, editor=editor, rating=ratings["mostly-false"], summary="Too high.", claimant=claimant

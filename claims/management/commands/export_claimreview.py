@@ -14,10 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", default="-", help="file to write ('-', the default, is stdout)")
         parser.add_argument("--format", choices=["datafeed", "jsonl"], default="datafeed")
         parser.add_argument(
-            "--include-examples", action="store_true", help="also export demo verdicts (is_example); off by default"
+            "--include-examples",
+            action="store_true",
+            default=None,
+            help="also export demo verdicts (is_example); default: FACTCHECK_EXPORT_EXAMPLE_REVIEWS",
         )
 
-    def handle(self, *args, output, format, include_examples=False, **options):
+    def handle(self, *args, output, format, include_examples=None, **options):
         if output == "-":
             write_export(sys.stdout, fmt=format, include_examples=include_examples)
             return
