@@ -164,7 +164,8 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         rating_label=verdict.rating.label,
         rating_ordinal=verdict.rating.ordinal,
         organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
-        organisation_url=(organisation.homepage if organisation else "") or _absolute(request, "/"),
+        # An imported fact-checker without a homepage has no URL (not ours: importers match by it).
+        organisation_url=organisation.homepage if organisation else _absolute(request, "/"),
         claim_slug=claim.slug,
         claim_url=claim_url,
         claimant_name=claimant.name if claimant else None,

@@ -643,3 +643,23 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     evidence._history_user = by
     evidence.save()
     return evidence
+
+
+# --- Ingestion: ClaimReview import (issue 7) ------------------------------------------------
+
+
+@transaction.atomic
+def import_reviews(*, items, by, session=None, label=str):
+    """Import one batch of ClaimReview items (``claimreview.ReviewItem``) as published claims with
+    verdicts attributed to the fact-checking organisation, keyed on the review URL: a known URL
+    updates its verdict in place. The whole batch is written or nothing (one transaction).
+
+    ``by`` is the importing user recorded in history; it must be an editor (importing publishes),
+    or None for a management command run by an operator. See claims/ingest/reviews.py.
+    """
+    from claims.ingest.reviews import ImportSession, apply_batch
+
+    if by is not None:
+        _require_editor(by)
+    session = session or ImportSession(by=by)
+    return apply_batch(items, session=session, label=label)

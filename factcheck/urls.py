@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.ingest.api import ClaimReviewImportView
+
 urlpatterns = [
+    path("admin/ingest-article/", include("claims.admin_ingest")),
+    path("api/v1/import/claimreview/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls", namespace="api")),
     path("", include("claims.urls")),

@@ -1,0 +1,397 @@
+"""Apply one batch of normalised ClaimReviews to the database in a fixed number of queries.
+
+Each review becomes (or updates) a published claim: the claim, its appearances, and a published
+verdict attributed to the fact-checking organisation, keyed on the review URL. Imported verdicts
+have no author or approver: an external organisation published them, so the two-person rule does
+not apply; the history rows name the importing user. Called through
+``services.import_reviews`` inside one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from claims.choices import ClaimStatus, SourceKind, VerdictStatus, Voice
+from claims.claimreview import NormalisedReview, ReviewItem
+from claims.ingest.links import domain_of, is_site_root, normalise_url
+from claims.ingest.sources import SourceRef, SourceResolver
+from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
+
+CREATED_REASON = "Imported from ClaimReview"
+UPDATED_REASON = "Updated by ClaimReview re-import"
+_URL_MAX = Verdict._meta.get_field("review_url").max_length
+_CLAIM_TEXT_MAX = Claim._meta.get_field("text").max_length
+_SUMMARY_MAX = Verdict._meta.get_field("summary").max_length
+_LABEL_MAX = Verdict._meta.get_field("original_rating_label").max_length
+_TITLE_MAX = Article._meta.get_field("title").max_length
+_SLUG_MAX = 100
+_OWN_CLAIM_PAGE = re.compile(r"^/claims/(?P<slug>[-\w]+)/$")
+
+
+@dataclass
+class BatchOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (position, reason)
+
+
+@dataclass
+class ImportSession:
+    """State shared by the batches of one import: the importing user, caches, the rating scale."""
+
+    by: object = None
+    sources: SourceResolver = None
+    ratings: dict[str, RatingLevel] = None
+    site_url: str = ""
+
+    def __post_init__(self):
+        self.sources = self.sources or SourceResolver(by=self.by, change_reason=CREATED_REASON)
+        self.ratings = self.ratings or {level.slug: level for level in RatingLevel.objects.all()}
+        self.site_url = normalise_url(self.site_url or getattr(settings, "FACTCHECK_SITE_URL", "")).rstrip("/")
+
+
+@dataclass
+class _Row:
+    """One review of the batch with everything resolved for writing."""
+
+    position: str
+    review: NormalisedReview
+    key: str  # normalised review URL
+    existing: Verdict | None = None
+    checker: SourceRef | None = None
+    claimant: SourceRef | None = None
+    article_urls: list[tuple[str, str | None, dt.date | None]] = field(default_factory=list)
+
+
+def _clip(text: str | None, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _problem(review: NormalisedReview, key: str) -> str | None:
+    if len(key) > _URL_MAX:
+        return f"review URL longer than {_URL_MAX} characters"
+    if len(review.claim_text) > _CLAIM_TEXT_MAX:
+        return f"claim text longer than {_CLAIM_TEXT_MAX} characters"
+    return None
+
+
+def _summary(review: NormalisedReview) -> str:
+    text = review.summary or review.headline or review.rating_label
+    return _clip(
+        text or f"Rated {review.rating.replace('-', ' ')} by {review.fact_checker_name or 'the publisher'}.",
+        _SUMMARY_MAX,
+    )
+
+
+def _published_at(review: NormalisedReview) -> dt.datetime | None:
+    if review.review_date is None:
+        return None
+    return dt.datetime.combine(review.review_date, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def _verdict_values(row: _Row, session: ImportSession, sources: dict) -> dict:
+    review = row.review
+    checker = sources.get(row.checker)
+    return {
+        "rating": session.ratings[review.rating],
+        "summary": _summary(review),
+        "rationale": f"Published by {checker.name if checker else 'an external fact-checker'}: <{row.key}>",
+        "organisation": checker,
+        "original_rating_label": _clip(review.rating_label, _LABEL_MAX),
+        "original_data": review.raw,
+        "review_url": row.key,
+    }
+
+
+def _checker(review: NormalisedReview, key: str) -> SourceRef:
+    """The fact-checker; when the review names none, the site that published it."""
+    if review.fact_checker_name or review.fact_checker_url:
+        return SourceRef.organisation(review.fact_checker_name, review.fact_checker_url, SourceKind.OUTLET)
+    parts = urlsplit(key)
+    return SourceRef.organisation(None, f"{parts.scheme}://{parts.netloc}/", SourceKind.OUTLET)
+
+
+def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutcome) -> list[_Row]:
+    """Attach the verdict each review updates; drop reviews this site published itself (our
+    claim pages, as our export writes them)."""
+    by_key = {
+        v.review_url: v
+        for v in Verdict.objects.filter(review_url__in=[row.key for row in rows]).select_related("claim", "rating")
+    }
+    own_pages = {}
+    for row in rows:
+        row.existing = by_key.get(row.key)
+        page = _OWN_CLAIM_PAGE.match(row.key[len(session.site_url) :]) if session.site_url else None
+        if row.existing is None and page and row.key.startswith(session.site_url + "/"):
+            own_pages[row.key] = page["slug"]
+    if not own_pages:
+        return rows
+    own = set(
+        Claim.objects.filter(
+            slug__in=own_pages.values(),
+            published_verdict__isnull=False,
+            published_verdict__organisation__isnull=True,
+            published_verdict__review_url__isnull=True,
+        ).values_list("slug", flat=True)
+    )
+    kept = []
+    for row in rows:
+        if own_pages.get(row.key) in own:
+            outcome.skipped.append((row.position, f"a review published by this site (claim {own_pages[row.key]})"))
+        else:
+            kept.append(row)
+    return kept
+
+
+def _articles(rows: list[_Row], session: ImportSession) -> dict[str, Article]:
+    wanted: dict[str, tuple[str | None, dt.date | None]] = {}
+    for row in rows:
+        for url, headline, published in row.article_urls:
+            wanted.setdefault(url, (headline, published))
+    found = {article.url: article for article in Article.objects.filter(url__in=list(wanted))}
+    new = [
+        Article(url=url, title=_clip(headline, _TITLE_MAX), published_on=published)
+        for url, (headline, published) in wanted.items()
+        if url not in found
+    ]
+    if new:
+        bulk_create_with_history(new, Article, default_user=session.by, default_change_reason=CREATED_REASON)
+        found.update({article.url: article for article in new})
+    return found
+
+
+def _claim_slugs(rows: list[_Row]) -> list[str]:
+    """A free slug per new claim: the exported identifier or the text's slug, else one suffixed
+    with a hash of the review URL (stable across re-imports), checked in one query."""
+    options = []
+    for row in rows:
+        identifier = row.review.claim_identifier or ""
+        base = identifier if identifier and slugify(identifier) == identifier else slugify(row.review.claim_text)
+        base = base[:_SLUG_MAX].strip("-") or "claim"
+        digest = hashlib.sha1(row.key.encode()).hexdigest()[:8]
+        options.append((base, f"{base[: _SLUG_MAX - 9].rstrip('-')}-{digest}"))
+    taken = set(Claim.objects.filter(slug__in=[s for pair in options for s in pair]).values_list("slug", flat=True))
+    slugs = []
+    for base, hashed in options:
+        choice = next((s for s in (base, hashed) if s not in taken), None)
+        if choice is None:
+            from claims.services import unique_slug
+
+            choice = unique_slug(Claim, hashed, max_length=_SLUG_MAX)
+        taken.add(choice)
+        slugs.append(choice)
+    return slugs
+
+
+def _set_published_verdicts(claim_ids: list[int]) -> None:
+    """Point the new claims at their verdicts in one set-based UPDATE (bulk_update's CASE per row
+    grows with the batch)."""
+    claim_table, verdict_table = Claim._meta.db_table, Verdict._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {claim_table} AS c SET published_verdict_id = v.id FROM {verdict_table} AS v "
+            "WHERE v.claim_id = c.id AND c.id = ANY(%s)",
+            [claim_ids],
+        )
+
+
+def _create(rows: list[_Row], session: ImportSession, sources: dict) -> list[Claim]:
+    now = timezone.now()
+    claims = [
+        Claim(
+            text=row.review.claim_text,
+            slug=slug,
+            claimant=sources.get(row.claimant),
+            first_seen=row.review.claim_date or row.review.review_date or timezone.localdate(),
+            status=ClaimStatus.PUBLISHED,
+        )
+        for row, slug in zip(rows, _claim_slugs(rows), strict=True)
+    ]
+    Claim.objects.bulk_create(claims)
+    verdicts = [
+        Verdict(
+            claim=claim,
+            status=VerdictStatus.PUBLISHED,
+            published_at=_published_at(row.review) or now,
+            **_verdict_values(row, session, sources),
+        )
+        for row, claim in zip(rows, claims, strict=True)
+    ]
+    bulk_create_with_history(verdicts, Verdict, default_user=session.by, default_change_reason=CREATED_REASON)
+    for claim, verdict in zip(claims, verdicts, strict=True):
+        claim.published_verdict = verdict
+    _set_published_verdicts([claim.pk for claim in claims])
+    # One history row per claim, in its final (published) state.
+    Claim.history.bulk_history_create(claims, default_user=session.by, default_change_reason=CREATED_REASON)
+    return claims
+
+
+def _differs(obj, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _only_label_filled(verdict: Verdict, changes: dict) -> bool:
+    """An export writes our rating label where the original had none: not a change."""
+    label = changes.get("original_rating_label")
+    return (
+        set(changes) <= {"original_data", "rationale", "original_rating_label"}
+        and not verdict.original_rating_label
+        and label is not None
+        and label.casefold() == verdict.rating.label.casefold()
+    )
+
+
+def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: BatchOutcome) -> list[_Row]:
+    """Update verdicts (and their claims) in place; returns the rows whose claims stay current."""
+    changed_verdicts, changed_claims, current = [], [], []
+    for row in rows:
+        verdict, claim = row.existing, row.existing.claim
+        if verdict.status != VerdictStatus.PUBLISHED or claim.published_verdict_id != verdict.pk:
+            outcome.skipped.append(
+                (row.position, f"its verdict was {verdict.get_status_display().lower()} here; not re-published")
+            )
+            continue
+        current.append(row)
+        values = _verdict_values(row, session, sources)
+        published_at = _published_at(row.review)
+        old_day = verdict.published_at.date() if verdict.published_at else None
+        if published_at is not None and old_day != published_at.date():
+            values["published_at"] = published_at  # compared by day: exports carry days
+        verdict_changes = {name: value for name, value in values.items() if _differs(verdict, name, value)}
+        if set(verdict_changes) <= {"original_data", "rationale"} or _only_label_filled(verdict, verdict_changes):
+            verdict_changes = {}  # the same review re-serialised (e.g. our own export read back)
+        claimant = sources.get(row.claimant)
+        claim_changes = {
+            name: value
+            for name, value in (("text", row.review.claim_text), ("claimant", claimant))
+            if _differs(claim, name, value)
+        }
+        if not verdict_changes and not claim_changes:
+            outcome.unchanged += 1
+            continue
+        outcome.updated += 1
+        if verdict_changes:
+            for name, value in verdict_changes.items():
+                setattr(verdict, name, value)
+            verdict.version += 1
+            changed_verdicts.append(verdict)
+        if claim_changes:
+            for name, value in claim_changes.items():
+                setattr(claim, name, value)
+            changed_claims.append(claim)
+    now = timezone.now()
+    if changed_verdicts:
+        for verdict in changed_verdicts:
+            verdict.updated_at = now
+        fields = ["rating", "summary", "rationale", "organisation", "original_rating_label", "original_data",
+                  "review_url", "published_at", "version", "updated_at"]  # fmt: skip
+        bulk_update_with_history(
+            changed_verdicts, Verdict, fields, default_user=session.by, default_change_reason=UPDATED_REASON
+        )
+    if changed_claims:
+        for claim in changed_claims:
+            claim.updated_at = now
+        bulk_update_with_history(
+            changed_claims,
+            Claim,
+            ["text", "claimant", "updated_at"],
+            default_user=session.by,
+            default_change_reason=UPDATED_REASON,
+        )
+    return current
+
+
+def _published_by(url: str, party_url: str | None) -> bool:
+    """Whether an address is the party's own: on their site (a homepage URL) or under their
+    profile address (social.example/@someone/123 is @someone's)."""
+    if not party_url:
+        return False
+    if is_site_root(party_url):
+        return domain_of(url) == domain_of(party_url)
+    prefix = normalise_url(party_url).rstrip("/")
+    return domain_of(url) == domain_of(party_url) and url.split("://", 1)[-1].startswith(prefix.split("://", 1)[-1])
+
+
+def _appearances(pairs: list[tuple[Claim, _Row]], articles: dict[str, Article], sources: dict, session) -> None:
+    """Record each review's appearances that are not recorded yet (never removes any)."""
+    claim_ids = [claim.pk for claim, _ in pairs]
+    existing = set(Appearance.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "article_id"))
+    new = []
+    for claim, row in pairs:
+        claimant = sources.get(row.claimant)
+        claimant_url = row.claimant.url if row.claimant else None
+        for url, _, _ in row.article_urls:
+            article = articles[url]
+            if (claim.pk, article.pk) in existing:
+                continue
+            existing.add((claim.pk, article.pk))
+            # The claimant's own site asserts the claim; elsewhere it is reported as theirs.
+            own_site = _published_by(url, claimant_url)
+            reports = claimant is not None and not own_site
+            new.append(
+                Appearance(
+                    claim=claim,
+                    article=article,
+                    voice=Voice.REPORTS if reports else Voice.ASSERTS,
+                    attributed_to=claimant if reports else None,
+                )
+            )
+    if new:
+        bulk_create_with_history(new, Appearance, default_user=session.by, default_change_reason=CREATED_REASON)
+
+
+def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=str) -> BatchOutcome:
+    """Write one batch (call inside a transaction). Review URLs must be distinct within a batch."""
+    outcome = BatchOutcome()
+    rows = []
+    for item in items:
+        key = normalise_url(item.review.review_url, keep_fragment=True)
+        problem = _problem(item.review, key)
+        if problem:
+            outcome.skipped.append((label(item.position), problem))
+            continue
+        review = item.review
+        rows.append(
+            _Row(
+                position=label(item.position),
+                review=review,
+                key=key,
+                checker=_checker(review, key),
+                claimant=SourceRef.party(review.claimant_name, review.claimant_url, review.claimant_kind),
+                article_urls=[
+                    (url, ref.headline, ref.date_published)
+                    for ref in review.appearances
+                    if len(url := normalise_url(ref.url)) <= _URL_MAX
+                ],
+            )
+        )
+    if not rows:
+        return outcome
+    rows = _find_existing(rows, session, outcome)
+    sources = session.sources.resolve([ref for row in rows for ref in (row.checker, row.claimant)])
+    articles = _articles(rows, session)
+    new_rows = [row for row in rows if row.existing is None]
+    pairs = []
+    if new_rows:
+        pairs += list(zip(_create(new_rows, session, sources), new_rows, strict=True))
+        outcome.created += len(new_rows)
+    updated_rows = _update([row for row in rows if row.existing is not None], session, sources, outcome)
+    pairs += [(row.existing.claim, row) for row in updated_rows]
+    _appearances(pairs, articles, sources, session)
+    return outcome

@@ -1,0 +1,70 @@
+"""POST /api/v1/import/claimreview/: editors import a file or a JSON body; nothing else gets in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from claims.models import Claim, Verdict
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/import/claimreview/"
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_it_imports_an_uploaded_datafeed_for_an_editor(api, editor):
+    api.force_authenticate(editor)
+    upload = SimpleUploadedFile("feed.json", (FIXTURES / "datafeed.json").read_bytes(), "application/json")
+    response = api.post(URL, {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["created"], body["skipped"]) == (2, 1)
+    assert body["skipped_items"][0]["position"] == "dataFeedElement[2].item[0]"
+    assert {h.history_user for h in Verdict.history.all()} == {editor}
+
+
+def test_it_imports_a_json_body_and_json_lines(api, editor):
+    api.force_authenticate(editor)
+    body = (FIXTURES / "single_http_context.json").read_bytes()
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"] == 1
+    lines = (FIXTURES / "reviews.jsonl").read_bytes()
+    response = api.post(URL, lines, content_type="application/x-ndjson")
+    assert response.status_code == 200 and response.json()["created"] == 3
+    again = api.post(URL, body, content_type="application/json")
+    assert again.json()["unchanged"] == 1 and Claim.objects.count() == 4
+
+
+def test_it_refuses_a_malformed_file_with_nothing_written(api, editor):
+    api.force_authenticate(editor)
+    response = api.post(URL, (FIXTURES / "truncated.json").read_bytes(), content_type="application/json")
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["detail"]
+    assert not Claim.objects.exists()
+    assert api.post(URL, b"", content_type="application/json").status_code == 400
+
+
+@pytest.mark.parametrize("who", [None, "plain_user", "staff_without_group", "reviewer"])
+def test_it_is_for_editors_only(api, request, who):
+    if who:
+        api.force_authenticate(request.getfixturevalue(who))
+    response = api.post(URL, json.dumps({"url": "https://x.example/1"}), content_type="application/json")
+    assert response.status_code in (401, 403)
+    assert not Claim.objects.exists()
+
+
+def test_it_refuses_an_oversized_upload(api, editor, settings):
+    settings.FACTCHECK_IMPORT_MAX_BYTES = 100
+    api.force_authenticate(editor)
+    response = api.post(URL, (FIXTURES / "datafeed.json").read_bytes(), content_type="application/json")
+    assert response.status_code == 413 and not Claim.objects.exists()

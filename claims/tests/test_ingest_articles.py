@@ -1,0 +1,152 @@
+"""Article ingestion: store the text, propose candidate claims with figures, idempotently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.choices import ClaimStatus, Voice
+from claims.ingest.articles import ingest_article, match_measure
+from claims.models import Appearance, Article, Claim, Figure, Measure
+from claims.services import NotAllowed
+
+pytestmark = pytest.mark.django_db
+
+# ../shared/seeds from the repository (or from a worktree one level deeper).
+_ROOT = Path(__file__).resolve().parents[2]
+SEEDS = next(
+    (p for p in (_ROOT.parent / "shared" / "seeds", _ROOT.parent.parent / "shared" / "seeds") if p.exists()), _ROOT
+)
+NAKHCHIVAN = """Close to 15 million Azeris live in north-western Iran, overshadowing Azerbaijan’s own population of roughly 10.5 million.
+The agreement granted a US-led consortium exclusive development rights over the corridor for 99 years.
+When it emerged that Iranian Arash-2 kamikaze drones were reportedly used in these strikes, Aliyev placed his military on high alert.
+What a lovely day it was!
+"""
+
+
+def test_it_stores_the_article_and_proposes_claims_with_figures(reviewer):
+    azeris = Measure.objects.create(name="Azeri population of Iran", slug="azeri-pop", unit="count")
+    Measure.objects.create(name="Population of Azerbaijan", slug="az-pop", unit="count")
+    result = ingest_article(
+        text=NAKHCHIVAN,
+        url="https://News.example/story?utm_source=feed",
+        by=reviewer,
+        outlet="News Example",
+        authors=["Staff Writer"],
+        published_on=dt.date(2026, 3, 9),
+        limit=5,
+    )
+    article = Article.objects.get()
+    assert article.url == "https://news.example/story" and article.body == NAKHCHIVAN
+    assert article.outlet.name == "News Example" and list(article.authors.values_list("name", flat=True)) == [
+        "Staff Writer"
+    ]
+    assert result.created_claims == 3  # the exclamation about the weather is not checkable
+    claims = Claim.objects.order_by("id")
+    assert {c.status for c in claims} == {ClaimStatus.NEW}
+    top = claims[0]
+    assert top.text.startswith("Close to 15 million Azeris") and top.claimant.name == "Staff Writer"
+    figures = {f.quoted_text: f.measure for f in Figure.objects.select_related("measure")}
+    assert figures["Close to 15 million"] == azeris
+    assert figures["roughly 10.5 million"].name == "Population of Azerbaijan"
+    assert "99 years" not in figures  # no matching measure: only suggested, in the report
+    arash = Appearance.objects.get(claim__text__contains="Arash-2")
+    assert arash.voice == Voice.REPORTS and arash.claim.claimant is None
+    lines = "\n".join(result.lines())
+    assert "suggested measure: duration of" in lines and "no matching measure" in lines
+
+
+def test_it_is_idempotent_per_article_url(reviewer):
+    ingest_article(text=NAKHCHIVAN, url="https://news.example/story", by=reviewer, limit=5)
+    again = ingest_article(text=NAKHCHIVAN, url="https://NEWS.example/story#top", by=reviewer, limit=5)
+    assert again.created_claims == 0 and not again.article_created
+    assert Article.objects.count() == 1 and Claim.objects.count() == 3
+
+
+def test_it_needs_a_reviewer(staff_without_group):
+    with pytest.raises(NotAllowed):
+        ingest_article(text=NAKHCHIVAN, url="https://news.example/story", by=staff_without_group)
+    assert not Article.objects.exists()
+
+
+def test_it_matches_measures_only_in_a_compatible_unit():
+    km = Measure(name="Length of the transit corridor", slug="corridor-length", unit="km")
+    years = Measure(name="Term of the corridor rights", slug="term", unit="year")
+    assert match_measure("length of transit corridor", "km", [km, years]) == km
+    assert match_measure("length of transit corridor", "percent", [km, years]) is None
+    assert match_measure("corridor", "km", [km, years]) is None  # one shared word is not enough
+
+
+@pytest.mark.skipif(SEEDS == _ROOT, reason="shared seeds not available")
+def test_it_finds_the_foundation_figures_in_the_seed_articles(superuser):
+    call_command("load_demo", verbosity=0)
+    out = io.StringIO()
+    for name, url in (
+        ("003_756a443308609a60.txt", "https://seed.example/003"),
+        ("000_3efd370b78738b1c.txt", "https://seed.example/000"),
+    ):
+        call_command(
+            "ingest_article", str(SEEDS / name), "--url", url, "--date", "2026-03-09", "--limit", "12", stdout=out
+        )
+    quoted = set(
+        Figure.objects.filter(appearance__article__url__startswith="https://seed.example/").values_list(
+            "quoted_text", flat=True
+        )
+    )
+    assert {
+        "approximate 15-18 million",
+        "Close to 15 million",
+        "roughly 10.5 million",
+        "46.4%",
+        "99 years",
+        "43-km",
+        "roughly 450 km",
+    } <= quoted
+    assert Claim.objects.filter(
+        status=ClaimStatus.NEW, text__contains="Arash-2", appearances__voice=Voice.REPORTS
+    ).exists()
+
+
+@pytest.fixture
+def plain_static(settings):
+    """Admin templates without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.mark.usefixtures("plain_static")
+def test_it_serves_the_admin_page_to_reviewers(client, reviewer, staff_without_group):
+    url = reverse("claims-ingest-article")
+    client.force_login(staff_without_group)
+    assert client.get(url).status_code == 403
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "url": "https://news.example/pasted",
+            "outlet": "Paste News",
+            "authors": "A. Writer, B. Writer",
+            "published_on": "2026-03-09",
+            "kind": "news",
+            "limit": 5,
+            "text": NAKHCHIVAN,
+        },
+    )
+    assert response.status_code == 200
+    assert b"3 new claims" in response.content
+    article = Article.objects.get(url="https://news.example/pasted")
+    assert article.authors.count() == 2
+    assert Claim.history.filter(history_user=reviewer).count() == 3
+
+
+def test_it_sends_anonymous_visitors_of_the_admin_page_to_login(client):
+    response = client.get(reverse("claims-ingest-article"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
