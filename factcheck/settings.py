@@ -225,6 +225,8 @@ FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # so that examples never reach fact-check aggregators from a production site.
 FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", DEBUG)
 # Approximate figures are widened by this fraction before conflicts are judged.
+# Largest ClaimReview file the staff import endpoint accepts; bigger files go through the command.
+FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)
