@@ -135,6 +135,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# Django 6.0's default; opting in now silences the transition warning for form URL fields.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
