@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -61,6 +61,7 @@ def _require_editor(user, permission: str = "claims.publish_verdict") -> None:
 def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
     """A slug from `text`, suffixed -2, -3 … until unused in `model`."""
     base = slugify(text)[:max_length].strip("-") or "item"
+    _serialise_slug_allocation(model, base)
     candidate, n = base, 1
     queryset = model.objects.all()
     if exclude_pk is not None:
@@ -71,6 +72,15 @@ def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> 
         suffix = f"-{n}"
         candidate = base[: max_length - len(suffix)] + suffix
     return candidate
+
+
+def _serialise_slug_allocation(model, base: str) -> None:
+    """Two transactions allocating a slug from the same text would both see it free and one would
+    then fail on the unique index (a 500). A transaction-scoped advisory lock on (table, base) makes
+    the second wait for the first to commit, so it sees the slug taken and picks the next suffix.
+    Works across processes; a no-op outside a transaction (the lock ends with the statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{model._meta.db_table}:{base}"])
 
 
 def _check_version(obj, expected_version: int | None) -> None:
