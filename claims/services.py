@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -93,6 +93,19 @@ def _lock(model, pk):
 
 
 def _full_clean(obj, *, exclude: Iterable[str] = ()) -> None:
+    # Django does not enforce a TextField's max_length at the model level; the services do, so that
+    # commands and imports get the same field limits as the admin forms and the API.
+    too_long = {
+        field.name: f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.TextField)
+        and field.max_length
+        and field.name not in exclude
+        and isinstance(value := getattr(obj, field.attname), str)
+        and len(value) > field.max_length
+    }
+    if too_long:
+        raise ValidationError(too_long)
     obj.full_clean(exclude=list(exclude), validate_constraints=False)
 
 
