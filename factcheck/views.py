@@ -4,7 +4,7 @@ import sys
 
 from django.views.decorators.csrf import requires_csrf_token
 
-from factcheck.middleware import error_response, database_unavailable_response, is_database_down
+from factcheck.middleware import database_unavailable_response, error_response, is_database_down
 
 
 @requires_csrf_token
