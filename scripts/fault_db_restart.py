@@ -178,7 +178,6 @@ def main() -> int:
         after = [harness.request("GET", url) for url in urls]  # every page, once, after recovery
         grace = args.pool_timeout + 5  # requests waiting in the pool when the server came back
 
-        statuses = {r.status for r in results}
         bad = [r for r in results if r.status not in (200, 503)]
         unavailable = [r for r in results if r.status == 503]
         outside = [r for r in unavailable if not (t_down - 1 <= r.started <= t_up + grace)]
