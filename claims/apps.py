@@ -8,6 +8,8 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from claims import guards  # noqa: F401 - connects the no-hard-delete receivers
+
         # The failed-login limiter's counters (a database cache table unless CACHE_URL is set).
         from factcheck import login_throttle
 
