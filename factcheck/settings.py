@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Every operation also documents the project-wide error answers (400/401/403/404/413/415/429/503).
+SPECTACULAR_SETTINGS.setdefault("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"])
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.document_error_responses")
+
 # --- Domain settings ------------------------------------------------------------------------
 # Approximate figures are widened by this fraction before conflicts are judged.
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")

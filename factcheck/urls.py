@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Swagger UI with its initialisation script served as a file (?script), not inline, so that it
+    # runs under the Content-Security-Policy (script-src 'self'). Listed before the API's own routes.
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="api-docs"),
     path("", include("claims.urls")),
 ]
 

@@ -30,7 +30,8 @@ for method, path, accept in [
     ("get", "/api/v1/claims/", "application/json"),
     ("post", "/admin/login/", "text/html"),
 ]:
-    r = getattr(client, method)(path, secure=True, HTTP_ACCEPT=accept)
+    data = {"username": "rita", "password": "guess"} if method == "post" else None
+    r = getattr(client, method)(path, data, secure=True, HTTP_ACCEPT=accept)
     out.append({"path": path, "status": r.status_code, "retry_after": r.get("Retry-After"),
                 "type": r.get("Content-Type"), "body": r.content.decode()})
 print(json.dumps(out))

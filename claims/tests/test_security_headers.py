@@ -1,6 +1,7 @@
 """Security headers on every response, and production settings that pass `check --deploy`."""
 
 import json
+import re
 
 import pytest
 
@@ -71,3 +72,39 @@ def test_it_shares_failed_login_counters_between_processes_in_production():
     assert run_python(code, **PRODUCTION_ENV).stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
     shared = run_python(code, **PRODUCTION_ENV, CACHE_URL="redis://cache.example.org:6379/0")
     assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>", re.IGNORECASE)
+DATA_SCRIPT_TYPES = (b"application/ld+json", b"application/json")
+
+
+def executable_inline_scripts(html: bytes) -> list[bytes]:
+    """Inline <script> elements the CSP would block (JSON data blocks are never executed)."""
+    return [attrs for attrs in INLINE_SCRIPT.findall(html) if not any(t in attrs for t in DATA_SCRIPT_TYPES)]
+
+
+@pytest.mark.django_db
+def test_it_serves_pages_that_need_no_inline_script(client, editor, reviewer, ratings):
+    from claims.tests import factories
+
+    claim = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    pages = ["/", "/claims/", f"/claims/{claim.slug}/", "/corrections/", "/methodology/", "/api/v1/docs/"]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert executable_inline_scripts(response.content) == [], page
+    client.force_login(editor)
+    for page in ["/admin/", "/admin/claims/claim/", f"/admin/claims/claim/{claim.pk}/change/"]:
+        assert executable_inline_scripts(client.get(page).content) == [], page
+
+
+@pytest.mark.django_db
+def test_it_serves_swagger_ui_from_this_origin_with_its_script_as_a_file(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    sources = re.findall(r'<script src="([^"]+)"', page)
+
+    assert sources and all(src.startswith("/") for src in sources)  # no CDN
+    init = client.get("/api/v1/docs/?script")
+    assert init.status_code == 200
+    assert "javascript" in init["Content-Type"]
+    assert "SwaggerUIBundle" in init.content.decode()
