@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
@@ -318,6 +319,7 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     claim.published_verdict = verdict
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -343,6 +345,7 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     claim.published_verdict = None
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -394,6 +397,8 @@ def add_appearance(
         raise ValidationError({"article": "This claim is already recorded in that article."})
     appearance._history_user = by
     appearance.save()
+    if voice == "asserts" and Claim.objects.filter(pk=claim.pk, published_verdict__isnull=False).exists():
+        _refresh_after_publication_change(claim)  # the article's outlet and authors now answer for it
     return appearance
 
 
@@ -433,6 +438,231 @@ def record_figure(
         raise ValidationError({"low": "A figure needs at least one bound."})
     if low is not None and high is not None and low > high:
         raise ValidationError({"high": "The upper bound must not be below the lower bound."})
+    _validate_figure(figure)
     figure._history_user = by
     figure.save()
+    refresh_measures(measure_ids=[figure.measure_id])
     return figure
+
+
+# --- Credibility and conflicts: keeping the caches current (issue 6) --------------------------
+
+
+def _refresh_after_publication_change(claim: Claim) -> None:
+    """A claim's published verdict changed (published, superseded or withdrawn): recompute the
+    credibility of the sources it counts for, and the public conflict state of the measures its
+    figures are about. Constant number of queries."""
+    from claims.credibility_sql import recompute_claim_sources
+
+    recompute_claim_sources([claim.pk])
+    _refresh_measures_of_claim(claim)
+
+
+def refresh_measures(*, measure_ids: Iterable[int]) -> None:
+    """Recompute the cached *public* conflict state of these measures (3 queries: lock the measures,
+    load their public figures, one bulk update). The cache bypasses history on purpose: it is
+    derived data, not an editorial change."""
+    from claims import conflicts
+    from claims.models import Measure
+
+    ids = sorted({int(pk) for pk in measure_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic(savepoint=False):
+        measures = list(
+            Measure.objects.select_for_update()
+            .filter(pk__in=ids)
+            .only("id", "unit", "comparison_window_days")
+            .order_by("pk")
+        )
+        assessments = conflicts.assess_measures(measures, public_only=True)
+        for measure in measures:
+            for name, value in conflicts.cache_fields(assessments[measure.pk]).items():
+                setattr(measure, name, value)
+        Measure.objects.bulk_update(measures, ["conflict_state", "spread", "conflicts"])
+
+
+def _refresh_measures_of_claim(claim: Claim) -> None:
+    """A claim's public status may have changed: so may which of its figures are public."""
+    from claims.models import Figure
+
+    refresh_measures(measure_ids=Figure.objects.filter(appearance__claim=claim).values_list("measure_id", flat=True))
+
+
+def _validate_figure(figure) -> None:
+    """Bounds, rank reason, and a unit that converts to the measure's (checked before saving)."""
+    from claims.choices import Rank
+    from claims.figures import UnitConversionError, convert, is_known_unit
+
+    errors = {}
+    if figure.low is None and figure.high is None:
+        errors["low"] = "A figure needs at least one bound."
+    elif figure.low is not None and figure.high is not None and figure.low > figure.high:
+        errors["high"] = "The upper bound must not be below the lower bound."
+    if figure.rank == Rank.DEPRECATED and not (figure.rank_reason or "").strip():
+        errors["rank_reason"] = "Say why this figure is deprecated."
+    if not is_known_unit(figure.unit):
+        errors["unit"] = f"Unknown unit {figure.unit!r}."
+    else:
+        try:
+            convert(Decimal(1), figure.unit, figure.measure.unit)
+        except UnitConversionError as error:
+            errors["unit"] = f"This measure is in {figure.measure.unit}: {error}."
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- REST API: updates of claims, appearances, figures, evidence; articles (api branch) --------
+#
+# Claims, appearances, figures and evidence have no version column; their optimistic lock is the
+# `updated_at` stamp in microseconds (`row_version`), which changes on every save.
+
+CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
+APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
+FIGURE_EDITABLE_FIELDS = (
+    "quoted_text",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "point_in_time",
+    "rank",
+    "rank_reason",
+    "measure",
+)
+EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
+
+
+def row_version(obj) -> int:
+    """The optimistic-lock token of a row without a version column: `updated_at` in microseconds."""
+    return int(obj.updated_at.timestamp() * 1_000_000)
+
+
+def _check_row_version(obj, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row_version(obj):
+        raise StaleVersion(expected=expected_version, current=row_version(obj))
+
+
+def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+
+
+@transaction.atomic
+def update_claim(*, claim: Claim, by, expected_version: int | None = None, **changes) -> Claim:
+    """Edit a claim's text, claimant, first-seen date or topics (its status moves only by workflow)."""
+    _require_reviewer(by)
+    _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
+    claim = _lock(Claim, claim.pk)
+    _check_row_version(claim, expected_version)
+    topics = changes.pop("topics", None)
+    if "text" in changes:
+        changes["text"] = (changes["text"] or "").strip()
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    _full_clean(claim, exclude=["search_vector"])
+    claim._history_user = by
+    claim.save()
+    if topics is not None:
+        claim.topics.set(topics)
+    return claim
+
+
+@transaction.atomic
+def create_article(
+    *,
+    url: str,
+    by,
+    title: str = "",
+    outlet: Source | None = None,
+    authors: Iterable[Source] = (),
+    published_on: date | None = None,
+    language: str = "en",
+    kind: str = "news",
+    parent=None,
+    archived_url: str = "",
+):
+    from claims.models import Article
+
+    _require_reviewer(by)
+    article = Article(
+        url=(url or "").strip(),
+        title=(title or "").strip(),
+        outlet=outlet,
+        published_on=published_on,
+        language=language,
+        kind=kind,
+        parent=parent,
+        archived_url=archived_url,
+    )
+    _full_clean(article)
+    if Article.objects.filter(url=article.url).exists():
+        raise ValidationError({"url": "An article with this URL is already recorded."})
+    article._history_user = by
+    article.save()
+    if authors:
+        article.authors.set(authors)
+    return article
+
+
+@transaction.atomic
+def update_appearance(*, appearance, by, expected_version: int | None = None, **changes):
+    from claims.models import Appearance
+
+    _require_reviewer(by)
+    _refuse_unknown(changes, APPEARANCE_EDITABLE_FIELDS)
+    appearance = _lock(Appearance, appearance.pk)
+    _check_row_version(appearance, expected_version)
+    for name, value in changes.items():
+        setattr(appearance, name, value.strip() if name == "quote" else value)
+    _full_clean(appearance)
+    appearance._history_user = by
+    appearance.save()
+    return appearance
+
+
+@transaction.atomic
+def update_figure(*, figure, by, expected_version: int | None = None, **changes):
+    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
+    from claims.models import Figure
+
+    _require_reviewer(by)
+    _refuse_unknown(changes, FIGURE_EDITABLE_FIELDS)
+    figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
+    _check_row_version(figure, expected_version)
+    old_measure_id = figure.measure_id
+    for name, value in changes.items():
+        setattr(figure, name, value.strip() if isinstance(value, str) else value)
+    _validate_figure(figure)
+    _full_clean(figure)
+    figure._history_user = by
+    figure.save()
+    refresh_measures(measure_ids=[old_measure_id, figure.measure_id])
+    return figure
+
+
+@transaction.atomic
+def delete_figure(*, figure, by) -> None:
+    """Remove a figure and refresh its measure's conflict state."""
+    _require_reviewer(by)
+    measure_id = figure.measure_id
+    figure._history_user = by
+    figure.delete()
+    refresh_measures(measure_ids=[measure_id])
+
+
+@transaction.atomic
+def update_evidence(*, evidence: Evidence, by, expected_version: int | None = None, **changes) -> Evidence:
+    _require_reviewer(by)
+    _refuse_unknown(changes, EVIDENCE_EDITABLE_FIELDS)
+    evidence = _lock(Evidence, evidence.pk)
+    _check_row_version(evidence, expected_version)
+    if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        raise ValidationError({"verdict": "Evidence of a published verdict is not edited; draft a correction."})
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    _full_clean(evidence)
+    evidence._history_user = by
+    evidence.save()
+    return evidence

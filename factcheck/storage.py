@@ -8,10 +8,12 @@ class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
 
     manifest_strict = False
 
-    def stored_name(self, name):
-        # manifest_strict=False alone still hashes the file in STATIC_ROOT, which fails when
-        # collectstatic has not run; then serve the plain name (found by the finders in DEBUG/tests).
+    def hashed_name(self, name, content=None, filename=None):
+        # Without collectstatic the file is not under STATIC_ROOT at all: serve the plain name
+        # (whitenoise finds it through the finders in development) instead of raising.
         try:
-            return super().stored_name(name)
+            return super().hashed_name(name, content, filename)
         except ValueError:
+            if content is not None:
+                raise
             return name

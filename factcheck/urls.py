@@ -7,6 +7,7 @@ urlpatterns = [
     # Swagger UI with its initialisation script served as a file (?script), not inline, so that it
     # runs under the Content-Security-Policy (script-src 'self'). Listed before the API's own routes.
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="api-docs"),
+    path("api/v1/", include("claims.api.urls", namespace="api")),
     path("", include("claims.urls")),
 ]
 
