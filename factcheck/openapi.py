@@ -28,7 +28,7 @@ DESCRIPTIONS = {
 
 def document_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault("Error", ERROR_SCHEMA)
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    ref = {"schema": {"$ref": "#/components/schemas/Error"}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in HTTP_METHODS:
@@ -42,6 +42,15 @@ def document_error_responses(result, generator, request, public):
             if method in WRITE_METHODS:
                 codes += ["401", "403", "413", "415"]
             responses = operation.setdefault("responses", {})
+            # Errors come in whatever JSON flavour was negotiated (e.g. JSON-LD for a ClaimReview).
+            media = {"application/json"} | {
+                media_type
+                for code, response in responses.items()
+                if code.startswith("2")
+                for media_type in response.get("content", {})
+                if media_type.endswith("json")
+            }
+            error = {media_type: ref for media_type in sorted(media)}
             for code in codes:
                 responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": error})
     return result
