@@ -94,6 +94,8 @@ def app_environment(database_url: str, **extra: str) -> dict[str, str]:
         FACTCHECK_THROTTLE_ANON="1000000/min",
         FACTCHECK_THROTTLE_USER="1000000/min",
         DJANGO_LOG_LEVEL="ERROR",
+        # collectstatic for these runs goes under var/, leaving the checkout's staticfiles/ alone
+        DJANGO_STATIC_ROOT=str(VAR_DIR / "staticfiles-scripts"),
     )
     env.update(extra)
     return env
