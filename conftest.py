@@ -49,3 +49,36 @@ def plain_user(django_user_model):
 def ratings(db):
     """The seeded scale by slug: true, mostly-true, mixed, mostly-false, false, unverifiable."""
     return {level.slug: level for level in RatingLevel.objects.all()}
+
+
+# --- Reference rows seeded by migrations (rating scale, groups) -------------------------------
+# A transactional test (threads, live server) ends with a TRUNCATE of every table, which also
+# removes the rows the data migrations seeded. With --reuse-db that emptiness would outlive the
+# run. So the seeds are re-applied (idempotently) when the test database is set up, re-serialised
+# for tests marked serialized_rollback=True, and re-applied once more when the session ends.
+
+
+def reseed_reference_rows():
+    """Run the seeding migrations' functions again, with the migrations' own (historical) models."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state_apps = MigrationLoader(connection).project_state().apps
+    importlib.import_module("claims.migrations.0002_rating_scale").seed_scale(state_apps, None)
+    importlib.import_module("claims.migrations.0003_groups").create_groups(state_apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        reseed_reference_rows()
+        for connection in connections.all(initialized_only=True):
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        reseed_reference_rows()

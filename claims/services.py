@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -62,6 +62,7 @@ def _require_editor(user, permission: str = "claims.publish_verdict") -> None:
 def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
     """A slug from `text`, suffixed -2, -3 … until unused in `model`."""
     base = slugify(text)[:max_length].strip("-") or "item"
+    _serialise_slug_allocation(model, base)
     candidate, n = base, 1
     queryset = model.objects.all()
     if exclude_pk is not None:
@@ -74,6 +75,15 @@ def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> 
     return candidate
 
 
+def _serialise_slug_allocation(model, base: str) -> None:
+    """Two transactions allocating a slug from the same text would both see it free and one would
+    then fail on the unique index (a 500). A transaction-scoped advisory lock on (table, base) makes
+    the second wait for the first to commit, so it sees the slug taken and picks the next suffix.
+    Works across processes; a no-op outside a transaction (the lock ends with the statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{model._meta.db_table}:{base}"])
+
+
 def _check_version(obj, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != obj.version:
         raise StaleVersion(expected=expected_version, current=obj.version)
@@ -84,6 +94,19 @@ def _lock(model, pk):
 
 
 def _full_clean(obj, *, exclude: Iterable[str] = ()) -> None:
+    # Django does not enforce a TextField's max_length at the model level; the services do, so that
+    # commands and imports get the same field limits as the admin forms and the API.
+    too_long = {
+        field.name: f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.TextField)
+        and field.max_length
+        and field.name not in exclude
+        and isinstance(value := getattr(obj, field.attname), str)
+        and len(value) > field.max_length
+    }
+    if too_long:
+        raise ValidationError(too_long)
     obj.full_clean(exclude=list(exclude), validate_constraints=False)
 
 

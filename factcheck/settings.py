@@ -68,11 +68,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.SecurityHeadersMiddleware",
+    "factcheck.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "factcheck.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -107,6 +111,8 @@ if env_bool("DATABASE_POOL", True):
         "max_size": env_int("DATABASE_POOL_MAX", 8),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+# With the pool, health checks make it test each connection as it is handed out (one empty round
+# trip), so after a database restart no request gets a dead connection.
 _default_db["CONN_HEALTH_CHECKS"] = True
 _default_db["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "test_factcheck")}
 DATABASES = {"default": _default_db}
@@ -125,6 +131,13 @@ elif CACHE_URL and CACHE_URL.startswith("memcached://"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Failed-login counters must be shared by every process: the shared cache when there is one,
+# otherwise a database cache table (created after `migrate`, see factcheck/login_throttle.py).
+CACHES["login_attempts"] = (
+    {**CACHES["default"], "KEY_PREFIX": "login"}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_login_attempts"}
+)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,6 +147,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# ModelBackend that refuses, before checking the password, once over the failed-login limit.
+AUTHENTICATION_BACKENDS = ["factcheck.login_throttle.ThrottledModelBackend"]
+# Failed logins: per username + client address, and per address, in fixed windows (seconds).
+FACTCHECK_LOGIN_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+FACTCHECK_LOGIN_IP_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_IP_FAILURE_LIMIT", 50)
+FACTCHECK_LOGIN_FAILURE_WINDOW = env_int("FACTCHECK_LOGIN_FAILURE_WINDOW", 15 * 60)
+# Behind exactly one trusted reverse proxy, the META key carrying the client address
+# (e.g. HTTP_X_FORWARDED_FOR); empty means REMOTE_ADDR.
+FACTCHECK_CLIENT_IP_HEADER = env_str("FACTCHECK_CLIENT_IP_HEADER", "")
 
 # Django 6.0's default; opting in now silences the transition warning for form URL fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -145,7 +167,7 @@ USE_TZ = True
 
 # --- Static files (whitenoise: compressed, hashed names) ------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -153,14 +175,47 @@ STORAGES = {
 }
 
 # --- Request limits -------------------------------------------------------------------------
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FACTCHECK_MAX_BODY_BYTES", 2 * 1024 * 1024)
+# Any body over this is refused with 413 from its Content-Length, before it is read
+# (factcheck.middleware.RequestSizeLimitMiddleware); form parsing has the same cap.
+FACTCHECK_MAX_BODY_BYTES = env_int("FACTCHECK_MAX_BODY_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_BODY_BYTES
+# Seconds a client is told to wait (Retry-After) when the database is unavailable (503).
+FACTCHECK_RETRY_AFTER_SECONDS = env_int("FACTCHECK_RETRY_AFTER_SECONDS", 5)
 
 # --- Security headers (production values whenever DEBUG is off) ------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 12 * 60 * 60)
+# Content-Security-Policy (factcheck.middleware.SecurityHeadersMiddleware): same-origin only, no
+# inline script; JSON-LD <script type="application/ld+json"> is data and is never executed.
+FACTCHECK_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# Swagger UI's page (drf-spectacular) carries one inline <style> block; the admin's change list
+# adds one when a model has no actions. Inline styles only, never inline scripts.
+FACTCHECK_CSP_PATH_OVERRIDES = {
+    "/api/v1/docs/": {"style-src": "'self' 'unsafe-inline'"},
+    "/admin/": {"style-src": "'self' 'unsafe-inline'"},
+}
+FACTCHECK_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -217,6 +272,13 @@ SPECTACULAR_SETTINGS = {
         "VoiceEnum": "claims.choices.Voice",
     },
 }
+
+# Every operation also documents the project-wide error answers (400/401/403/404/413/415/429/503).
+SPECTACULAR_SETTINGS.setdefault("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"])
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.document_error_responses")
+# Read-only fields are documented but not required: some are shown to staff only, and nested
+# forms leave out list-only annotations (e.g. appearances_count).
+SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)
 
 # --- Domain settings ------------------------------------------------------------------------
 # ClaimReview export: the publishing organisation, the reviews' language, and the site's base URL

@@ -32,7 +32,7 @@ class LimitedJSONParser(JSONParser):
         try:
             text = raw.decode(encoding)
             return json.loads(text, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ParseError(f"JSON parse error - {exc}") from None
 
 

@@ -108,7 +108,7 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 class ArticleSerializer(ArticleBriefSerializer):
     authors = SourceBriefSerializer(many=True)
     appearances_count = serializers.IntegerField(read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -221,8 +221,8 @@ class VerdictSerializer(serializers.ModelSerializer):
     claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     rating = RatingBriefSerializer()
     evidence = EvidenceSerializer(many=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approver = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approver = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Verdict
@@ -341,7 +341,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     figures_by_measure = serializers.SerializerMethodField()
     verdicts = VerdictSerializer(many=True, source="visible_verdicts")
     evidence = serializers.SerializerMethodField()
-    assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Claim

@@ -1,0 +1,85 @@
+"""Bad input never breaks the API or the import: malformed JSON, wrong content types, NUL bytes,
+deep nesting, overlong fields, path tricks. Each gets a clear 4xx (or a clean command error)."""
+
+import pytest
+from django.core.management import CommandError, call_command, get_commands
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.models import Claim
+
+
+@pytest.fixture
+def api(reviewer):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
+    return client
+
+
+def post_raw(api, body: bytes, content_type="application/json"):
+    return api.generic("POST", "/api/v1/claims/", body, content_type=content_type, HTTP_ACCEPT="application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"text": "unterminated',
+        b"[1, 2,",
+        b'{"text": NaN}',
+        b"\xff\xfe not utf-8",
+        b"[" * 5000 + b"]" * 5000,  # deep nesting
+        b"",
+    ],
+    ids=["unterminated", "truncated-array", "nan", "bad-encoding", "deep-nesting", "empty"],
+)
+def test_it_answers_400_to_malformed_json(api, body):
+    response = post_raw(api, body)
+
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x"])
+def test_it_answers_415_to_a_wrong_content_type(api, content_type):
+    response = post_raw(api, b'{"text": "A claim in the wrong wrapper."}', content_type=content_type)
+
+    assert response.status_code in (400, 415), response.content
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_nul_bytes_and_overlong_text_with_field_errors(api):
+    nul = api.post("/api/v1/claims/", {"text": "Oil share is 40%\x00 of imports."}, format="json")
+    long = api.post("/api/v1/claims/", {"text": "x" * 2001}, format="json")
+
+    assert nul.status_code == 400, nul.content
+    assert long.status_code == 400 and "text" in long.json()
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["../../etc/passwd", "/etc/passwd", "/proc/self/environ", "claims/../../../etc/shadow"]
+)
+def test_it_imports_nothing_from_a_path_trick(path):
+    if "import_claimreview" not in get_commands():
+        pytest.skip("the ClaimReview import command is not in this tree yet")
+
+    with pytest.raises(CommandError):
+        call_command("import_claimreview", path, "--no-progress")
+
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_exposes_no_api_operation_that_takes_a_server_path(client):
+    """Imports read files only from the command line (the operator's shell); the API never does."""
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    suspicious = {"path", "file", "filename", "filepath", "directory"}
+
+    assert not any("import" in path for path in schema["paths"])
+    for name, component in schema["components"]["schemas"].items():
+        assert not suspicious & set(component.get("properties", {})), name

@@ -1,0 +1,151 @@
+"""Project-wide safety middleware: security headers, early body-size refusal, and a clean 503
+when PostgreSQL is unreachable.
+
+Order in settings.MIDDLEWARE matters: `RequestSizeLimitMiddleware` runs before anything reads the
+body; `DatabaseUnavailableMiddleware` sits outermost among the app middleware so that its
+`process_exception` sees database errors raised by views (including lazily loaded sessions and
+users). Database errors raised outside views (e.g. saving the session after the view) reach
+`factcheck.views.server_error`, which applies the same rule.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+logger = logging.getLogger("factcheck.availability")
+
+DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+try:  # the pool's own timeout when every connection is busy or the server is unreachable
+    from psycopg_pool import PoolTimeout
+
+    DATABASE_DOWN_ERRORS += (PoolTimeout,)
+except ImportError:  # pragma: no cover - psycopg[pool] is a pinned requirement
+    pass
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """API clients get JSON errors; browsers get a page."""
+    api_prefix = getattr(settings, "FACTCHECK_API_PREFIX", "/api/")
+    return request.path.startswith(api_prefix) or "application/json" in request.headers.get("Accept", "")
+
+
+def error_response(request: HttpRequest, *, status: int, title: str, detail: str, **headers) -> HttpResponse:
+    if wants_json(request):
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        html = loader.render_to_string("errors/error.html", {"status": status, "title": title, "detail": detail})
+        response = HttpResponse(html, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, no traceback: the database is restarting or unreachable."""
+    return error_response(
+        request,
+        status=503,
+        title="Temporarily unavailable",
+        detail="The database is temporarily unavailable. Please try again shortly.",
+        Retry_After=str(settings.FACTCHECK_RETRY_AFTER_SECONDS),
+    )
+
+
+def is_database_down(exc: BaseException | None) -> bool:
+    return isinstance(exc, DATABASE_DOWN_ERRORS)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn connection-level database errors into 503 + Retry-After instead of a 500.
+
+    Django's pool hands out connections per request and discards broken ones when they are
+    returned, so once PostgreSQL is back the next requests succeed without restarting the app.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_down(exception):
+            return None
+        logger.warning("database unavailable on %s %s: %s", request.method, request.path, exception)
+        return database_unavailable_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than FACTCHECK_MAX_BODY_BYTES from its Content-Length, before reading it.
+
+    Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE only when a form body is parsed; API parsers read
+    the stream themselves, so the limit is applied here for every request, early and cheaply.
+    A request without Content-Length (chunked) gets no body at all under WSGI, so it needs no check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.FACTCHECK_MAX_BODY_BYTES
+        raw_length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw_length)
+        except ValueError:
+            return error_response(
+                request, status=400, title="Bad request", detail="The Content-Length header is not a number."
+            )
+        if length < 0:
+            return error_response(request, status=400, title="Bad request", detail="Negative Content-Length.")
+        if length > limit:
+            return error_response(
+                request,
+                status=413,
+                title="Request too large",
+                detail=f"The request body is {length} bytes; the limit is {limit} bytes.",
+            )
+        return self.get_response(request)
+
+
+def build_csp(directives: dict[str, str]) -> str:
+    return "; ".join(f"{name} {value}".strip() for name, value in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (Django's
+    SecurityMiddleware covers HSTS, nosniff, Referrer-Policy and Cross-Origin-Opener-Policy).
+
+    The policy allows scripts, styles, fonts and images only from this origin (plus data: images);
+    no inline script runs (JSON-LD `<script type="application/ld+json">` is data, never executed).
+    A path prefix in FACTCHECK_CSP_PATH_OVERRIDES may relax single directives (Swagger UI ships
+    one inline <style> block). A view that sets its own Content-Security-Policy keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.default_policy = build_csp(settings.FACTCHECK_CSP)
+        self.overrides = [
+            (prefix, build_csp({**settings.FACTCHECK_CSP, **changes}))
+            for prefix, changes in settings.FACTCHECK_CSP_PATH_OVERRIDES.items()
+        ]
+        self.permissions_policy = settings.FACTCHECK_PERMISSIONS_POLICY
+
+    def policy_for(self, path: str) -> str:
+        for prefix, policy in self.overrides:
+            if path.startswith(prefix):
+                return policy
+        return self.default_policy
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy_for(request.path)
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        return response
