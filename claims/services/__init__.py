@@ -1,0 +1,81 @@
+"""Every state change of Factcheck, each in a transaction with its validation.
+
+Views, admin actions, the API and management commands all call these functions; none of them
+changes workflow fields directly. Arguments are keyword-only. Failures raise Django's
+ValidationError (field-level where possible), `NotAllowed` for role violations, and
+`StaleVersion` when the caller's copy is out of date.
+
+- `base` — errors, role checks, slugs, optimistic-lock helpers
+- `workflow` — claims and verdicts through their states (two-person rule, corrections)
+- `editing` — articles, appearances, figures and evidence
+- `caches` — conflict state and credibility kept current after changes
+- `imports` — ClaimReview batches from other fact-checkers
+"""
+
+from claims.services.base import (
+    NotAllowed,
+    StaleVersion,
+    _require_editor,
+    _require_reviewer,
+    is_editor,
+    is_reviewer,
+    row_version,
+    unique_slug,
+)
+from claims.services.caches import refresh_measures
+from claims.services.editing import (
+    add_appearance,
+    create_article,
+    delete_figure,
+    record_figure,
+    update_appearance,
+    update_claim,
+    update_evidence,
+    update_figure,
+)
+from claims.services.imports import import_reviews
+from claims.services.workflow import (
+    EDITABLE_VERDICT_FIELDS,
+    add_evidence,
+    assign_claim,
+    create_claim,
+    create_verdict,
+    draft_correction,
+    publish_verdict,
+    start_review,
+    submit_verdict,
+    update_verdict,
+    withdraw_verdict,
+)
+
+__all__ = [
+    "EDITABLE_VERDICT_FIELDS",
+    "NotAllowed",
+    "StaleVersion",
+    "_require_editor",
+    "_require_reviewer",
+    "is_editor",
+    "is_reviewer",
+    "row_version",
+    "unique_slug",
+    "refresh_measures",
+    "add_appearance",
+    "create_article",
+    "delete_figure",
+    "record_figure",
+    "update_appearance",
+    "update_evidence",
+    "update_figure",
+    "import_reviews",
+    "add_evidence",
+    "assign_claim",
+    "create_claim",
+    "create_verdict",
+    "draft_correction",
+    "publish_verdict",
+    "start_review",
+    "submit_verdict",
+    "update_claim",
+    "update_verdict",
+    "withdraw_verdict",
+]

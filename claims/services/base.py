@@ -1,0 +1,121 @@
+"""Errors, role checks and helpers shared by every service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models
+from django.utils.text import slugify
+
+from claims.querysets import can_see_unpublished
+
+
+class NotAllowed(PermissionDenied):
+    """The user's role does not allow this action."""
+
+
+class StaleVersion(Exception):
+    """The object changed since the caller read it; nothing was written."""
+
+    def __init__(self, *, expected: int, current: int):
+        super().__init__(f"Stale update: you edited version {expected}, the current version is {current}.")
+        self.expected = expected
+        self.current = current
+
+
+# --- Roles ----------------------------------------------------------------------------------
+
+
+def is_reviewer(user) -> bool:
+    return can_see_unpublished(user)
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("claims.publish_verdict"))
+
+
+def _require_reviewer(user) -> None:
+    if not is_reviewer(user):
+        raise NotAllowed("Only reviewers and editors may do this.")
+
+
+def _require_editor(user, permission: str = "claims.publish_verdict") -> None:
+    if not (user and user.is_authenticated and user.has_perm(permission)):
+        raise NotAllowed("Only editors may do this.")
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
+    """A slug from `text`, suffixed -2, -3 … until unused in `model`."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    _serialise_slug_allocation(model, base)
+    candidate, n = base, 1
+    queryset = model.objects.all()
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: max_length - len(suffix)] + suffix
+    return candidate
+
+
+def _serialise_slug_allocation(model, base: str) -> None:
+    """Two transactions allocating a slug from the same text would both see it free and one would
+    then fail on the unique index (a 500). A transaction-scoped advisory lock on (table, base) makes
+    the second wait for the first to commit, so it sees the slug taken and picks the next suffix.
+    Works across processes; a no-op outside a transaction (the lock ends with the statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{model._meta.db_table}:{base}"])
+
+
+def _check_version(obj, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != obj.version:
+        raise StaleVersion(expected=expected_version, current=obj.version)
+
+
+def _lock(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _full_clean(obj, *, exclude: Iterable[str] = ()) -> None:
+    # Django does not enforce a TextField's max_length at the model level; the services do, so that
+    # commands and imports get the same field limits as the admin forms and the API.
+    too_long = {
+        field.name: f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.TextField)
+        and field.max_length
+        and field.name not in exclude
+        and isinstance(value := getattr(obj, field.attname), str)
+        and len(value) > field.max_length
+    }
+    if too_long:
+        raise ValidationError(too_long)
+    obj.full_clean(exclude=list(exclude), validate_constraints=False)
+
+
+# --- Optimistic locks for rows without a version column ----------------------------------
+#
+# Claims, appearances, figures and evidence have no version column; their optimistic lock is the
+# `updated_at` stamp in microseconds (`row_version`), which changes on every save.
+
+
+def row_version(obj) -> int:
+    """The optimistic-lock token of a row without a version column: `updated_at` in microseconds."""
+    return int(obj.updated_at.timestamp() * 1_000_000)
+
+
+def _check_row_version(obj, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row_version(obj):
+        raise StaleVersion(expected=expected_version, current=row_version(obj))
+
+
+def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})

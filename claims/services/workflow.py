@@ -1,0 +1,293 @@
+"""The claim and verdict workflow: create, assign, review, draft, submit, publish, withdraw, correct."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.choices import ClaimStatus, VerdictStatus
+from claims.models import Claim, Evidence, RatingLevel, Source, Topic, Verdict
+from claims.services.base import (
+    NotAllowed,
+    _check_version,
+    _full_clean,
+    _lock,
+    _require_editor,
+    _require_reviewer,
+    is_editor,
+    is_reviewer,
+    unique_slug,
+)
+from claims.services.caches import _refresh_after_publication_change
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    text: str,
+    by,
+    claimant: Source | None = None,
+    topics: Iterable[Topic] = (),
+    first_seen: date | None = None,
+    slug: str | None = None,
+) -> Claim:
+    _require_reviewer(by)
+    text = (text or "").strip()
+    claim = Claim(
+        text=text,
+        claimant=claimant,
+        first_seen=first_seen or timezone.localdate(),
+        slug=slug or unique_slug(Claim, text, max_length=100),
+    )
+    _full_clean(claim, exclude=["search_vector"])
+    claim._history_user = by
+    claim.save()
+    if topics:
+        claim.topics.set(topics)
+    return claim
+
+
+@transaction.atomic
+def assign_claim(*, claim: Claim, reviewer, by) -> Claim:
+    """Assign a claim to a reviewer (themselves, or anyone when `by` is an editor)."""
+    _require_reviewer(by)
+    if reviewer is not None and not is_reviewer(reviewer):
+        raise ValidationError({"assigned_to": "Claims can only be assigned to reviewers or editors."})
+    if reviewer is not None and reviewer != by and not is_editor(by):
+        raise NotAllowed("Only editors may assign claims to someone else.")
+    claim = _lock(Claim, claim.pk)
+    claim.assigned_to = reviewer
+    claim._history_user = by
+    claim.save(update_fields=["assigned_to", "updated_at"])
+    return claim
+
+
+@transaction.atomic
+def start_review(*, claim: Claim, by) -> Claim:
+    """Move a new claim into review, assigning it to `by` when nobody has it."""
+    _require_reviewer(by)
+    claim = _lock(Claim, claim.pk)
+    if claim.status != ClaimStatus.NEW:
+        raise ValidationError(
+            {"status": f"Only new claims can enter review; this one is {claim.get_status_display()}."}
+        )
+    claim.status = ClaimStatus.IN_REVIEW
+    if claim.assigned_to_id is None:
+        claim.assigned_to = by
+    claim._history_user = by
+    claim.save(update_fields=["status", "assigned_to", "updated_at"])
+    return claim
+
+
+# --- Verdicts -------------------------------------------------------------------------------
+
+EDITABLE_VERDICT_FIELDS = ("rating", "summary", "rationale")
+
+
+@transaction.atomic
+def create_verdict(
+    *,
+    claim: Claim,
+    rating: RatingLevel,
+    summary: str,
+    by,
+    rationale: str = "",
+    evidence: Iterable[dict] = (),
+    is_example: bool = False,
+) -> Verdict:
+    """A reviewer's draft verdict. Moves a new claim into review."""
+    _require_reviewer(by)
+    claim = _lock(Claim, claim.pk)
+    if claim.status == ClaimStatus.WITHDRAWN:
+        raise ValidationError({"claim": "This claim was withdrawn; reopen it before drafting a verdict."})
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        summary=(summary or "").strip(),
+        rationale=rationale,
+        author=by,
+        is_example=is_example,
+    )
+    _full_clean(verdict)
+    verdict._history_user = by
+    verdict.save()
+    for item in evidence:
+        add_evidence(verdict=verdict, by=by, **item)
+    if claim.status == ClaimStatus.NEW:
+        claim.status = ClaimStatus.IN_REVIEW
+        claim._history_user = by
+        claim.save(update_fields=["status", "updated_at"])
+    return verdict
+
+
+@transaction.atomic
+def update_verdict(*, verdict: Verdict, by, expected_version: int | None, **changes) -> Verdict:
+    """Edit a draft or submitted verdict. A stale `expected_version` is refused."""
+    _require_reviewer(by)
+    unknown = set(changes) - set(EDITABLE_VERDICT_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    verdict = _lock(Verdict, verdict.pk)
+    _check_version(verdict, expected_version)
+    if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        raise ValidationError(
+            {"status": "Published verdicts are not edited; publish a correction or withdraw instead."}
+        )
+    for name, value in changes.items():
+        setattr(verdict, name, value)
+    _full_clean(verdict)
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save()
+    return verdict
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    verdict: Verdict,
+    by,
+    url: str,
+    title: str,
+    publisher: str = "",
+    accessed_on: date | None = None,
+    archived_url: str = "",
+    note: str = "",
+) -> Evidence:
+    _require_reviewer(by)
+    if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        raise ValidationError({"verdict": "Evidence can only be added to a draft or submitted verdict."})
+    evidence = Evidence(
+        verdict=verdict,
+        url=url,
+        title=title,
+        publisher=publisher,
+        accessed_on=accessed_on,
+        archived_url=archived_url,
+        note=note,
+    )
+    _full_clean(evidence)
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def submit_verdict(*, verdict: Verdict, by, expected_version: int | None = None) -> Verdict:
+    _require_reviewer(by)
+    verdict = _lock(Verdict, verdict.pk)
+    _check_version(verdict, expected_version)
+    if verdict.status != VerdictStatus.DRAFT:
+        raise ValidationError(
+            {"status": f"Only drafts can be submitted; this verdict is {verdict.get_status_display()}."}
+        )
+    verdict.status = VerdictStatus.SUBMITTED
+    verdict.submitted_at = timezone.now()
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save()
+    return verdict
+
+
+@transaction.atomic
+def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None, correction_note: str = "") -> Verdict:
+    """Publish a submitted verdict (two-person rule). The previous published verdict is superseded
+    and a public correction note is then required."""
+    _require_editor(by)
+    claim = _lock(Claim, verdict.claim_id)  # serialises concurrent publications of one claim
+    verdict = _lock(Verdict, verdict.pk)
+    _check_version(verdict, expected_version)
+    if verdict.status != VerdictStatus.SUBMITTED:
+        raise ValidationError(
+            {"status": f"Only submitted verdicts can be published; this one is {verdict.get_status_display()}."}
+        )
+    if verdict.author_id is not None and verdict.author_id == by.pk:
+        raise NotAllowed("Two-person rule: an editor cannot publish a verdict they wrote.")
+    previous = Verdict.objects.select_for_update().filter(claim=claim, status=VerdictStatus.PUBLISHED).first()
+    correction_note = (correction_note or verdict.correction_note or "").strip()
+    if previous is not None:
+        if not correction_note:
+            raise ValidationError(
+                {"correction_note": "This claim already has a published verdict: say publicly what changed and why."}
+            )
+        previous.status = VerdictStatus.SUPERSEDED
+        previous.version += 1
+        previous._history_user = by
+        previous.save()
+        verdict.supersedes = previous
+    now = timezone.now()
+    verdict.status = VerdictStatus.PUBLISHED
+    verdict.approver = by
+    verdict.published_at = now
+    verdict.correction_note = correction_note
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save()
+    claim.status = ClaimStatus.PUBLISHED
+    claim.published_verdict = verdict
+    claim._history_user = by
+    claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
+    return verdict
+
+
+@transaction.atomic
+def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int | None = None) -> Verdict:
+    """Withdraw a published verdict with a public reason. It stays in the public history."""
+    _require_editor(by, "claims.withdraw_verdict")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"withdrawal_reason": "A public reason is required to withdraw a verdict."})
+    claim = _lock(Claim, verdict.claim_id)
+    verdict = _lock(Verdict, verdict.pk)
+    _check_version(verdict, expected_version)
+    if verdict.status != VerdictStatus.PUBLISHED:
+        raise ValidationError({"status": "Only the published verdict can be withdrawn."})
+    verdict.status = VerdictStatus.WITHDRAWN
+    verdict.withdrawal_reason = reason
+    verdict.withdrawn_at = timezone.now()
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save()
+    claim.status = ClaimStatus.WITHDRAWN
+    claim.published_verdict = None
+    claim._history_user = by
+    claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
+    return verdict
+
+
+@transaction.atomic
+def draft_correction(
+    *,
+    verdict: Verdict,
+    by,
+    rating: RatingLevel | None = None,
+    summary: str | None = None,
+    rationale: str | None = None,
+    correction_note: str,
+) -> Verdict:
+    """Start a correction of a published verdict: a new draft carrying the public note.
+    It replaces the published verdict only when another editor publishes it."""
+    _require_reviewer(by)
+    if verdict.status != VerdictStatus.PUBLISHED:
+        raise ValidationError({"status": "Only the published verdict can be corrected."})
+    if not (correction_note or "").strip():
+        raise ValidationError({"correction_note": "A correction needs a public note saying what changed."})
+    draft = create_verdict(
+        claim=verdict.claim,
+        rating=rating or verdict.rating,
+        summary=summary if summary is not None else verdict.summary,
+        rationale=rationale if rationale is not None else verdict.rationale,
+        by=by,
+        is_example=verdict.is_example,
+    )
+    draft.correction_note = correction_note.strip()
+    draft.save(update_fields=["correction_note"])
+    return draft
