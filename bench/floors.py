@@ -10,6 +10,8 @@ PUBLIC = "('published', 'withdrawn')"
 def _json(value):
     """Django's psycopg setup hands json/jsonb columns over as text; parse them once here."""
     return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
 BASE = "http://testserver"
 
 _LIST_COLUMNS = """

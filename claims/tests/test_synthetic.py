@@ -47,7 +47,9 @@ def test_it_keeps_the_workflow_consistent():
         assert claim.published_verdict.claim_id == claim.pk
     assert not Claim.objects.exclude(status=ClaimStatus.PUBLISHED).filter(published_verdict__isnull=False).exists()
     withdrawn = Claim.objects.filter(status=ClaimStatus.WITHDRAWN)
-    assert all(c.verdicts.filter(status=VerdictStatus.WITHDRAWN).exclude(withdrawal_reason="").exists() for c in withdrawn)
+    assert all(
+        c.verdicts.filter(status=VerdictStatus.WITHDRAWN).exclude(withdrawal_reason="").exists() for c in withdrawn
+    )
     public = Verdict.objects.filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED])
     assert not public.filter(approver=F("author")).exists()
     assert not public.filter(approver__isnull=True).exists()
@@ -104,7 +106,9 @@ def test_it_assesses_measures_as_the_figures_module_does(settings):
     tolerance = Decimal(settings.FACTCHECK_APPROXIMATE_TOLERANCE)
     states = Counter()
     for measure in Measure.objects.all():
-        expected = assess_measure(by_measure[measure.pk], measure_unit=measure.unit, tolerance=tolerance, window_days=None)
+        expected = assess_measure(
+            by_measure[measure.pk], measure_unit=measure.unit, tolerance=tolerance, window_days=None
+        )
         assert measure.conflict_state == expected.state, measure.name
         states[measure.conflict_state] += 1
     assert states["disputed"] and states["consistent"]
