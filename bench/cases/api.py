@@ -38,6 +38,20 @@ def run(ctx) -> list[Result]:
         )
     )
 
+    next_url = ours_list().json().get("next")
+    if next_url:
+        page_two = measure(lambda: ctx.get(next_url.replace("http://testserver", "")), runs=ctx.runs)
+        results.append(
+            Result(
+                "API claim list, next page by cursor",
+                page_two,
+                floor,
+                "first page by one SQL query + orjson",
+                TARGET,
+                extra={"queries": queries(lambda: ctx.get(next_url.replace("http://testserver", "")))},
+            )
+        )
+
     slugs = cycle(ctx.claim_slugs)
     ours_detail = measure(lambda: ctx.get(ctx.url("api:claim-detail", slug=next(slugs))), runs=ctx.runs)
     slugs = cycle(ctx.claim_slugs)
