@@ -168,14 +168,6 @@ class Claim(TimeStamped):
         indexes = [
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             models.Index(fields=["status", "-first_seen", "-id"], name="claim_status_seen_idx"),
-            # Readers' lists (API, site, feeds) filter on the public statuses and order newest first:
-            # this partial index serves them as an ordered range scan instead of a top-N sort over
-            # every public claim (docs/PERFORMANCE.md).
-            models.Index(
-                fields=["-first_seen", "-id"],
-                condition=Q(status__in=["published", "withdrawn"]),
-                name="claim_public_seen_idx",
-            ),
             models.Index(fields=["status", "-id"], name="claim_status_id_idx"),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
         ]
