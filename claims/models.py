@@ -169,6 +169,9 @@ class Claim(TimeStamped):
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             models.Index(fields=["status", "-first_seen", "-id"], name="claim_status_seen_idx"),
             models.Index(fields=["status", "-id"], name="claim_status_id_idx"),
+            # Lists ordered newest first across statuses (the review queue, public lists where
+            # nearly every claim is public).
+            models.Index(fields=["-first_seen", "-id"], name="claim_seen_idx"),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
         ]
 

@@ -1,0 +1,142 @@
+"""Appearances (a claim in an article) and the figures they give, edited inline.
+
+Django's admin cannot nest inlines, so a claim's page edits its appearances inline and each
+appearance's page edits its figures inline; the claim's page lists all its figures read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.contrib import admin
+from django.db import models, transaction
+from django.db.models import Count
+
+from claims import services
+from claims.models import Appearance, Figure
+
+from .base import FactcheckAdmin
+from .forms import FigureForm
+
+
+def _after_figures_changed(measure_ids: Iterable[int]) -> None:
+    """The one place the admin reports changed figures, so measures' conflict state is refreshed.
+
+    Runs after the admin's transaction commits. `services.refresh_measures` is written by the
+    figures/conflicts work; until it is on main this is a no-op.
+    """
+    ids = sorted({pk for pk in measure_ids if pk is not None})
+    refresh = getattr(services, "refresh_measures", None)
+    if ids and refresh is not None:
+        transaction.on_commit(lambda: refresh(measure_ids=ids))
+
+
+def _figure_measures(figures) -> set[int]:
+    return {figure.measure_id for figure in figures}
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    form = FigureForm
+    extra = 0
+    autocomplete_fields = ["measure"]
+    fields = ["measure", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
+
+
+class AppearanceInline(admin.TabularInline):
+    """A claim's appearances; figures are edited on the appearance's own page (the pencil link)."""
+
+    model = Appearance
+    extra = 0
+    autocomplete_fields = ["article", "attributed_to"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+    fields = ["article", "quote", "voice", "attributed_to", "figure_count"]
+    readonly_fields = ["figure_count"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "attributed_to")
+            .annotate(figure_total=Count("figures"))
+        )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+    @admin.display(description="figures")
+    def figure_count(self, appearance):
+        if appearance.pk is None:
+            return "—"
+        count = getattr(appearance, "figure_total", None)
+        return count if count is not None else appearance.figures.count()
+
+
+def save_appearance_formset(formset) -> set[int]:
+    """Save a formset of appearances, returning the measures whose figures went with deleted ones."""
+    touched: set[int] = set()
+    for form in formset.deleted_forms:
+        if form.instance.pk is not None:
+            touched |= _figure_measures(form.instance.figures.all())
+    formset.save()
+    return touched
+
+
+def save_figure_formset(formset) -> set[int]:
+    """Save a formset of figures, returning every measure whose figures changed (old and new)."""
+    touched: set[int] = set()
+    for form in formset.forms:
+        if form.has_changed() or form in formset.deleted_forms:
+            touched.add(form.cleaned_data.get("measure").pk if form.cleaned_data.get("measure") else None)
+            if form.instance.pk is not None and "measure" in form.changed_data:
+                touched.add(form.initial.get("measure"))
+    formset.save()
+    return {pk for pk in touched if pk is not None}
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(FactcheckAdmin):
+    list_display = ["__str__", "voice", "article", "attributed_to"]
+    list_select_related = ["claim", "article", "attributed_to"]
+    list_filter = ["voice"]
+    search_fields = ["quote", "article__title", "claim__text"]
+    autocomplete_fields = ["claim", "article", "attributed_to"]
+    inlines = [FigureInline]
+    show_full_result_count = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Figure:
+            _after_figures_changed(save_figure_formset(formset))
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        touched = _figure_measures(obj.figures.all())
+        super().delete_model(request, obj)
+        _after_figures_changed(touched)
+
+
+@admin.register(Figure)
+class FigureAdmin(FactcheckAdmin):
+    form = FigureForm
+    list_display = ["quoted_text", "measure", "low", "high", "unit", "qualifier", "rank", "appearance"]
+    list_select_related = ["measure", "appearance__claim", "appearance__article"]
+    list_filter = ["rank", "qualifier"]
+    search_fields = ["quoted_text", "measure__name"]
+    autocomplete_fields = ["appearance", "measure"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _after_figures_changed({obj.measure_id, form.initial.get("measure")})
+
+    def delete_model(self, request, obj):
+        measure_id = obj.measure_id
+        super().delete_model(request, obj)
+        _after_figures_changed({measure_id})

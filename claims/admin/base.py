@@ -1,0 +1,93 @@
+"""What every Factcheck admin shares: history, service-error handling, small renderers."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.services import NotAllowed, StaleVersion
+
+
+def error_text(exc: Exception) -> str:
+    """A service error as one readable sentence (field-level messages joined)."""
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return " ".join(" ".join(str(m) for m in msgs) for msgs in exc.message_dict.values())
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)
+
+
+def rating_badge(rating) -> str:
+    """A rating as a coloured pill, readable without colour (the label is always written)."""
+    if rating is None:
+        return format_html('<span class="fc-badge fc-badge--none">{}</span>', "not rated")
+    return format_html(
+        '<span class="fc-badge" style="--fc-badge:{}">{}</span>',
+        rating.colour,
+        rating.label,
+    )
+
+
+def status_badge(value: str, label: str) -> str:
+    return format_html('<span class="fc-status fc-status--{}">{}</span>', value, label)
+
+
+BULK_LIMIT = 500
+
+
+def bulk_selection(request, model_admin, queryset):
+    """The rows of a bulk action, at most BULK_LIMIT ("select all" on a million-row queue would
+    otherwise run a service call per row in one request). None, with a message, when too many."""
+    rows = list(queryset.order_by("pk")[: BULK_LIMIT + 1])
+    if len(rows) > BULK_LIMIT:
+        model_admin.message_user(
+            request,
+            f"Select at most {BULK_LIMIT} rows for a bulk action (narrow the queue with its filters).",
+            messages.ERROR,
+        )
+        return None
+    return rows
+
+
+class FactcheckAdmin(SimpleHistoryAdmin):
+    """Base admin: every save records its user in the history; history is read-only.
+
+    simple-history's "revert" form would write an old row back wholesale (status included), by-
+    passing the workflow services; so the history is for reading and reverting is disabled.
+    Service errors raised while saving (a race the form could not see) roll the save back and come
+    back as a message instead of a server error.
+    """
+
+    list_per_page = 50
+    # Facet counts run a COUNT per filter choice over the whole table: never at a million rows.
+    show_facets = admin.ShowFacets.NEVER
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Reverting from the history is disabled; use the workflow actions.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, NotAllowed, StaleVersion) as exc:
+            # Raised inside the admin's transaction, so nothing was written.
+            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def run_service(self, request, func, *, success: str | None = None, **kwargs):
+        """Call a service, reporting its refusal as an error message. Returns the result or None."""
+        try:
+            result = func(**kwargs)
+        except (ValidationError, NotAllowed, StaleVersion) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return None
+        if success:
+            self.message_user(request, success, messages.SUCCESS)
+        return result

@@ -1,0 +1,165 @@
+"""Admin forms: duplicate check for new claims, optimistic locking for verdicts, workflow notes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+
+from claims.choices import Rank, VerdictStatus
+from claims.models import Claim, Figure, RatingLevel, Verdict  # noqa: F401
+
+from .filters import reviewer_users
+from .similar import similar_claims
+
+
+class ClaimForm(forms.ModelForm):
+    """A new claim whose text closely matches an existing one needs an explicit "not a duplicate"."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick to save although similar claims exist (listed above).",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["text", "slug", "claimant", "topics", "first_seen"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        help_texts = {
+            "text": "One checkable statement, in neutral words (not copied from the article).",
+            "slug": "Leave empty to derive it from the text.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.similar = []
+        if self.instance.pk is not None:
+            self.fields.pop("not_a_duplicate", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if self.instance.pk is None and text:
+            self.similar = similar_claims(text)
+            duplicates = [item for item in self.similar if item.likely_duplicate]
+            if duplicates and not cleaned.get("not_a_duplicate"):
+                self.add_error(
+                    "text",
+                    f"{len(duplicates)} existing claim(s) say nearly the same (listed above). "
+                    "Open one of them instead, or tick “Not a duplicate” to save anyway.",
+                )
+        return cleaned
+
+
+class AssignActionForm(ActionForm):
+    """The queue's action bar: the reviewer for "assign to the chosen reviewer" (editors)."""
+
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Reviewer", empty_label="(reviewer)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewer_users()
+
+
+class VerdictForm(forms.ModelForm):
+    """Edits carry the version they were made on; a stale one is refused with a form error."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "rating", "summary", "rationale"]
+        widgets = {
+            "summary": forms.TextInput(attrs={"size": 90}),
+            "rationale": forms.Textarea(attrs={"rows": 10, "cols": 90}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            if "version" in self.fields:
+                self.fields["version"].initial = self.instance.version
+            if "claim" in self.fields:
+                self.fields["claim"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or "version" not in self.fields:
+            return cleaned
+        current = Verdict.objects.filter(pk=self.instance.pk).values_list("version", "status").first()
+        if current is None:
+            raise forms.ValidationError("This verdict no longer exists.")
+        version, status = current
+        if cleaned.get("version") != version:
+            raise forms.ValidationError(
+                "This verdict changed since you opened it (you edited version %(mine)s, it is now at version "
+                "%(current)s). Reload the page to see the changes, then make your edit again.",
+                code="stale",
+                params={"mine": cleaned.get("version"), "current": version},
+            )
+        if status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+            raise forms.ValidationError("Published verdicts are not edited: draft a correction or withdraw it.")
+        return cleaned
+
+
+class WorkflowNoteForm(forms.Form):
+    """A public note (withdrawal reason, correction note) plus the version it refers to."""
+
+    wf_version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), max_length=2000)
+
+    def __init__(self, *args, note_label: str, note_help: str, note_required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = note_label
+        self.fields["note"].help_text = note_help
+        self.fields["note"].required = note_required
+
+
+class CorrectionForm(WorkflowNoteForm):
+    """A correction: the new rating, summary and rationale, and the public note saying why."""
+
+    rating = forms.ModelChoiceField(queryset=RatingLevel.objects.all(), widget=forms.RadioSelect)
+    summary = forms.CharField(max_length=280, widget=forms.TextInput(attrs={"size": 80}))
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
+
+
+class FigureForm(forms.ModelForm):
+    """Bounds validated with messages a reviewer understands; the unit defaults to the measure's."""
+
+    class Meta:
+        model = Figure
+        fields = [
+            "appearance",
+            "measure",
+            "quoted_text",
+            "low",
+            "high",
+            "qualifier",
+            "unit",
+            "point_in_time",
+            "rank",
+            "rank_reason",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "unit" in self.fields:
+            self.fields["unit"].required = False
+            self.fields["unit"].help_text = "Empty: the measure's unit."
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("low"), cleaned.get("high")
+        if "low" in cleaned and "high" in cleaned:
+            if low is None and high is None:
+                self.add_error("low", "Give at least one bound (low, high, or both).")
+            elif low is not None and high is not None and low > high:
+                self.add_error("high", "The upper bound must not be below the lower bound.")
+        if cleaned.get("rank") == Rank.DEPRECATED and not (cleaned.get("rank_reason") or "").strip():
+            self.add_error("rank_reason", "Say why this figure is deprecated.")
+        measure = cleaned.get("measure")
+        if not cleaned.get("unit") and measure is not None:
+            cleaned["unit"] = measure.unit
+            self.instance.unit = measure.unit
+        return cleaned
