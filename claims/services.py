@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -295,6 +296,7 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     claim.published_verdict = verdict
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -320,6 +322,7 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     claim.published_verdict = None
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
+    _refresh_after_publication_change(claim)
     return verdict
 
 
@@ -371,6 +374,8 @@ def add_appearance(
         raise ValidationError({"article": "This claim is already recorded in that article."})
     appearance._history_user = by
     appearance.save()
+    if voice == "asserts" and Claim.objects.filter(pk=claim.pk, published_verdict__isnull=False).exists():
+        _refresh_after_publication_change(claim)  # the article's outlet and authors now answer for it
     return appearance
 
 
@@ -410,6 +415,109 @@ def record_figure(
         raise ValidationError({"low": "A figure needs at least one bound."})
     if low is not None and high is not None and low > high:
         raise ValidationError({"high": "The upper bound must not be below the lower bound."})
+    _validate_figure(figure)
     figure._history_user = by
     figure.save()
+    refresh_measures(measure_ids=[figure.measure_id])
     return figure
+
+
+# --- Credibility and conflicts: keeping the caches current (issue 6) --------------------------
+
+
+def _refresh_after_publication_change(claim: Claim) -> None:
+    """A claim's published verdict changed (published, superseded or withdrawn): recompute the
+    credibility of the sources it counts for, and the public conflict state of the measures its
+    figures are about. Constant number of queries."""
+    from claims.credibility_sql import recompute_claim_sources
+
+    recompute_claim_sources([claim.pk])
+    _refresh_measures_of_claim(claim)
+
+
+def refresh_measures(*, measure_ids: Iterable[int]) -> None:
+    """Recompute the cached *public* conflict state of these measures (3 queries: lock the measures,
+    load their public figures, one bulk update). The cache bypasses history on purpose: it is
+    derived data, not an editorial change."""
+    from claims import conflicts
+    from claims.models import Measure
+
+    ids = sorted({int(pk) for pk in measure_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic(savepoint=False):
+        measures = list(
+            Measure.objects.select_for_update()
+            .filter(pk__in=ids)
+            .only("id", "unit", "comparison_window_days")
+            .order_by("pk")
+        )
+        assessments = conflicts.assess_measures(measures, public_only=True)
+        for measure in measures:
+            for name, value in conflicts.cache_fields(assessments[measure.pk]).items():
+                setattr(measure, name, value)
+        Measure.objects.bulk_update(measures, ["conflict_state", "spread", "conflicts"])
+
+
+def _refresh_measures_of_claim(claim: Claim) -> None:
+    """A claim's public status may have changed: so may which of its figures are public."""
+    from claims.models import Figure
+
+    refresh_measures(measure_ids=Figure.objects.filter(appearance__claim=claim).values_list("measure_id", flat=True))
+
+
+FIGURE_FIELDS = ("measure", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason")
+
+
+def _validate_figure(figure) -> None:
+    """Bounds, rank reason, and a unit that converts to the measure's (checked before saving)."""
+    from claims.choices import Rank
+    from claims.figures import UnitConversionError, convert, is_known_unit
+
+    errors = {}
+    if figure.low is None and figure.high is None:
+        errors["low"] = "A figure needs at least one bound."
+    elif figure.low is not None and figure.high is not None and figure.low > figure.high:
+        errors["high"] = "The upper bound must not be below the lower bound."
+    if figure.rank == Rank.DEPRECATED and not (figure.rank_reason or "").strip():
+        errors["rank_reason"] = "Say why this figure is deprecated."
+    if not is_known_unit(figure.unit):
+        errors["unit"] = f"Unknown unit {figure.unit!r}."
+    else:
+        try:
+            convert(Decimal(1), figure.unit, figure.measure.unit)
+        except UnitConversionError as error:
+            errors["unit"] = f"This measure is in {figure.measure.unit}: {error}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def update_figure(*, figure, by, **changes):
+    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
+    from claims.models import Figure
+
+    _require_reviewer(by)
+    unknown = set(changes) - set(FIGURE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
+    old_measure_id = figure.measure_id
+    for name, value in changes.items():
+        setattr(figure, name, value.strip() if isinstance(value, str) else value)
+    _full_clean(figure)
+    _validate_figure(figure)
+    figure._history_user = by
+    figure.save()
+    refresh_measures(measure_ids=[old_measure_id, figure.measure_id])
+    return figure
+
+
+@transaction.atomic
+def delete_figure(*, figure, by) -> None:
+    """Remove a figure and refresh its measure's conflict state."""
+    _require_reviewer(by)
+    measure_id = figure.measure_id
+    figure._history_user = by
+    figure.delete()
+    refresh_measures(measure_ids=[measure_id])

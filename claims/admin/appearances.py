@@ -23,13 +23,11 @@ from .forms import FigureForm
 def _after_figures_changed(measure_ids: Iterable[int]) -> None:
     """The one place the admin reports changed figures, so measures' conflict state is refreshed.
 
-    Runs after the admin's transaction commits. `services.refresh_measures` is written by the
-    figures/conflicts work; until it is on main this is a no-op.
+    Runs after the admin's transaction commits.
     """
     ids = sorted({pk for pk in measure_ids if pk is not None})
-    refresh = getattr(services, "refresh_measures", None)
-    if ids and refresh is not None:
-        transaction.on_commit(lambda: refresh(measure_ids=ids))
+    if ids:
+        transaction.on_commit(lambda: services.refresh_measures(measure_ids=ids))
 
 
 def _figure_measures(figures) -> set[int]:

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims import services
 from claims.models import Figure
 from claims.tests import factories
 
@@ -108,16 +107,13 @@ def test_it_validates_figure_bounds_in_the_inline(client, reviewer):
     assert not Figure.objects.exists()
 
 
-def test_it_saves_an_inline_figure_with_the_measures_unit_and_history(
-    client, reviewer, monkeypatch, django_capture_on_commit_callbacks
+def test_it_saves_an_inline_figure_and_refreshes_the_measures_conflict_state(
+    client, reviewer, editor, ratings, django_capture_on_commit_callbacks
 ):
-    refreshed = []
-    # refresh_measures is written by the conflicts work; until it lands, record what the admin reports.
-    monkeypatch.setattr(
-        services, "refresh_measures", lambda *, measure_ids: refreshed.append(measure_ids), raising=False
-    )
-    appearance = factories.AppearanceFactory()
+    claim = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    appearance = factories.AppearanceFactory(claim=claim)
     measure = factories.MeasureFactory(unit="percent")
+    assert measure.conflict_state == "no_figures"
     client.force_login(reviewer)
     url = reverse("admin:claims_appearance_change", args=[appearance.pk])
     row = {
@@ -134,7 +130,8 @@ def test_it_saves_an_inline_figure_with_the_measures_unit_and_history(
     figure = Figure.objects.get()
     assert figure.unit == "percent"
     assert figure.history.get().history_user == reviewer
-    assert refreshed == [[measure.pk]]
+    measure.refresh_from_db()
+    assert measure.conflict_state == "single_source"
 
 
 def test_it_searches_sources_for_the_autocomplete(client, reviewer):
