@@ -466,9 +466,6 @@ def _refresh_measures_of_claim(claim: Claim) -> None:
     refresh_measures(measure_ids=Figure.objects.filter(appearance__claim=claim).values_list("measure_id", flat=True))
 
 
-FIGURE_FIELDS = ("measure", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason")
-
-
 def _validate_figure(figure) -> None:
     """Bounds, rank reason, and a unit that converts to the measure's (checked before saving)."""
     from claims.choices import Rank
@@ -492,21 +489,130 @@ def _validate_figure(figure) -> None:
         raise ValidationError(errors)
 
 
+# --- REST API: updates of claims, appearances, figures, evidence; articles (api branch) --------
+#
+# Claims, appearances, figures and evidence have no version column; their optimistic lock is the
+# `updated_at` stamp in microseconds (`row_version`), which changes on every save.
+
+CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
+APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
+FIGURE_EDITABLE_FIELDS = (
+    "quoted_text",
+    "low",
+    "high",
+    "qualifier",
+    "unit",
+    "point_in_time",
+    "rank",
+    "rank_reason",
+    "measure",
+)
+EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
+
+
+def row_version(obj) -> int:
+    """The optimistic-lock token of a row without a version column: `updated_at` in microseconds."""
+    return int(obj.updated_at.timestamp() * 1_000_000)
+
+
+def _check_row_version(obj, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row_version(obj):
+        raise StaleVersion(expected=expected_version, current=row_version(obj))
+
+
+def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+
+
 @transaction.atomic
-def update_figure(*, figure, by, **changes):
+def update_claim(*, claim: Claim, by, expected_version: int | None = None, **changes) -> Claim:
+    """Edit a claim's text, claimant, first-seen date or topics (its status moves only by workflow)."""
+    _require_reviewer(by)
+    _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
+    claim = _lock(Claim, claim.pk)
+    _check_row_version(claim, expected_version)
+    topics = changes.pop("topics", None)
+    if "text" in changes:
+        changes["text"] = (changes["text"] or "").strip()
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    _full_clean(claim, exclude=["search_vector"])
+    claim._history_user = by
+    claim.save()
+    if topics is not None:
+        claim.topics.set(topics)
+    return claim
+
+
+@transaction.atomic
+def create_article(
+    *,
+    url: str,
+    by,
+    title: str = "",
+    outlet: Source | None = None,
+    authors: Iterable[Source] = (),
+    published_on: date | None = None,
+    language: str = "en",
+    kind: str = "news",
+    parent=None,
+    archived_url: str = "",
+):
+    from claims.models import Article
+
+    _require_reviewer(by)
+    article = Article(
+        url=(url or "").strip(),
+        title=(title or "").strip(),
+        outlet=outlet,
+        published_on=published_on,
+        language=language,
+        kind=kind,
+        parent=parent,
+        archived_url=archived_url,
+    )
+    _full_clean(article)
+    if Article.objects.filter(url=article.url).exists():
+        raise ValidationError({"url": "An article with this URL is already recorded."})
+    article._history_user = by
+    article.save()
+    if authors:
+        article.authors.set(authors)
+    return article
+
+
+@transaction.atomic
+def update_appearance(*, appearance, by, expected_version: int | None = None, **changes):
+    from claims.models import Appearance
+
+    _require_reviewer(by)
+    _refuse_unknown(changes, APPEARANCE_EDITABLE_FIELDS)
+    appearance = _lock(Appearance, appearance.pk)
+    _check_row_version(appearance, expected_version)
+    for name, value in changes.items():
+        setattr(appearance, name, value.strip() if name == "quote" else value)
+    _full_clean(appearance)
+    appearance._history_user = by
+    appearance.save()
+    return appearance
+
+
+@transaction.atomic
+def update_figure(*, figure, by, expected_version: int | None = None, **changes):
     """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
     from claims.models import Figure
 
     _require_reviewer(by)
-    unknown = set(changes) - set(FIGURE_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+    _refuse_unknown(changes, FIGURE_EDITABLE_FIELDS)
     figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
+    _check_row_version(figure, expected_version)
     old_measure_id = figure.measure_id
     for name, value in changes.items():
         setattr(figure, name, value.strip() if isinstance(value, str) else value)
-    _full_clean(figure)
     _validate_figure(figure)
+    _full_clean(figure)
     figure._history_user = by
     figure.save()
     refresh_measures(measure_ids=[old_measure_id, figure.measure_id])
@@ -521,3 +627,19 @@ def delete_figure(*, figure, by) -> None:
     figure._history_user = by
     figure.delete()
     refresh_measures(measure_ids=[measure_id])
+
+
+@transaction.atomic
+def update_evidence(*, evidence: Evidence, by, expected_version: int | None = None, **changes) -> Evidence:
+    _require_reviewer(by)
+    _refuse_unknown(changes, EVIDENCE_EDITABLE_FIELDS)
+    evidence = _lock(Evidence, evidence.pk)
+    _check_row_version(evidence, expected_version)
+    if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        raise ValidationError({"verdict": "Evidence of a published verdict is not edited; draft a correction."})
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    _full_clean(evidence)
+    evidence._history_user = by
+    evidence.save()
+    return evidence

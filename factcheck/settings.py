@@ -173,11 +173,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsReviewerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "claims.api.filtersets.StrictOrderingFilter",
     ],
+    # JSON only (anything else is 415), with the body-size limit enforced (413).
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -187,7 +190,7 @@ REST_FRAMEWORK = {
         "anon": env_str("FACTCHECK_THROTTLE_ANON", "120/min"),
         "user": env_str("FACTCHECK_THROTTLE_USER", "600/min"),
     },
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StandardPageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -199,9 +202,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.choices.ClaimStatus",
+        "VerdictStatusEnum": "claims.choices.VerdictStatus",
+        "SourceKindEnum": "claims.choices.SourceKind",
+        "ArticleKindEnum": "claims.choices.ArticleKind",
+        "ConflictStateEnum": "claims.choices.ConflictState",
+        "QualifierEnum": "claims.choices.Qualifier",
+        "RankEnum": "claims.choices.Rank",
+        "VoiceEnum": "claims.choices.Voice",
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------
+# ClaimReview export: the publishing organisation, the reviews' language, and the site's base URL
+# for links built outside a request (management commands).
+FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
+FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
+FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
+# so that examples never reach fact-check aggregators from a production site.
+FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", DEBUG)
 # Approximate figures are widened by this fraction before conflicts are judged.
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).

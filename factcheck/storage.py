@@ -9,9 +9,11 @@ class ForgivingManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
     manifest_strict = False
 
     def hashed_name(self, name, content=None, filename=None):
-        # Without a manifest the parent hashes the file's content from STATIC_ROOT, which does not
-        # exist before collectstatic: serve the plain name instead of failing the page.
+        # Without collectstatic the file is not under STATIC_ROOT at all: serve the plain name
+        # (whitenoise finds it through the finders in development) instead of raising.
         try:
             return super().hashed_name(name, content, filename)
         except ValueError:
+            if content is not None:
+                raise
             return name

@@ -1,0 +1,301 @@
+"""django-filter FilterSets for every list, NetBox-style: `<Model>FilterSet`, slug filters, `q`.
+
+Related-object filters validate against what the *requesting user* may see, so naming an
+unpublished source or measure answers the same 400 as naming one that does not exist: filters
+cannot be used to infer hidden rows. Unknown choice values answer 400 with the field's message.
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, FloatField, OuterRef
+from django.db.models.functions import Cast
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from claims.choices import (
+    ArticleKind,
+    ClaimStatus,
+    ConflictState,
+    Qualifier,
+    Rank,
+    SourceKind,
+    VerdictStatus,
+    Voice,
+)
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    Evidence,
+    Figure,
+    Measure,
+    RatingLevel,
+    Source,
+    Topic,
+    Verdict,
+)
+
+
+def _visible(model):
+    """A per-request queryset for ModelChoiceFilters: only rows this user may see are valid."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        manager = model.objects
+        return manager.visible_to(request.user) if hasattr(manager, "visible_to") else manager.all()
+
+    return queryset
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false/1/0 (any case); anything else is an error instead of silently "no filter"."""
+
+    widget = forms.TextInput  # the default select widget turns unknown values into None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        folded = str(value).strip().lower()
+        if folded in ("true", "1", "yes"):
+            return True
+        if folded in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(filters.ModelChoiceFilter):
+    """A related object named by slug (declared as a string in the OpenAPI document)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Several related objects named by slug (repeat the parameter)."""
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """DRF's ordering filter, but an unknown `ordering` value is a 400 instead of being ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            invalid = [field for field in fields if field.lstrip("-") not in valid]
+            if invalid:
+                raise ValidationError(
+                    {self.ordering_param: [f"Unknown ordering {', '.join(invalid)}; choose from {sorted(valid)}."]}
+                )
+        return super().get_ordering(request, queryset, view)
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)  # validates
+        if getattr(view, "keyset_paginated", False) or not ordering:
+            return queryset  # keyset pagination orders by itself
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering = [*ordering, "id"]  # a stable order for page numbers
+        # Empty values (an unscored source) go last in either direction.
+        return queryset.order_by(
+            *(F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc(nulls_last=True) for f in ordering)
+        )
+
+
+class ClaimFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
+    rating = SlugMultipleChoiceFilter(
+        field_name="published_verdict__rating__slug",
+        to_field_name="slug",
+        queryset=RatingLevel.objects.all(),
+        label="Current rating (slug; repeat for several)",
+    )
+    rating_min = filters.NumberFilter(field_name="published_verdict__rating__ordinal", lookup_expr="gte")
+    rating_max = filters.NumberFilter(field_name="published_verdict__rating__ordinal", lookup_expr="lte")
+    claimant = filters.ModelChoiceFilter(field_name="claimant", to_field_name="slug", queryset=_visible(Source))
+    outlet = SlugChoiceFilter(
+        method="filter_outlet", to_field_name="slug", queryset=_visible(Source), label="Outlet of an appearance"
+    )
+    topic = SlugChoiceFilter(method="filter_topic", to_field_name="slug", queryset=Topic.objects.all())
+    measure = SlugChoiceFilter(
+        method="filter_measure", to_field_name="slug", queryset=_visible(Measure), label="Has a figure about"
+    )
+    first_seen = filters.DateFromToRangeFilter(label="First seen (first_seen_after, first_seen_before)")
+    published = filters.DateFromToRangeFilter(
+        field_name="published_verdict__published_at__date", label="Current verdict published (published_after/before)"
+    )
+    disputed = BooleanFilter(method="filter_disputed", label="Has a figure about a disputed measure")
+    has_verdict = BooleanFilter(
+        field_name="published_verdict", lookup_expr="isnull", exclude=True, label="Has a current published verdict"
+    )
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, label="Workflow status (staff see all)")
+    assigned_to_me = BooleanFilter(method="filter_assigned_to_me", label="Assigned to the requesting user")
+
+    class Meta:
+        model = Claim
+        fields = ["q", "rating", "claimant", "outlet", "topic", "measure", "first_seen", "published", "status"]
+
+    def search(self, queryset, name, value):
+        query = SearchQuery(value, search_type="websearch", config="english")
+        # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
+        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
+        return queryset.filter(search_vector=query).annotate(rank=rank)
+
+    def filter_outlet(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__outlet=value)))
+
+    def filter_topic(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic=value)))
+
+    def filter_measure(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(Figure.objects.filter(appearance__claim=OuterRef("pk"), measure=value)))
+
+    def filter_disputed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        disputed = Exists(
+            Figure.objects.filter(appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED)
+        )
+        return queryset.filter(disputed if value else ~disputed)
+
+    def filter_assigned_to_me(self, queryset, name, value):
+        if value is None:
+            return queryset
+        user = self.request.user if self.request is not None else None
+        if user is None or not user.is_authenticated:
+            return queryset.none() if value else queryset
+        return queryset.filter(assigned_to=user) if value else queryset.exclude(assigned_to=user)
+
+
+class SourceFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+    kind = filters.MultipleChoiceFilter(choices=SourceKind.choices)
+    country = filters.CharFilter(method="filter_country", label="ISO 3166-1 alpha-2 code")
+    score_min = filters.NumberFilter(field_name="credibility_score", lookup_expr="gte", min_value=0, max_value=1)
+    score_max = filters.NumberFilter(field_name="credibility_score", lookup_expr="lte", min_value=0, max_value=1)
+    has_score = BooleanFilter(field_name="credibility_score", lookup_expr="isnull", exclude=True)
+    domain = filters.CharFilter(field_name="domain", lookup_expr="iexact")
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "country", "score_min", "score_max", "has_score", "domain"]
+
+    def filter_country(self, queryset, name, value):
+        if len(value) != 2 or not value.isalpha():
+            raise ValidationError({"country": ["Use a two-letter ISO 3166-1 code, e.g. AZ."]})
+        return queryset.filter(country=value.upper())
+
+
+class ArticleFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    outlet = filters.ModelChoiceFilter(field_name="outlet", to_field_name="slug", queryset=_visible(Source))
+    author = filters.ModelChoiceFilter(field_name="authors", to_field_name="slug", queryset=_visible(Source))
+    kind = filters.MultipleChoiceFilter(choices=ArticleKind.choices)
+    language = filters.CharFilter()
+    published_on = filters.DateFromToRangeFilter(label="published_on_after, published_on_before")
+    claim = SlugChoiceFilter(method="filter_claim", to_field_name="slug", queryset=_visible(Claim))
+
+    class Meta:
+        model = Article
+        fields = ["q", "outlet", "author", "kind", "language", "published_on", "claim"]
+
+    def filter_claim(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(Appearance.objects.filter(article=OuterRef("pk"), claim=value)))
+
+
+class MeasureFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
+    disputed = BooleanFilter(method="filter_disputed")
+    conflict_state = filters.MultipleChoiceFilter(choices=ConflictState.choices)
+    unit = filters.CharFilter()
+
+    class Meta:
+        model = Measure
+        fields = ["q", "disputed", "conflict_state", "unit"]
+
+    def filter_disputed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        lookup = {"conflict_state": ConflictState.DISPUTED}
+        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
+
+
+class FigureFilterSet(filters.FilterSet):
+    measure = filters.ModelChoiceFilter(field_name="measure", to_field_name="slug", queryset=_visible(Measure))
+    claim = filters.ModelChoiceFilter(field_name="appearance__claim", to_field_name="slug", queryset=_visible(Claim))
+    qualifier = filters.MultipleChoiceFilter(choices=Qualifier.choices)
+    rank = filters.MultipleChoiceFilter(choices=Rank.choices)
+    point_in_time = filters.DateFromToRangeFilter(label="point_in_time_after, point_in_time_before")
+
+    class Meta:
+        model = Figure
+        fields = ["measure", "claim", "qualifier", "rank", "point_in_time"]
+
+
+class AppearanceFilterSet(filters.FilterSet):
+    claim = filters.ModelChoiceFilter(field_name="claim", to_field_name="slug", queryset=_visible(Claim))
+    article = filters.NumberFilter(field_name="article_id")
+    outlet = filters.ModelChoiceFilter(field_name="article__outlet", to_field_name="slug", queryset=_visible(Source))
+    voice = filters.ChoiceFilter(choices=Voice.choices)
+
+    class Meta:
+        model = Appearance
+        fields = ["claim", "article", "outlet", "voice"]
+
+
+class VerdictFilterSet(filters.FilterSet):
+    claim = filters.ModelChoiceFilter(field_name="claim", to_field_name="slug", queryset=_visible(Claim))
+    rating = SlugMultipleChoiceFilter(
+        field_name="rating__slug", to_field_name="slug", queryset=RatingLevel.objects.all()
+    )
+    status = filters.MultipleChoiceFilter(choices=VerdictStatus.choices)
+    published = filters.DateFromToRangeFilter(field_name="published_at__date", label="published_after/before")
+    mine = BooleanFilter(method="filter_mine", label="Written by the requesting user")
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "rating", "status", "published"]
+
+    def filter_mine(self, queryset, name, value):
+        user = self.request.user if self.request is not None else None
+        if value is None:
+            return queryset
+        if user is None or not user.is_authenticated:
+            return queryset.none() if value else queryset
+        return queryset.filter(author=user) if value else queryset.exclude(author=user)
+
+
+class EvidenceFilterSet(filters.FilterSet):
+    verdict = filters.NumberFilter(field_name="verdict_id")
+    claim = filters.ModelChoiceFilter(field_name="verdict__claim", to_field_name="slug", queryset=_visible(Claim))
+
+    class Meta:
+        model = Evidence
+        fields = ["verdict", "claim"]
+
+
+class TopicFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Topic
+        fields = ["q"]

@@ -1,0 +1,178 @@
+"""Pagination: keyset cursors for the long lists, page numbers where counting is cheap.
+
+`KeysetCursorPagination` orders by one sort key plus the primary key as tie-breaker, and the next
+page is `WHERE (key, id) after (last key, last id)`: an index range scan, no OFFSET and no
+COUNT(*), and stable while rows are inserted. Null sort keys (e.g. a claim without a first-seen
+date) sort where PostgreSQL puts them (first when descending, last when ascending).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.db.models import Q
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+
+class StandardPageNumberPagination(PageNumberPagination):
+    """For small tables (sources, measures, topics, ratings): counting them is cheap."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _encode_value(value):
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"n": str(value)}
+    return value
+
+
+def _decode_value(value):
+    if isinstance(value, dict):
+        if "dt" in value:
+            return datetime.fromisoformat(value["dt"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        if "n" in value:
+            return Decimal(value["n"])
+    return value
+
+
+class KeysetCursorPagination(BasePagination):
+    """Opaque `cursor` links over (sort key, id); the view's ordering must be `[key, id]`-shaped.
+
+    The ordering comes from the view's `get_keyset_ordering(request)`, which returns
+    (field, descending) — `field` may be an annotation such as a search rank.
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    cursor_query_param = "cursor"
+    invalid_cursor_message = "Invalid cursor."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size_value = self._page_size(request)
+        field, descending = view.get_keyset_ordering(request)
+        self.field, self.descending = field, descending
+        cursor = self._decode_cursor(request)
+        queryset = queryset.order_by(*self._order_by(field, descending))
+        try:
+            if cursor is not None:
+                queryset = queryset.filter(self._after(field, descending, *cursor))
+            rows = list(queryset[: self.page_size_value + 1])
+        except (DjangoValidationError, DataError, TypeError, ValueError):
+            if cursor is None:
+                raise
+            raise NotFound(self.invalid_cursor_message) from None  # a forged position value
+        self.has_next = len(rows) > self.page_size_value
+        self.page = rows[: self.page_size_value]
+        return self.page
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise ValidationError({self.page_size_query_param: "A whole number is required."}) from None
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: "Must be at least 1."})
+        return min(size, self.max_page_size)
+
+    @staticmethod
+    def _order_by(field, descending):
+        """PostgreSQL's own null placement (first when descending, last when ascending), so that
+        a plain B-tree index on the key serves both directions."""
+        if field == "id":
+            return ["-id" if descending else "id"]
+        return [f"-{field}" if descending else field, "-id" if descending else "id"]
+
+    @staticmethod
+    def _after(field, descending, value, pk) -> Q:
+        """Rows strictly after (value, pk) in that ordering."""
+        id_after = Q(id__lt=pk) if descending else Q(id__gt=pk)
+        if field == "id":
+            return id_after
+        is_null = Q(**{f"{field}__isnull": True})
+        if value is None:
+            # Nulls come first when descending (then every non-null row follows), last when ascending.
+            return (is_null & id_after) | ~is_null if descending else is_null & id_after
+        beyond = Q(**{f"{field}__{'lt' if descending else 'gt'}": value}) | (Q(**{field: value}) & id_after)
+        return beyond if descending else beyond | is_null
+
+    def _decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")).decode("utf-8"))
+            key = payload["k"]
+            if key != [self.field, self.descending]:
+                raise ValueError("cursor made for another ordering")
+            return _decode_value(payload["v"]), int(payload["id"])
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            raise NotFound(self.invalid_cursor_message) from None
+
+    def _encode_cursor(self, row) -> str:
+        value = None if self.field == "id" else getattr(row, self.field)
+        payload = {"k": [self.field, self.descending], "v": _encode_value(value), "id": row.pk}
+        raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        return base64.urlsafe_b64encode(raw).decode("ascii")
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self._encode_cursor(self.page[-1]))
+
+    def get_first_link(self):
+        return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "first": self.get_first_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri", "description": "The next page."},
+                "first": {"type": "string", "format": "uri", "description": "The first page."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a `next` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (1-{self.max_page_size}, default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

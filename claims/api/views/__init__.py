@@ -1,0 +1,1 @@
+"""REST API views: claims, verdicts (with workflow actions), the catalogue, ClaimReview."""

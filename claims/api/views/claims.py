@@ -1,0 +1,133 @@
+"""Claims: list (keyset cursor, full-text `q` ranked), detail, ClaimReview JSON-LD, writes."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api.filtersets import ClaimFilterSet
+from claims.api.renderers import JSONLDRenderer
+from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
+from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
+from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+
+CLAIMREVIEW_RESPONSE = OpenApiResponse(
+    response=OpenApiTypes.OBJECT, description="schema.org ClaimReview (JSON-LD) of the claim's published verdict."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description=(
+            "Published claims (staff also see new and in-review ones), newest first. `q` is a full-text "
+            "search (web-search syntax) ordered by relevance; `ordering` accepts first_seen, id, created_at "
+            "and, with `q`, rank. Paginated by opaque cursors."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="A claim with appearances, figures, verdict history and evidence",
+        description=(
+            "With `Accept: application/ld+json` (or the `.jsonld` suffix) the answer is the claim's "
+            "schema.org ClaimReview instead."
+        ),
+        responses={200: ClaimDetailSerializer, (200, "application/ld+json"): CLAIMREVIEW_RESPONSE},
+    ),
+)
+class ClaimViewSet(KeysetViewSet):
+    lookup_field = "slug"
+    filterset_class = ClaimFilterSet
+    ordering_fields = ["first_seen", "id", "created_at", "rank"]
+    default_keyset_ordering = ("first_seen", True)
+
+    def get_renderers(self):
+        renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+        if self.action in ("retrieve", "claimreview"):
+            renderers.append(JSONLDRenderer())
+        return renderers
+
+    def selector(self, user):
+        if self.action in ("retrieve", "claimreview"):
+            return selectors.claim_detail(user)
+        return selectors.claim_list(user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ClaimDetailSerializer
+        if self.action == "create":
+            return ClaimWriteSerializer
+        if self.action == "partial_update":
+            return ClaimUpdateSerializer
+        return ClaimSerializer
+
+    def get_keyset_ordering(self, request):
+        searching = bool(request.query_params.get("q", "").strip())
+        field, descending = super().get_keyset_ordering(request)
+        if not request.query_params.get("ordering", "").strip() and searching:
+            return "rank", True
+        if field == "rank" and not searching:
+            raise ValidationError({"ordering": ["Ordering by rank needs a search (`q`)."]})
+        return field, descending
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        if request.accepted_renderer.format == JSONLDRenderer.format:
+            return self._claimreview_response(claim)
+        data = self.get_serializer(claim).data
+        return Response(data, headers={"ETag": etag(services.row_version(claim))})
+
+    @extend_schema(
+        summary="The claim as schema.org ClaimReview (JSON-LD)",
+        responses={200: CLAIMREVIEW_RESPONSE, 404: OpenApiResponse(description="No published verdict")},
+    )
+    @action(detail=True, methods=["get"], url_path="claimreview")
+    def claimreview(self, request, *args, **kwargs):
+        return self._claimreview_response(self.get_object())
+
+    def _claimreview_response(self, claim):
+        document = selectors.claimreview_for_claim(claim, request=self.request)
+        if document is None:
+            return Response(
+                {"detail": "This claim has no published verdict, so there is no ClaimReview."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(document, content_type=JSONLDRenderer.media_type)
+
+    @extend_schema(summary="Create a claim (reviewers)", responses={201: ClaimDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ClaimWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        claim = services.create_claim(by=request.user, **data)
+        return self._detail_response(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Update a claim (reviewers)",
+        parameters=[IF_MATCH_PARAMETER],
+        responses={200: ClaimDetailSerializer, 409: OpenApiTypes.OBJECT, 412: OpenApiTypes.OBJECT},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        serializer = ClaimUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = expected_version(request, changes.pop("version", None))
+        claim = services.update_claim(claim=claim, by=request.user, expected_version=version, **changes)
+        return self._detail_response(claim, status.HTTP_200_OK)
+
+    def _detail_response(self, claim, code):
+        claim = selectors.claim_detail(self.request.user).get(pk=claim.pk)
+        self.action = "retrieve"
+        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": etag(services.row_version(claim))})

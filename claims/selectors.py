@@ -1,0 +1,222 @@
+"""Read paths shared by the reader site and the API: visibility first, then a fixed set of queries.
+
+Every function starts from `Model.objects.visible_to(user)`, so a reader can never reach
+unpublished rows through them. List querysets annotate counts with subqueries and prefetch
+related rows, so the number of queries does not grow with the page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.choices import PUBLIC_CLAIM_STATUSES, VerdictStatus
+from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview, stream_datafeed_json
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    Evidence,
+    Figure,
+    Measure,
+    Source,
+    Verdict,
+)
+
+
+def _count_subquery(queryset: QuerySet, outer_field: str = "pk") -> Coalesce:
+    """A correlated `COUNT(*)` of `queryset` rows per outer row (one query for the whole page)."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+def claim_list(user) -> QuerySet[Claim]:
+    """Claims the user may see, with claimant, current rating, counts and topics in two queries."""
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("claimant", "published_verdict__rating")
+        .annotate(
+            appearances_count=_count_subquery(Appearance.objects.all(), "claim"),
+            figures_count=_count_subquery(Figure.objects.all(), "appearance__claim"),
+        )
+        .prefetch_related("topics")
+    )
+
+
+def verdict_history(user) -> QuerySet[Verdict]:
+    """A claim's verdicts the user may see (readers: published, superseded, withdrawn)."""
+    return (
+        Verdict.objects.visible_to(user)
+        .select_related("rating", "claim", "author", "approver")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("-published_at", "-id")
+    )
+
+
+def claim_detail(user) -> QuerySet[Claim]:
+    """Claims with everything the detail page and the API detail show, in a fixed number of queries."""
+    appearances = Appearance.objects.select_related("article__outlet", "attributed_to").prefetch_related(
+        "article__authors",
+        Prefetch("figures", queryset=Figure.objects.select_related("measure").order_by("measure_id", "id")),
+    )
+    return claim_list(user).prefetch_related(
+        Prefetch("appearances", queryset=appearances.order_by("id")),
+        Prefetch("verdicts", queryset=verdict_history(user), to_attr="visible_verdicts"),
+    )
+
+
+def figures_by_measure(claim: Claim) -> list[tuple[Measure, list[Figure]]]:
+    """The prefetched figures of a claim's appearances, grouped by measure (in first-seen order)."""
+    groups: dict[int, tuple[Measure, list[Figure]]] = {}
+    for appearance in claim.appearances.all():
+        for figure in appearance.figures.all():
+            groups.setdefault(figure.measure_id, (figure.measure, []))[1].append(figure)
+    return list(groups.values())
+
+
+# --- Sources, articles, measures, figures -----------------------------------------------------
+
+
+def source_list(user) -> QuerySet[Source]:
+    return Source.objects.visible_to(user)
+
+
+def article_list(user) -> QuerySet[Article]:
+    return (
+        Article.objects.visible_to(user)
+        .select_related("outlet", "parent")
+        .prefetch_related("authors")
+        .annotate(
+            appearances_count=_count_subquery(
+                Appearance.objects.filter(claim__in=Claim.objects.visible_to(user)), "article"
+            )
+        )
+    )
+
+
+def figure_list(user) -> QuerySet[Figure]:
+    return Figure.objects.visible_to(user).select_related(
+        "measure", "appearance__claim", "appearance__article__outlet", "appearance__attributed_to"
+    )
+
+
+def measure_list(user) -> QuerySet[Measure]:
+    return Measure.objects.visible_to(user).annotate(
+        figures_count=_count_subquery(Figure.objects.visible_to(user), "measure")
+    )
+
+
+def measure_detail(user) -> QuerySet[Measure]:
+    return measure_list(user).prefetch_related(
+        Prefetch("figures", queryset=figure_list(user).order_by("point_in_time", "id"), to_attr="visible_figures")
+    )
+
+
+def appearance_list(user) -> QuerySet[Appearance]:
+    return (
+        Appearance.objects.filter(claim__in=Claim.objects.visible_to(user))
+        .select_related("claim", "article__outlet", "attributed_to")
+        .prefetch_related("article__authors")
+    )
+
+
+def evidence_list(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(verdict__in=Verdict.objects.visible_to(user)).select_related("verdict__claim")
+
+
+# --- ClaimReview ----------------------------------------------------------------------------
+#
+# Database glue for claims/claimreview (plain functions): which verdicts are exported (the current
+# published verdict of a public claim, nothing else) and how a row becomes an ExportableReview.
+
+DATAFEED_CHUNK_ROWS = 500
+
+
+def _absolute(request, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    base = getattr(settings, "FACTCHECK_SITE_URL", "").rstrip("/")
+    return f"{base}{path}"
+
+
+def _exportable(verdict: Verdict, claim: Claim, *, request=None) -> ExportableReview:
+    claimant = claim.claimant
+    organisation = verdict.organisation
+    claim_url = _absolute(request, claim.get_absolute_url())
+    return ExportableReview(
+        claim_text=claim.text,
+        review_url=verdict.review_url or claim_url,
+        rating_slug=verdict.rating.slug,
+        rating_label=verdict.rating.label,
+        rating_ordinal=verdict.rating.ordinal,
+        organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
+        organisation_url=(organisation.homepage if organisation else "") or _absolute(request, "/"),
+        claim_slug=claim.slug,
+        claim_url=claim_url,
+        claimant_name=claimant.name if claimant else None,
+        claimant_kind=claimant.kind if claimant else None,
+        claimant_url=(claimant.homepage or _absolute(request, claimant.get_absolute_url())) if claimant else None,
+        appearances=[
+            AppearanceRef(a.article.url, a.article.title or None, a.article.published_on)
+            for a in claim.appearances.all()
+        ],
+        first_seen=claim.first_seen,
+        published=verdict.published_at,
+        summary=verdict.summary,
+        language=settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
+    )
+
+
+def claimreview_for_claim(claim: Claim, *, request=None) -> dict | None:
+    """The schema.org ClaimReview of a claim's current published verdict; None when it has none
+    (a claim in review, or one whose verdict was withdrawn). Expects `claim_detail` prefetching."""
+    verdict = claim.published_verdict
+    if verdict is None or claim.status not in PUBLIC_CLAIM_STATUSES or verdict.status != VerdictStatus.PUBLISHED:
+        return None
+    if verdict.is_example and not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+        return None
+    return build_claimreview(_exportable(verdict, claim, request=request))
+
+
+def published_reviews():
+    """The current published verdicts of public claims, ready for export, in a fixed number of
+    queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:
+    they must never reach fact-check aggregators as real reviews."""
+    verdicts = Verdict.objects.public().published()
+    if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+        verdicts = verdicts.filter(is_example=False)
+    return (
+        verdicts.select_related("rating", "organisation", "claim__claimant")
+        .prefetch_related(
+            Prefetch("claim__appearances", queryset=Appearance.objects.select_related("article").order_by("id"))
+        )
+        .order_by("id")
+    )
+
+
+def stream_datafeed(*, request=None) -> Iterator[str]:
+    """The schema.org DataFeed of every published review as JSON text chunks, in constant memory."""
+    reviews = (
+        _exportable(verdict, verdict.claim, request=request)
+        for verdict in published_reviews().iterator(chunk_size=DATAFEED_CHUNK_ROWS)
+    )
+    return stream_datafeed_json(
+        reviews,
+        name=f"{settings.FACTCHECK_ORGANISATION_NAME} fact-checks",
+        url=_absolute(request, reverse("api:claimreview-feed")),
+        date_modified=timezone.now(),
+    )

@@ -1,0 +1,185 @@
+"""Every bad request answers a 4xx with a JSON message (field-level where there is a field)."""
+
+import base64
+import json
+
+import pytest
+from django.test import override_settings
+
+from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reviewer, editor, ratings):
+    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
+
+
+def _figure(world, **changes):
+    payload = {
+        "appearance": world.hidden_figure.appearance_id,
+        "measure": "secret-measure",
+        "quoted_text": "10-12",
+        "low": "10",
+        "high": "12",
+    }
+    return {**payload, **changes}
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        ("/api/v1/figures/", {"low": "20", "high": "10"}, "high"),
+        ("/api/v1/figures/", {"low": None, "high": None}, "low"),
+        ("/api/v1/figures/", {"low": "ten"}, "low"),
+        ("/api/v1/figures/", {"qualifier": "roughly"}, "qualifier"),
+        ("/api/v1/figures/", {"measure": "no-such-measure"}, "measure"),
+        ("/api/v1/figures/", {"rank": "deprecated"}, "rank_reason"),
+        ("/api/v1/figures/", {"low": "1e30"}, "low"),
+    ],
+)
+def test_it_rejects_bad_figures_field_by_field(world, reviewer, path, payload, field):
+    response = client_for(reviewer).post(path, _figure(world, **payload), format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_it_rejects_an_unknown_rating(world, reviewer):
+    response = client_for(reviewer).post(
+        "/api/v1/verdicts/",
+        {"claim": "hidden-pipeline-claim", "rating": "pants-on-fire", "summary": "x"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "rating" in response.json()
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp//broken", "javascript:alert(1)"])
+def test_it_rejects_bad_urls(world, reviewer, url):
+    evidence = client_for(reviewer).post(
+        "/api/v1/evidence/", {"verdict": world.hidden_verdict.pk, "url": url, "title": "t"}, format="json"
+    )
+    assert evidence.status_code == 400
+    assert "url" in evidence.json()
+    article = client_for(reviewer).post("/api/v1/articles/", {"url": url}, format="json")
+    assert article.status_code == 400
+    assert "url" in article.json()
+
+
+def test_it_rejects_a_duplicate_article_url_and_appearance(world, reviewer):
+    client = client_for(reviewer)
+    duplicate = client.post("/api/v1/articles/", {"url": world.public_article.url}, format="json")
+    assert duplicate.status_code == 400
+    assert "url" in duplicate.json()
+    appearance = client.post(
+        "/api/v1/appearances/", {"claim": "azeris-in-iran", "article": world.public_article.pk}, format="json"
+    )
+    assert appearance.status_code == 400
+    assert "article" in appearance.json()
+
+
+def test_it_rejects_oversize_text_with_the_limit(world, reviewer):
+    response = client_for(reviewer).post("/api/v1/claims/", {"text": "x" * 2001}, format="json")
+    assert response.status_code == 400
+    assert "2000" in response.json()["text"][0]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_it_refuses_an_oversize_body_with_413(world, reviewer):
+    response = client_for(reviewer).post(
+        "/api/v1/claims/", '{"text": "' + "x" * 2000 + '"}', content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", ['{"text": ', "[1, 2", '{"text": NaN}', "\xff\xfe"])
+def test_it_answers_malformed_json_with_400(world, reviewer, body):
+    response = client_for(reviewer).post("/api/v1/claims/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_it_answers_a_json_array_body_with_400(world, reviewer):
+    response = client_for(reviewer).post("/api/v1/claims/", "[1, 2]", content_type="application/json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_it_answers_a_wrong_content_type_with_415(world, reviewer, content_type):
+    response = client_for(reviewer).post("/api/v1/claims/", "text=hello", content_type=content_type)
+    assert response.status_code == 415
+    assert "Unsupported media type" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("rating=pants-on-fire", "rating"),
+        ("status=archived", "status"),
+        ("first_seen_after=yesterday", "first_seen"),
+        ("disputed=maybe", "disputed"),
+        ("rating_min=high", "rating_min"),
+        ("topic=no-such-topic", "topic"),
+        ("ordering=-secret_column", "ordering"),
+        ("ordering=rank", "ordering"),
+        ("page_size=ten", "page_size"),
+        ("page_size=0", "page_size"),
+    ],
+)
+def test_it_answers_unknown_claim_filter_values_with_400(world, query, field):
+    response = client_for().get(f"/api/v1/claims/?{query}")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/sources/?kind=alien", "kind"),
+        ("/api/v1/sources/?country=Azerbaijan", "country"),
+        ("/api/v1/sources/?score_min=2", "score_min"),
+        ("/api/v1/measures/?conflict_state=angry", "conflict_state"),
+        ("/api/v1/figures/?qualifier=roughly", "qualifier"),
+        ("/api/v1/articles/?kind=blog", "kind"),
+        ("/api/v1/verdicts/?status=secret", "status"),
+        ("/api/v1/sources/?ordering=password", "ordering"),
+    ],
+)
+def test_it_answers_unknown_filter_values_on_other_lists_with_400(world, path, field):
+    response = client_for().get(path)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_it_answers_a_forged_cursor_with_404(world):
+    forged = [
+        base64.urlsafe_b64encode(json.dumps({"k": ["first_seen", True], "v": value, "id": 1}).encode()).decode()
+        for value in ("abc", [1], {"x": 1}, {"d": "2020-99-01"})
+    ]
+    for cursor in ("garbage", "eyJrIjpbImlkIix0cnVlXX0=", "e30=", *forged):
+        response = client_for().get(f"/api/v1/claims/?cursor={cursor}")
+        assert response.status_code == 404
+        assert response.json()["detail"] == "Invalid cursor."
+
+
+def test_it_answers_unknown_pages_and_methods_in_json(world, reviewer):
+    assert client_for().get("/api/v1/sources/?page=99").status_code == 404
+    assert client_for(reviewer).delete("/api/v1/claims/azeris-in-iran/").status_code == 405
+    assert client_for(reviewer).put("/api/v1/claims/azeris-in-iran/", {}, format="json").status_code == 405
+    assert client_for().get("/api/v1/claims/azeris-in-iran/", HTTP_ACCEPT="text/csv").status_code == 406
+
+
+def test_it_answers_workflow_mistakes_with_field_messages(world, reviewer, editor):
+    client = client_for(reviewer)
+    resubmit = client.post(f"/api/v1/verdicts/{world.public_verdict.pk}/submit/", {}, format="json")
+    assert resubmit.status_code == 400
+    assert "status" in resubmit.json()
+    publish_draft = client_for(editor).post(f"/api/v1/verdicts/{world.hidden_verdict.pk}/publish/", {}, format="json")
+    assert publish_draft.status_code == 400
+    assert "status" in publish_draft.json()
+    no_note = client_for(editor).post(f"/api/v1/verdicts/{world.public_verdict.pk}/correct/", {}, format="json")
+    assert no_note.status_code == 400
+    assert "correction_note" in no_note.json()

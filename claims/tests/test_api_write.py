@@ -1,0 +1,242 @@
+"""Writing through the API: each role can do exactly what it may, every change goes through the
+services, and stale writes are refused without changing anything."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from claims.choices import VerdictStatus
+from claims.models import Appearance, Claim, Evidence, Figure, Verdict
+from claims.tests import factories
+from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reviewer, editor, ratings):
+    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
+
+
+def test_it_refuses_writes_from_anonymous_plain_and_groupless_staff(world, plain_user, staff_without_group):
+    payload = {"text": "A new checkable statement."}
+    assert client_for().post("/api/v1/claims/", payload, format="json").status_code == 401
+    for user in (plain_user, staff_without_group):
+        response = client_for(user).post("/api/v1/claims/", payload, format="json")
+        assert response.status_code == 403
+        assert "detail" in response.json()
+    assert not Claim.objects.filter(text="A new checkable statement.").exists()
+
+
+def test_it_lets_a_reviewer_build_a_claim_and_submit_a_verdict(world, reviewer, ratings):
+    client = client_for(reviewer)
+    claim = client.post(
+        "/api/v1/claims/",
+        {"text": "Baku is 450 km from Nakhchivan.", "claimant": "public-claimant", "topics": ["demographics"]},
+        format="json",
+    )
+    assert claim.status_code == 201, claim.json()
+    slug = claim.json()["slug"]
+    assert claim.json()["status"] == "new"
+    article = client.post(
+        "/api/v1/articles/", {"url": "https://news.example.org/distance", "outlet": "public-outlet"}, format="json"
+    )
+    assert article.status_code == 201, article.json()
+    appearance = client.post(
+        "/api/v1/appearances/",
+        {"claim": slug, "article": article.json()["id"], "quote": "450 km", "voice": "asserts"},
+        format="json",
+    )
+    assert appearance.status_code == 201, appearance.json()
+    figure = client.post(
+        "/api/v1/figures/",
+        {
+            "appearance": appearance.json()["id"],
+            "measure": "azeri-population",
+            "quoted_text": "450",
+            "low": "450",
+            "high": "450",
+        },
+        format="json",
+    )
+    assert figure.status_code == 201, figure.json()
+    assert figure.json()["unit"] == "count"  # the measure's unit by default
+    verdict = client.post(
+        "/api/v1/verdicts/",
+        {
+            "claim": slug,
+            "rating": "true",
+            "summary": "Matches the map.",
+            "evidence": [{"url": "https://maps.example.org/", "title": "Map"}],
+        },
+        format="json",
+    )
+    assert verdict.status_code == 201, verdict.json()
+    verdict_id = verdict.json()["id"]
+    evidence = client.post(
+        "/api/v1/evidence/",
+        {"verdict": verdict_id, "url": "https://atlas.example.org/", "title": "Atlas"},
+        format="json",
+    )
+    assert evidence.status_code == 201, evidence.json()
+    submitted = client.post(f"/api/v1/verdicts/{verdict_id}/submit/", {"version": 1}, format="json")
+    assert submitted.status_code == 200, submitted.json()
+    assert (submitted.json()["status"], submitted.json()["version"]) == ("submitted", 2)
+    assert submitted["ETag"] == '"2"'
+    assert Evidence.objects.filter(verdict_id=verdict_id).count() == 2
+    # Reviewers may not publish, withdraw or correct.
+    for action in ("publish", "withdraw", "correct"):
+        assert client.post(f"/api/v1/verdicts/{verdict_id}/{action}/", {}, format="json").status_code == 403
+    assert Verdict.objects.get(pk=verdict_id).status == VerdictStatus.SUBMITTED
+
+
+def test_it_enforces_the_two_person_rule_and_lets_another_editor_publish(world, editor, second_editor, ratings):
+    verdict = client_for(editor).post(
+        "/api/v1/verdicts/", {"claim": "hidden-pipeline-claim", "rating": "false", "summary": "No."}, format="json"
+    )
+    verdict_id = verdict.json()["id"]
+    client_for(editor).post(f"/api/v1/verdicts/{verdict_id}/submit/", {}, format="json")
+    own = client_for(editor).post(f"/api/v1/verdicts/{verdict_id}/publish/", {}, format="json")
+    assert own.status_code == 403
+    assert "Two-person rule" in own.json()["detail"]
+    published = client_for(second_editor).post(f"/api/v1/verdicts/{verdict_id}/publish/", {}, format="json")
+    assert published.status_code == 200, published.json()
+    assert published.json()["approver"] == second_editor.username
+    assert client_for().get("/api/v1/claims/hidden-pipeline-claim/").status_code == 200
+
+
+def test_it_requires_a_correction_note_when_replacing_a_published_verdict(world, reviewer, editor, second_editor):
+    correction = client_for(editor).post(
+        f"/api/v1/verdicts/{world.public_verdict.pk}/correct/",
+        {"correction_note": "New census.", "rating": "mixed"},
+        format="json",
+    )
+    assert correction.status_code == 201, correction.json()
+    draft_id = correction.json()["id"]
+    assert correction.json()["status"] == "draft"
+    client_for(editor).post(f"/api/v1/verdicts/{draft_id}/submit/", {}, format="json")
+    published = client_for(second_editor).post(f"/api/v1/verdicts/{draft_id}/publish/", {}, format="json")
+    assert published.status_code == 200, published.json()
+    assert published.json()["correction_note"] == "New census."
+    world.public_verdict.refresh_from_db()
+    assert world.public_verdict.status == VerdictStatus.SUPERSEDED
+
+
+def test_it_withdraws_only_with_a_public_reason(world, editor):
+    path = f"/api/v1/verdicts/{world.public_verdict.pk}/withdraw/"
+    missing = client_for(editor).post(path, {}, format="json")
+    assert missing.status_code == 400
+    assert "reason" in missing.json()
+    done = client_for(editor).post(path, {"reason": "Source retracted."}, format="json")
+    assert done.status_code == 200
+    assert done.json()["withdrawal_reason"] == "Source retracted."
+    assert client_for().get("/api/v1/claims/azeris-in-iran/").json()["status"] == "withdrawn"
+
+
+def test_it_refuses_a_stale_body_version_with_409_and_changes_nothing(world, reviewer):
+    path = f"/api/v1/verdicts/{world.hidden_verdict.pk}/"
+    client = client_for(reviewer)
+    assert client.patch(path, {"summary": "First edit.", "version": 1}, format="json").status_code == 200
+    stale = client.patch(path, {"summary": "Lost update.", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    world.hidden_verdict.refresh_from_db()
+    assert (world.hidden_verdict.summary, world.hidden_verdict.version) == ("First edit.", 2)
+
+
+def test_it_refuses_a_stale_if_match_with_412_and_changes_nothing(world, reviewer):
+    path = f"/api/v1/verdicts/{world.hidden_verdict.pk}/"
+    client = client_for(reviewer)
+    etag = client.get(path)["ETag"]
+    assert etag == '"1"'
+    assert client.patch(path, {"summary": "Edit one."}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    stale = client.patch(path, {"summary": "Edit two."}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale["ETag"] == '"2"'
+    assert Verdict.objects.get(pk=world.hidden_verdict.pk).summary == "Edit one."
+    bad = client.patch(path, {"summary": "x"}, format="json", HTTP_IF_MATCH="yesterday")
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["claim", "figure", "appearance", "evidence"])
+def test_it_refuses_stale_updates_of_unversioned_rows(world, reviewer, kind):
+    client = client_for(reviewer)
+    path, change, model, pk = {
+        "claim": ("/api/v1/claims/hidden-pipeline-claim/", {"text": "Reworded claim."}, Claim, world.hidden_claim.pk),
+        "figure": (f"/api/v1/figures/{world.hidden_figure.pk}/", {"quoted_text": "11"}, Figure, world.hidden_figure.pk),
+        "appearance": (
+            f"/api/v1/appearances/{world.hidden_figure.appearance_id}/",
+            {"quote": "new quote"},
+            Appearance,
+            world.hidden_figure.appearance_id,
+        ),
+        "evidence": (
+            f"/api/v1/evidence/{world.hidden_verdict.evidence.get().pk}/",
+            {"title": "Renamed"},
+            Evidence,
+            world.hidden_verdict.evidence.get().pk,
+        ),
+    }[kind]
+    etag = client.get(path)["ETag"]
+    updated = client.patch(path, change, format="json", HTTP_IF_MATCH=etag)
+    assert updated.status_code == 200, updated.json()
+    before = model.objects.get(pk=pk).updated_at
+    assert client.patch(path, change, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    body_version = int(etag.strip('"'))
+    assert client.patch(path, {**change, "version": body_version}, format="json").status_code == 409
+    assert model.objects.get(pk=pk).updated_at == before
+
+
+def test_it_does_not_edit_published_verdicts_or_their_evidence(world, reviewer):
+    client = client_for(reviewer)
+    response = client.patch(f"/api/v1/verdicts/{world.public_verdict.pk}/", {"summary": "Sneaky."}, format="json")
+    assert response.status_code == 400
+    assert "status" in response.json()
+    evidence = world.public_verdict.evidence.get()
+    assert client.patch(f"/api/v1/evidence/{evidence.pk}/", {"title": "x"}, format="json").status_code == 400
+
+
+def test_it_issues_tokens_by_command_and_authenticates_with_them(world, reviewer, capsys):
+    call_command("create_api_token", reviewer.username)
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=reviewer).key == key
+    call_command("create_api_token", reviewer.username)
+    assert capsys.readouterr().out.strip() == key  # idempotent
+    call_command("create_api_token", reviewer.username, "--reset")
+    assert capsys.readouterr().out.strip() != key
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=reviewer).key}")
+    assert client.get("/api/v1/claims/hidden-pipeline-claim/").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/claims/").status_code == 401
+
+
+def test_it_accepts_session_authentication_with_csrf(world, reviewer):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    assert client.get("/api/v1/claims/hidden-pipeline-claim/").status_code == 200
+    assert client.post("/api/v1/claims/", {"text": "Session write."}, format="json").status_code == 403
+
+
+def test_it_throttles_anonymous_clients(world, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "rate", "2/min", raising=False)
+    client = client_for()
+    codes = [client.get("/api/v1/ratings/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_it_lets_an_editor_assign_nothing_it_should_not(world, reviewer):
+    """Fields outside the editable set (status, published_verdict) cannot be written."""
+    client = client_for(reviewer)
+    response = client.patch("/api/v1/claims/hidden-pipeline-claim/", {"status": "published"}, format="json")
+    assert response.status_code == 200  # unknown keys are ignored by the serializer …
+    assert Claim.objects.get(pk=world.hidden_claim.pk).status == "in_review"  # … and change nothing
+    factories.TopicFactory(slug="energy", name="Energy")
+    response = client.patch("/api/v1/claims/hidden-pipeline-claim/", {"topics": ["energy"]}, format="json")
+    assert [t["slug"] for t in response.json()["topics"]] == ["energy"]
