@@ -42,7 +42,9 @@ def _ms(text: str) -> float:
 
 
 def parse_wrk(output: str) -> dict:
-    latencies = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.M))
+    latencies = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.M))
+    if "99" not in latencies:
+        raise RuntimeError(f"wrk reported no latency distribution (no request completed?):\n{output}")
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
