@@ -153,7 +153,7 @@ def _absolute(request, path: str) -> str:
     return f"{base}{path}"
 
 
-def _exportable(verdict: Verdict, claim: Claim, *, request=None) -> ExportableReview:
+def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=None) -> ExportableReview:
     claimant = claim.claimant
     organisation = verdict.organisation
     claim_url = _absolute(request, claim.get_absolute_url())
@@ -172,7 +172,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None) -> ExportableRe
         claimant_url=(claimant.homepage or _absolute(request, claimant.get_absolute_url())) if claimant else None,
         appearances=[
             AppearanceRef(a.article.url, a.article.title or None, a.article.published_on)
-            for a in claim.appearances.all()
+            for a in (claim.appearances.all() if appearances is None else appearances)
         ],
         first_seen=claim.first_seen,
         published=verdict.published_at,
@@ -181,15 +181,19 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None) -> ExportableRe
     )
 
 
-def claimreview_for_claim(claim: Claim, *, request=None) -> dict | None:
+def claimreview_for_claim(
+    claim: Claim, *, request=None, verdict: Verdict | None = None, appearances=None
+) -> dict | None:
     """The schema.org ClaimReview of a claim's current published verdict; None when it has none
-    (a claim in review, or one whose verdict was withdrawn). Expects `claim_detail` prefetching."""
-    verdict = claim.published_verdict
+    (a claim in review, or one whose verdict was withdrawn). The API and the claim page both use
+    it, so the JSON-LD a page embeds is the one the API serves. Pass `verdict`/`appearances` when
+    the caller already loaded them; otherwise expects `claim_detail` prefetching."""
+    verdict = verdict if verdict is not None else claim.published_verdict
     if verdict is None or claim.status not in PUBLIC_CLAIM_STATUSES or verdict.status != VerdictStatus.PUBLISHED:
         return None
     if verdict.is_example and not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
         return None
-    return build_claimreview(_exportable(verdict, claim, request=request))
+    return build_claimreview(_exportable(verdict, claim, request=request, appearances=appearances))
 
 
 def published_reviews():

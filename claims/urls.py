@@ -1,14 +1,22 @@
 """Reader site URLs."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from claims import views
+from claims.feeds import LatestVerdictsFeed
+from claims.sitemaps import SITEMAPS
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="claim-list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("measures/<slug:slug>/", views.measure_detail, name="measure-detail"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("feed/", LatestVerdictsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

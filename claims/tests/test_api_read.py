@@ -171,10 +171,11 @@ def test_it_shows_a_withdrawn_claim_with_its_public_reason(world, editor):
     assert claim["verdicts"][0]["withdrawal_reason"] == "The source was retracted."
 
 
-def test_it_shows_source_scorecards_with_null_score_when_unscored(world):
+def test_it_shows_source_scorecards_with_score_interval_and_count(world):
     source = client_for().get("/api/v1/sources/public-claimant/").json()
-    assert source["credibility"]["score"] is None
-    assert source["credibility"]["rated_claims_count"] == 0
+    credibility = source["credibility"]
+    assert credibility["rated_claims_count"] == 1
+    assert credibility["low"] < credibility["score"] < credibility["high"]
     assert source["web_url"].endswith("/sources/public-claimant/")
 
 

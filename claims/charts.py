@@ -1,0 +1,321 @@
+"""Inline SVG charts for the reader site, as plain functions over plain data.
+
+Each builder returns escaped markup (a SafeString) that scales with its container through a
+`viewBox`; every chart has a <title>/<desc>, and the page always shows the same numbers as text
+(a table or a list), so neither the picture nor its colours are the only way to read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 400
+PAD = 10
+INK = "#1f2328"
+MUTED = "#59636e"
+GRID = "#d0d7de"
+BAR = "#2f5c9e"
+CONFLICT = "#b42318"
+DEPRECATED = "#8c959f"
+
+UNIT_SUFFIX = {"percent": "%", "km": " km", "m": " m", "year": " years", "usd": " USD", "people": ""}
+
+
+def format_amount(value, unit: str = "") -> str:
+    """A short human reading of a number in a measure's unit: 15000000 → "15 million", 46.4 → "46.4%"."""
+    if value is None:
+        return "?"
+    number = float(value)
+    magnitude = abs(number)
+    if magnitude >= 1e9:
+        text = f"{number / 1e9:.3g} billion"
+    elif magnitude >= 1e6:
+        text = f"{number / 1e6:.3g} million"
+    elif magnitude >= 1e4:
+        text = f"{number:,.0f}"
+    else:
+        text = f"{number:.4g}" if number != int(number) else f"{int(number)}"
+    return text + UNIT_SUFFIX.get(unit, "")
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values (1, 2, 5 × 10^k steps) covering [low, high]."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks, value = [], first
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+@dataclass(frozen=True)
+class RangeRow:
+    """One figure in a range chart. `low`/`high` may be None for open bounds ("at least 15")."""
+
+    label: str
+    detail: str
+    low: float | Decimal | None
+    high: float | Decimal | None
+    in_conflict: bool = False
+    highlighted: bool = False
+    deprecated: bool = False
+
+
+def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures") -> SafeString:
+    """Horizontal range bars, one per figure, on one shared axis; conflicting figures are drawn
+    dashed in red and labelled "⚠ conflict", the current claim's figure in bold."""
+    if not rows:
+        return mark_safe("")
+    values = [float(v) for row in rows for v in (row.low, row.high) if v is not None]
+    ticks = nice_ticks(min(0.0, min(values)), max(values))
+    lo, hi = ticks[0], ticks[-1]
+    span = (hi - lo) or 1.0
+    inner = WIDTH - 2 * PAD
+
+    def x(value: float) -> float:
+        return round(PAD + (value - lo) / span * inner, 1)
+
+    row_height, top = 60, 4
+    height = top + row_height * len(rows) + 26
+    parts = []
+    axis_y = top + row_height * len(rows) + 2
+    for tick in ticks:
+        parts.append(
+            format_html(
+                '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="{3}" stroke-width="1"/>'
+                '<text class="tick" x="{0}" y="{4}" font-size="12" fill="{5}" text-anchor="{6}">{7}</text>',
+                x(tick),
+                top,
+                axis_y,
+                GRID,
+                axis_y + 17,
+                MUTED,
+                "start" if tick == lo else "end" if tick == hi else "middle",
+                format_amount(tick, unit),
+            )
+        )
+    halo = mark_safe('paint-order="stroke" stroke="#fff" stroke-width="4" stroke-linejoin="round"')
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        colour = CONFLICT if row.in_conflict else DEPRECATED if row.deprecated else BAR
+        marker = "⚠ " if row.in_conflict else ""
+        parts.append(
+            format_html(
+                '<text class="label" x="{0}" y="{1}" font-size="14" font-weight="{2}" fill="{3}" {4}>{5}{6}{7}</text>'
+                '<text class="detail" x="{0}" y="{8}" font-size="12.5" fill="{9}" {4}>{10}</text>',
+                PAD,
+                y + 15,
+                "700" if row.highlighted else "600",
+                CONFLICT if row.in_conflict else INK,
+                halo,
+                marker,
+                row.label,
+                " (this claim)" if row.highlighted else "",
+                y + 33,
+                MUTED,
+                row.detail,
+            )
+        )
+        bar_y = y + 41
+        low = float(row.low) if row.low is not None else lo
+        high = float(row.high) if row.high is not None else hi
+        dash = ' stroke-dasharray="4 2"' if row.in_conflict else ""
+        if row.low is not None and row.high is not None and low == high:
+            cx, cy = x(low), bar_y + 6
+            if row.in_conflict:  # a diamond: conflict is told by shape as well as colour
+                parts.append(
+                    format_html(
+                        '<path d="M{0} {1} l7 7 l-7 7 l-7 -7 z" fill="{2}" stroke="{3}" stroke-width="2"/>',
+                        cx,
+                        cy - 7,
+                        colour,
+                        INK if row.highlighted else colour,
+                    )
+                )
+            else:
+                parts.append(
+                    format_html(
+                        '<circle cx="{0}" cy="{1}" r="6" fill="{2}" stroke="{3}" stroke-width="2"/>',
+                        cx,
+                        cy,
+                        colour,
+                        INK if row.highlighted else colour,
+                    )
+                )
+        else:
+            parts.append(
+                format_html(
+                    '<rect x="{0}" y="{1}" width="{2}" height="12" rx="3" fill="{3}" fill-opacity="0.85"'
+                    ' stroke="{4}" stroke-width="2"{5}/>',
+                    x(low),
+                    bar_y,
+                    max(x(high) - x(low), 3),
+                    colour,
+                    INK if row.highlighted else colour,
+                    mark_safe(dash),
+                )
+            )
+            if row.high is None or row.low is None:  # open bound: an arrow at the open end
+                tip = x(hi) if row.high is None else x(lo)
+                direction = 1 if row.high is None else -1
+                parts.append(
+                    format_html(
+                        '<path d="M{0} {1} l{2} 6 l{3} 6 z" fill="{4}"/>',
+                        tip - 6 * direction,
+                        bar_y,
+                        6 * direction,
+                        -6 * direction,
+                        colour,
+                    )
+                )
+    body = mark_safe("".join(parts))
+    description = "; ".join(f"{row.label}: {row.detail}{' (in conflict)' if row.in_conflict else ''}" for row in rows)
+    return format_html(
+        '<svg class="chart chart--range" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
+        WIDTH,
+        height,
+        _chart_id(title),
+        title,
+        description,
+        body,
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    colour: str
+
+
+def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
+    """Horizontal bars with the label and the count written beside each bar."""
+    if not bars:
+        return mark_safe("")
+    label_width, row_height = 112, 26
+    most = max((bar.value for bar in bars), default=0) or 1
+    available = WIDTH - label_width - 40
+    parts = []
+    for index, bar in enumerate(bars):
+        y = index * row_height + 4
+        length = round(bar.value / most * available, 1)
+        parts.append(
+            format_html(
+                '<text x="{0}" y="{1}" font-size="12" fill="{2}" text-anchor="end">{3}</text>'
+                '<rect x="{4}" y="{5}" width="{6}" height="16" rx="2" fill="{7}"/>'
+                '<text x="{8}" y="{1}" font-size="12" fill="{2}">{9}</text>',
+                label_width - 6,
+                y + 13,
+                INK,
+                bar.label,
+                label_width,
+                y + 1,
+                max(length, 1 if bar.value else 0),
+                _safe_colour(bar.colour),
+                label_width + length + 6,
+                bar.value,
+            )
+        )
+    description = "; ".join(f"{bar.label}: {bar.value}" for bar in bars)
+    return format_html(
+        '<svg class="chart chart--bars" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
+        WIDTH,
+        len(bars) * row_height + 8,
+        _chart_id(title),
+        title,
+        description,
+        mark_safe("".join(parts)),
+    )
+
+
+def line_chart(points: list[tuple[date, float, int]], *, title: str) -> SafeString:
+    """A 0–1 line over time (dates spaced by their real distance), with the end values written out."""
+    if len(points) < 2:
+        return mark_safe("")
+    left, right, top, bottom = 34, WIDTH - 12, 10, 130
+    first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+    span = (last - first) or 1
+
+    def xy(point):
+        when, value, _ = point
+        return (
+            round(left + (when.toordinal() - first) / span * (right - left), 1),
+            round(bottom - value * (bottom - top), 1),
+        )
+
+    parts = []
+    for value in (0, 0.5, 1):
+        y = round(bottom - value * (bottom - top), 1)
+        parts.append(
+            format_html(
+                '<line x1="{0}" x2="{1}" y1="{2}" y2="{2}" stroke="{3}"/>'
+                '<text x="{4}" y="{5}" font-size="11" fill="{6}" text-anchor="end">{7}</text>',
+                left,
+                right,
+                y,
+                GRID,
+                left - 4,
+                y + 4,
+                MUTED,
+                f"{value:g}",
+            )
+        )
+    coordinates = [xy(point) for point in points]
+    parts.append(
+        format_html(
+            '<polyline points="{0}" fill="none" stroke="{1}" stroke-width="2"/>',
+            " ".join(f"{px},{py}" for px, py in coordinates),
+            BAR,
+        )
+    )
+    for px, py in coordinates:
+        parts.append(format_html('<circle cx="{0}" cy="{1}" r="3" fill="{2}"/>', px, py, BAR))
+    for point, anchor in ((points[0], "start"), (points[-1], "end")):
+        parts.append(
+            format_html(
+                '<text x="{0}" y="{1}" font-size="11" fill="{2}" text-anchor="{3}">{4}</text>',
+                xy(point)[0],
+                bottom + 16,
+                MUTED,
+                anchor,
+                point[0].strftime("%b %Y"),
+            )
+        )
+    description = "; ".join(f"{when:%b %Y}: {value:.2f} after {n} verdicts" for when, value, n in points)
+    return format_html(
+        '<svg class="chart chart--line" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
+        WIDTH,
+        bottom + 24,
+        _chart_id(title),
+        title,
+        description,
+        mark_safe("".join(parts)),
+    )
+
+
+def _chart_id(title: str) -> str:
+    """A stable id per title, so several charts on one page keep their own <title>/<desc>."""
+    return "chart-" + hashlib.blake2s(title.encode(), digest_size=4).hexdigest()
+
+
+def _safe_colour(colour: str) -> str:
+    """Rating colours are validated by a database constraint; this is a second guard for SVG attributes."""
+    colour = colour or ""
+    if len(colour) == 7 and colour[0] == "#" and all(ch in "0123456789abcdefABCDEF" for ch in colour[1:]):
+        return colour
+    return escape(MUTED)

@@ -1,0 +1,244 @@
+"""Read helpers for the reader site: each returns what one page shows, with a fixed number of queries.
+
+Every helper takes the requesting user and starts from `Model.objects.visible_to(user)`; nothing
+here decides on its own what is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from claims.choices import VerdictStatus, Voice
+from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
+
+# --- Claims list ----------------------------------------------------------------------------
+
+
+def claim_rows(user):
+    """Claims as list rows: the current verdict's rating and summary, the claimant, the topics."""
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("claimant", "published_verdict__rating")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
+        .order_by("-first_seen", "-id")
+    )
+
+
+def claims_involving(source: Source | int, user):
+    """Claims a source made or carried: as claimant, or as outlet, author or attribution of an appearance."""
+    appearances = Appearance.objects.filter(claim=OuterRef("pk"))
+    return Claim.objects.visible_to(user).filter(
+        Q(claimant=source)
+        | Exists(appearances.filter(article__outlet=source))
+        | Exists(appearances.filter(article__authors=source))
+        | Exists(appearances.filter(attributed_to=source))
+    )
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """The claim list's search and filters, already validated (see views/claims.py)."""
+
+    q: str = ""
+    rating: str = ""
+    topic: str = ""
+    source: Source | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def filter_claims(queryset, filters: ClaimFilters):
+    """Apply full-text search (PostgreSQL `websearch_to_tsquery` on the generated column) and filters."""
+    if filters.q:
+        queryset = queryset.filter(search_vector=SearchQuery(filters.q, config="english", search_type="websearch"))
+    if filters.rating:
+        queryset = queryset.filter(published_verdict__rating__slug=filters.rating)
+    if filters.topic:
+        queryset = queryset.filter(topics__slug=filters.topic)
+    if filters.source is not None:
+        appearances = Appearance.objects.filter(claim=OuterRef("pk"))
+        queryset = queryset.filter(
+            Q(claimant=filters.source)
+            | Exists(appearances.filter(article__outlet=filters.source))
+            | Exists(appearances.filter(article__authors=filters.source))
+        )
+    if filters.date_from:
+        queryset = queryset.filter(first_seen__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(first_seen__lte=filters.date_to)
+    return queryset
+
+
+def page_of(queryset, *, page: int, size: int) -> tuple[list, bool]:
+    """One page and whether another follows, without COUNT(*): fetch one row more than shown."""
+    start = (page - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return rows[:size], len(rows) > size
+
+
+# --- Claim page -----------------------------------------------------------------------------
+
+
+def claim_for_page(slug: str, user):
+    """The claim with its claimant, topics and current verdict (or None: the caller answers 404)."""
+    return (
+        Claim.objects.visible_to(user).select_related("claimant").prefetch_related("topics").filter(slug=slug).first()
+    )
+
+
+def verdict_history(claim: Claim, user) -> list[Verdict]:
+    """The claim's verdicts readers may see, newest first, each with its rating and evidence."""
+    return list(
+        Verdict.objects.visible_to(user)
+        .filter(claim=claim)
+        .select_related("rating", "organisation")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by(Coalesce("published_at", "created_at").desc(), "-id")
+    )
+
+
+def appearances_of(claim: Claim) -> list[Appearance]:
+    """Where the claim appeared (the claim itself is visible, so all its appearances are)."""
+    return list(
+        claim.appearances.select_related("article__outlet", "article__parent", "attributed_to")
+        .prefetch_related(Prefetch("article__authors", queryset=Source.objects.only("id", "name", "slug")))
+        .order_by("article__published_on", "id")
+    )
+
+
+def figures_for_measures(measure_ids: Iterable[int] | QuerySet, user) -> list[Figure]:
+    """Every visible figure of the given measures, with who said it and where (one row per figure)."""
+    return list(
+        Figure.objects.visible_to(user)
+        .filter(measure_id__in=measure_ids)
+        .select_related(
+            "measure",
+            "appearance__article__outlet",
+            "appearance__attributed_to",
+            "appearance__claim__claimant",
+            "appearance__claim__published_verdict__rating",
+        )
+        .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
+        .order_by("measure_id", "point_in_time", "id")
+    )
+
+
+def measures_of_claim(claim: Claim, user) -> list[Measure]:
+    return list(
+        Measure.objects.visible_to(user)
+        .filter(Exists(Figure.objects.filter(measure=OuterRef("pk"), appearance__claim=claim)))
+        .order_by("name", "id")
+    )
+
+
+def figure_sayer(figure: Figure) -> Source | None:
+    """Who a figure is attributed to: the reported party, else the claimant, else an author or the outlet."""
+    appearance = figure.appearance
+    if appearance.voice == Voice.REPORTS and appearance.attributed_to is not None:
+        return appearance.attributed_to
+    if appearance.claim.claimant is not None:
+        return appearance.claim.claimant
+    authors = list(appearance.article.authors.all())
+    return authors[0] if authors else appearance.article.outlet
+
+
+# --- Source scorecard -----------------------------------------------------------------------
+
+
+def source_for_page(slug: str, user):
+    return Source.objects.visible_to(user).filter(slug=slug).first()
+
+
+def source_claim_rows(source: Source, user):
+    return (
+        claims_involving(source, user)
+        .select_related("claimant", "published_verdict__rating")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
+        .order_by("-first_seen", "-id")
+    )
+
+
+def asserted_published_verdicts(source: Source, user):
+    """Current verdicts of the claims a source asserted (what its credibility counts)."""
+    asserting = Appearance.objects.filter(claim=OuterRef("claim_id"), voice=Voice.ASSERTS)
+    return (
+        Verdict.objects.visible_to(user)
+        .published()
+        .filter(
+            Q(claim__claimant=source)
+            | Exists(asserting.filter(article__outlet=source))
+            | Exists(asserting.filter(article__authors=source))
+        )
+    )
+
+
+def score_over_time(source: Source, user, *, minimum_points: int = 3) -> list[tuple[date, float, int]]:
+    """Cumulative mean truth weight by month of publication: [(month, mean, verdicts so far)].
+
+    A simple, transparent series (not the Bayesian score itself); empty when fewer than
+    `minimum_points` months have scored verdicts.
+    """
+    monthly = (
+        asserted_published_verdicts(source, user)
+        .filter(rating__truth_weight__isnull=False)
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(total=Sum("rating__truth_weight"), n=Count("id"))
+        .order_by("month")
+    )
+    points, total, n = [], 0.0, 0
+    for row in monthly:
+        total += row["total"]
+        n += row["n"]
+        points.append((row["month"].date(), total / n, n))
+    return points if len(points) >= minimum_points else []
+
+
+def rating_levels() -> list[RatingLevel]:
+    return list(RatingLevel.objects.all())
+
+
+# --- Measures, home, corrections ------------------------------------------------------------
+
+
+def measure_for_page(slug: str, user):
+    return Measure.objects.visible_to(user).filter(slug=slug).first()
+
+
+def latest_verdicts(user, *, limit: int = 8) -> list[Verdict]:
+    return list(
+        Verdict.objects.visible_to(user)
+        .published()
+        .select_related("claim__claimant", "rating")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+def disputed_measures(user, *, limit: int = 6) -> list[Measure]:
+    return list(Measure.objects.visible_to(user).disputed().order_by("-updated_at", "-id")[:limit])
+
+
+def most_checked_sources(user, *, limit: int = 6) -> list[Source]:
+    return list(
+        Source.objects.visible_to(user)
+        .filter(rated_claims_count__gt=0)
+        .order_by("-rated_claims_count", "name", "id")[:limit]
+    )
+
+
+def corrections(user):
+    """Published verdicts that corrected an earlier one, and withdrawals, newest change first."""
+    return (
+        Verdict.objects.visible_to(user)
+        .filter(published_at__isnull=False)
+        .filter(Q(status=VerdictStatus.WITHDRAWN) | ~Q(correction_note=""))
+        .select_related("claim", "rating", "supersedes__rating")
+        .annotate(changed_at=Coalesce("withdrawn_at", "published_at"))
+        .order_by("-changed_at", "-id")
+    )

@@ -1,0 +1,54 @@
+"""sitemap.xml: the public pages only (always computed for an anonymous reader)."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from claims.models import Claim, Measure, Source
+
+
+class ClaimSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Claim.objects.visible_to(AnonymousUser()).only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, claim):
+        return claim.updated_at
+
+
+class SourceSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Source.objects.visible_to(AnonymousUser()).only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, source):
+        return source.updated_at
+
+
+class MeasureSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Measure.objects.visible_to(AnonymousUser()).only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, measure):
+        return measure.updated_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return ["claims:home", "claims:claim-list", "claims:methodology", "claims:corrections"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "sources": SourceSitemap, "measures": MeasureSitemap}

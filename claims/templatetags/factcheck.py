@@ -1,0 +1,64 @@
+"""Template helpers for the reader site: sanitised Markdown, rating badges, amounts, JSON-LD."""
+
+import json
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+from claims.charts import format_amount
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "sup", "sub", "del", "table", "thead",
+    "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+# Characters that could end a <script> element or start markup, escaped as JSON unicode escapes.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Markdown to HTML, then sanitised by nh3: no raw HTML, scripts, styles or event handlers survive.
+    Headings start at h3 (the page already has h1/h2); links get rel="nofollow noopener noreferrer"."""
+    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    html = html.replace("<h1", "<h3").replace("</h1>", "</h3>").replace("<h2", "<h4").replace("</h2>", "</h4>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(cleaned)
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A JSON document safe inside <script type="application/ld+json"> (like Django's json_script)."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).translate(SCRIPT_ESCAPES))
+
+
+@register.filter
+def amount(value, unit: str = "") -> str:
+    return format_amount(value, unit)
+
+
+@register.filter
+def percent(value) -> str:
+    """0..1 → "72%"; None stays empty (the template says "Not enough data")."""
+    return "" if value is None else f"{round(float(value) * 100)}%"
+
+
+@register.inclusion_tag("claims/includes/rating_badge.html")
+def rating_badge(rating, *, status: str = "", small: bool = False):
+    """A rating as colour *and* text *and* a pip meter (●●●○○), so colour is never the only signal.
+    `status` is the claim's status: a withdrawn claim shows "Withdrawn" instead of a rating."""
+    withdrawn = status == "withdrawn"
+    ordinal = getattr(rating, "ordinal", None)
+    pips = "●" * ordinal + "○" * (5 - ordinal) if ordinal else "?"
+    return {"rating": rating, "withdrawn": withdrawn, "pips": pips, "small": small}

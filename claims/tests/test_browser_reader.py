@@ -1,0 +1,141 @@
+"""End to end in headless Chromium: a reader searches, opens a claim, sees the rating and the
+figures chart, and follows the claimant to their scorecard, at desktop width and at 375 px.
+
+Skipped when Chromium is missing, unless FACTCHECK_REQUIRE_BROWSER=1 (CI), where that fails.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    # live_server needs a transactional database; serialized rollback brings back the rows the
+    # migrations seeded (rating scale, groups) before each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+class BrowserThread:
+    """Chromium driven from its own thread. Playwright's sync API runs an asyncio loop in the thread
+    that starts it, and Django refuses ORM calls (and swaps connection objects) in such a thread;
+    keeping Playwright off the test thread leaves the database machinery untouched."""
+
+    def __init__(self):
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._executor.submit(self._start).result()
+
+    def _start(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    def run(self, scenario, *args):
+        """Run `scenario(browser, *args)` in the browser thread; its assertion errors re-raise here."""
+        return self._executor.submit(scenario, self.browser, *args).result(timeout=120)
+
+    def close(self):
+        def stop():
+            self.browser.close()
+            self._playwright.stop()
+
+        self._executor.submit(stop).result()
+        self._executor.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("FACTCHECK_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"FACTCHECK_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    thread = BrowserThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_seeded_rows(django_db_setup, django_db_blocker):
+    """Django restores the serialized rows at the *start* of the next such test, so the last one
+    leaves the tables flushed; with --reuse-db the kept test database would lose its rating scale
+    and groups. Put them back when this module is done."""
+    yield
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def demo_site(chromium, live_server):
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+def search_open_and_follow(browser, base_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(base_url + "/")
+        page.get_by_role("link", name="Claims", exact=True).click()
+        page.get_by_label("Search", exact=True).fill("Azeris Iran million")
+        page.get_by_role("button", name="Apply").click()
+        page.get_by_role("link", name="Between 15 and 18 million ethnic Azeris live in Iran.").click()
+
+        page.wait_for_url("**/claims/azeri-population-of-iran-15-18-million/")
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert heading == "Between 15 and 18 million ethnic Azeris live in Iran."
+        badge = page.locator(".verdict .badge").first
+        assert badge.is_visible() and "Mixed" in badge.inner_text()
+        chart = page.locator("svg.chart--range").first
+        chart.scroll_into_view_if_needed()
+        assert chart.is_visible() and chart.bounding_box()["width"] <= width
+        assert page.locator("svg.chart--range text", has_text="Paul Antonopoulos").count() == 1
+        assert page.locator("svg.chart--range text", has_text="Example social media account").count() == 1
+        # Nothing overflows sideways: readable without horizontal scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+        page.get_by_role("link", name="Paul Antonopoulos").first.click()
+        page.wait_for_url("**/sources/paul-antonopoulos/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Paul Antonopoulos"
+        assert page.get_by_role("heading", name="Credibility").is_visible()
+        assert page.get_by_text("More Azeris live in Iran than the entire population of Azerbaijan.").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_it_takes_a_reader_from_search_to_verdict_to_scorecard(chromium, demo_site, width):
+    chromium.run(search_open_and_follow, demo_site, width)
+
+
+def read_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/claims/?q=corridor")
+        page.get_by_role("link", name="99 years").first.click()
+        assert page.locator(".verdict .badge").first.inner_text().strip().endswith("Mostly true")
+        assert page.locator("svg.chart--range").count() == 1
+    finally:
+        context.close()
+
+
+def test_it_reads_without_javascript(chromium, demo_site):
+    chromium.run(read_without_javascript, demo_site)

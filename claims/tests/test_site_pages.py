@@ -1,0 +1,136 @@
+"""Reader site: home, methodology, corrections, the Atom feed, sitemap.xml and the 404 page."""
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import reverse
+
+from claims import services
+from claims.models import Measure, Source
+from claims.tests import factories
+from claims.tests.site_builders import draft_claim, figure, published_claim
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def site(reviewer, editor, second_editor, ratings):
+    """Published, corrected, withdrawn and unpublished claims; a disputed measure; a scored source."""
+    outlet = factories.SourceFactory(name="Checked Outlet", slug="checked-outlet", rated_claims_count=4)
+    published = published_claim(
+        reviewer=reviewer, editor=editor, rating=ratings["true"], text="Published claim.", claimant=outlet
+    )
+    corrected = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Corrected claim.")
+    correction = services.draft_correction(
+        verdict=corrected.published_verdict, by=reviewer, rating=ratings["false"], correction_note="We got it wrong."
+    )
+    services.submit_verdict(verdict=correction, by=reviewer)
+    services.publish_verdict(verdict=correction, by=second_editor)
+    withdrawn = published_claim(reviewer=reviewer, editor=editor, rating=ratings["mixed"], text="Withdrawn claim.")
+    services.withdraw_verdict(verdict=withdrawn.published_verdict, by=editor, reason="Source retracted.")
+    hidden = draft_claim(reviewer=reviewer, rating=ratings["true"], text="Hidden claim.")
+    hidden_source = factories.SourceFactory(name="Hidden Source", slug="hidden-source", rated_claims_count=9)
+    hidden.claimant = hidden_source
+    hidden.save()
+    # A pending correction (submitted, not published) must not appear anywhere public.
+    pending = services.draft_correction(
+        verdict=published.published_verdict, by=reviewer, correction_note="Pending note, not public."
+    )
+    services.submit_verdict(verdict=pending, by=reviewer)
+    disputed = factories.MeasureFactory(name="Disputed measure", slug="disputed-measure", conflict_state="disputed")
+    figure(claim=published, measure=disputed, reviewer=reviewer, quoted="10", low=10, high=10)
+    secret = factories.MeasureFactory(name="Secret measure", slug="secret-measure", conflict_state="disputed")
+    figure(claim=hidden, measure=secret, reviewer=reviewer, quoted="20", low=20, high=20)
+    # The cached columns are set last: services refresh them as figures and verdicts change.
+    Measure.objects.filter(pk__in=[disputed.pk, secret.pk]).update(conflict_state="disputed")
+    Source.objects.filter(pk=outlet.pk).update(rated_claims_count=4)
+    Source.objects.filter(pk=hidden_source.pk).update(rated_claims_count=9)
+    return {"published": published, "corrected": corrected, "withdrawn": withdrawn, "hidden": hidden}
+
+
+def test_it_shows_latest_verdicts_disputed_measures_and_most_checked_sources_on_home(
+    client, site, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        html = client.get(reverse("claims:home")).content.decode()
+    assert "Published claim." in html and "Corrected claim." in html
+    assert "Disputed measure" in html and "Checked Outlet" in html and "4 rated claims" in html
+    assert "Hidden" not in html and "Secret measure" not in html and "Withdrawn claim." not in html
+
+
+def test_it_explains_the_methodology_with_the_rating_scale(client, ratings):
+    html = client.get(reverse("claims:methodology")).content.decode()
+    for level in ratings.values():
+        assert level.label in html and level.description in html
+    assert "two-person rule" in html.lower() and "credible interval" in html and "±5%" in html
+
+
+def test_it_lists_corrections_and_withdrawals_newest_first(client, site):
+    html = client.get(reverse("claims:corrections")).content.decode()
+    assert "We got it wrong." in html and "Source retracted." in html
+    assert html.index("Source retracted.") < html.index("We got it wrong.")  # the withdrawal came later
+    assert "Pending note" not in html and "Hidden claim." not in html
+
+
+def test_it_serves_a_valid_atom_feed_of_published_verdicts_only(client, site):
+    response = client.get(reverse("claims:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None and feed.find(f"{ATOM}{required}").text
+    entries = feed.findall(f"{ATOM}entry")
+    titles = [entry.find(f"{ATOM}title").text for entry in entries]
+    assert titles[0] == "False: Corrected claim."  # newest first: the correction
+    assert set(titles) == {"True: Published claim.", "False: Corrected claim."}
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len(set(ids)) == len(ids) and all(urlparse(i).scheme == "http" for i in ids)
+    for entry in entries:
+        assert entry.find(f"{ATOM}updated").text
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/claims/")
+    assert b"Hidden" not in response.content and b"Pending" not in response.content
+    assert "We got it wrong." in response.content.decode()
+
+
+def test_it_lists_only_public_pages_in_the_sitemap(client, site):
+    response = client.get("/sitemap.xml")
+    urls = {loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    assert f"http://testserver{site['published'].get_absolute_url()}" in urls
+    assert f"http://testserver{site['withdrawn'].get_absolute_url()}" in urls  # public, with its reason
+    assert "http://testserver/sources/checked-outlet/" in urls
+    assert "http://testserver/measures/disputed-measure/" in urls
+    assert "http://testserver/methodology/" in urls
+    assert not any("hidden" in url or "secret" in url for url in urls)
+
+
+def test_it_gives_every_page_a_canonical_url_and_a_description(client, site):
+    pages = [
+        reverse("claims:home"),
+        reverse("claims:claim-list"),
+        site["published"].get_absolute_url(),
+        "/sources/checked-outlet/",
+        "/measures/disputed-measure/",
+        reverse("claims:methodology"),
+        reverse("claims:corrections"),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert f'<link rel="canonical" href="http://testserver{url}">' in html, url
+        assert '<meta name="description" content="' in html and 'content=""' not in html, url
+
+
+def test_it_answers_a_proper_404_page(client):
+    response = client.get("/claims/no-such-claim/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode() and 'href="/claims/"' in response.content.decode()
+    assert client.get("/nowhere/").status_code == 404
+
+
+def test_it_keeps_a_corrected_verdicts_history_public(client, site):
+    html = client.get(site["corrected"].get_absolute_url()).content.decode()
+    assert "We got it wrong." in html and "Superseded" in html

@@ -1,0 +1,43 @@
+"""Home, methodology and corrections pages."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+from claims import site_selectors as selectors
+from claims.views.common import PAGE_SIZE, canonical, page_number
+
+
+def home(request):
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "latest_verdicts": selectors.latest_verdicts(request.user),
+            "disputed_measures": selectors.disputed_measures(request.user),
+            "sources": selectors.most_checked_sources(request.user),
+            "canonical_url": canonical(request, "/"),
+        },
+    )
+
+
+def methodology(request):
+    tolerance = float(getattr(settings, "FACTCHECK_APPROXIMATE_TOLERANCE", "0.05"))
+    return render(
+        request,
+        "claims/methodology.html",
+        {
+            "levels": selectors.rating_levels(),
+            "tolerance_percent": f"{tolerance * 100:g}",
+            "canonical_url": canonical(request, request.path),
+        },
+    )
+
+
+def corrections(request):
+    page = page_number(request)
+    items, has_next = selectors.page_of(selectors.corrections(request.user), page=page, size=PAGE_SIZE)
+    return render(
+        request,
+        "claims/corrections.html",
+        {"items": items, "page": page, "has_next": has_next, "canonical_url": canonical(request, request.path)},
+    )
