@@ -47,6 +47,11 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Benchmarks against their floors (docs/PERFORMANCE.md): make bench [CLAIMS=1000000] [BENCH_ARGS="--only api"]
+CLAIMS ?= 100000
+bench: install
+	$(BIN)/python -m bench --claims $(CLAIMS) $(BENCH_ARGS)
+
 db-stop:
 	$(BIN)/python -c "import factcheck.dbctl as d; d.stop()"
 

