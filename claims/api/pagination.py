@@ -131,8 +131,11 @@ class KeysetCursorPagination(BasePagination):
             raise NotFound(self.invalid_cursor_message) from None
 
     def _encode_cursor(self, row) -> str:
-        value = None if self.field == "id" else getattr(row, self.field)
-        payload = {"k": [self.field, self.descending], "v": _encode_value(value), "id": row.pk}
+        if isinstance(row, dict):  # a `values()` page
+            value, pk = (None if self.field == "id" else row[self.field]), row["id"]
+        else:
+            value, pk = (None if self.field == "id" else getattr(row, self.field)), row.pk
+        payload = {"k": [self.field, self.descending], "v": _encode_value(value), "id": pk}
         raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
         return base64.urlsafe_b64encode(raw).decode("ascii")
 
