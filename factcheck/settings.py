@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsReviewerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "claims.api.filtersets.FilterBackend",
         "claims.api.filtersets.StrictOrderingFilter",
     ],
     # JSON only (anything else is 415), with the body-size limit enforced (413).

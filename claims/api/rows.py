@@ -14,6 +14,7 @@ import re
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
+from django.utils.timezone import get_current_timezone as _current_timezone
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -21,7 +22,6 @@ from claims.models import Topic
 
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z").match
 _SLUG = "__slug__"  # a placeholder reversed once per request, then replaced per row
-_DATETIME = serializers.DateTimeField()
 _DATE = serializers.DateField()
 
 CLAIM_LIST_FIELDS = (
@@ -86,7 +86,11 @@ class UrlMaker:
 
 
 def _datetime(value):
-    return None if value is None else _DATETIME.to_representation(value)
+    """DRF's ISO 8601 form: in the current time zone, `Z` for UTC (its field costs ~4 µs a call)."""
+    if value is None:
+        return None
+    text = value.astimezone(_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _date(value):
