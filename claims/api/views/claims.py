@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -17,6 +18,7 @@ from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.querysets import can_see_unpublished
 
 CLAIMREVIEW_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.OBJECT, description="schema.org ClaimReview (JSON-LD) of the claim's published verdict."
@@ -85,11 +87,16 @@ class ClaimViewSet(KeysetViewSet):
         return self.get_paginated_response([rows.claim_item(row, urls) for row in page])
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
+        """Plain rows shaped by `rows.claim_detail_item` (the `ClaimDetailSerializer` shape)."""
         if request.accepted_renderer.format == JSONLDRenderer.format:
-            return self._claimreview_response(claim)
-        data = self.get_serializer(claim).data
-        return Response(data, headers={"ETag": etag(services.row_version(claim))})
+            return self._claimreview_response(self.get_object())
+        queryset = self.filter_queryset(selectors.claim_list(request.user)).filter(slug=kwargs[self.lookup_field])
+        found = list(rows.claim_list_values(queryset, *rows.CLAIM_DETAIL_EXTRA)[:1])
+        if not found:
+            raise Http404
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        data = rows.claim_detail_item(found[0], user=request.user, urls=urls, staff=can_see_unpublished(request.user))
+        return Response(data, headers={"ETag": etag(rows.version_of(found[0]["updated_at"]))})
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",
