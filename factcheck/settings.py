@@ -233,11 +233,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsReviewerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "claims.api.filtersets.FilterBackend",
         "claims.api.filtersets.StrictOrderingFilter",
     ],
     # JSON only (anything else is 415), with the body-size limit enforced (413).
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    # orjson writes the same JSON as DRF's renderer, several times faster on big pages.
+    "DEFAULT_RENDERER_CLASSES": [
+        "claims.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
