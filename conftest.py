@@ -1,9 +1,18 @@
 """Shared pytest fixtures: users for every role, the rating scale, and small data builders."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from claims.models import RatingLevel
+
+# No per-example deadline (a shared 2-core machine makes timings noisy); in CI the examples are
+# derandomised so a run is reproducible.
+hypothesis_settings.register_profile("factcheck", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "factcheck")
 
 
 def _make_user(django_user_model, username, *, group=None, staff=True, superuser=False):

@@ -231,8 +231,14 @@ def _to_decimal(token: str) -> Decimal:
     return Decimal(digits)
 
 
+# Figures are stored as numeric(24, 6): anything from 10^18 up cannot be recorded.
+MAX_MAGNITUDE = Decimal(10) ** 18
+
+
 def _tidy(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (1.5E+7 -> 15000000)."""
+    if abs(value) >= MAX_MAGNITUDE:
+        raise FigureParseError(f"{value:.3g} is too large to record (figures stay below 10^18)")
     value = value.normalize()
     return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
 

@@ -462,3 +462,11 @@ def test_assessment_does_not_depend_on_order(order):
 
 def test_units_registry_matches_choices():
     assert [code for code, _ in UNIT_CHOICES] == list(UNITS)
+
+
+@pytest.mark.parametrize("text", ["9999999999999999999999999999 billion", "20000000 trillion"])
+def test_it_refuses_numbers_too_large_to_record(text):
+    """Found by hypothesis: such numbers overflowed the decimal context instead of being refused."""
+    with pytest.raises(FigureParseError, match="too large"):
+        parse_figure(text)
+    assert find_figures(f"They said {text} people.") == []
