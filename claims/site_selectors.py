@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, When, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
-from claims.choices import VerdictStatus, Voice
+from claims.choices import Rank, VerdictStatus, Voice
 from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
 
 # --- Claims list ----------------------------------------------------------------------------
@@ -120,13 +120,51 @@ def appearances_of(claim: Claim) -> list[Appearance]:
     )
 
 
-def figures_for_measures(measure_ids: Iterable[int] | QuerySet, user) -> list[Figure]:
-    """Every visible figure of the given measures, with who said it and where (one row per figure)."""
+def figure_selection(measures: list[Measure], user, *, claim: Claim | None, priority_ids: Iterable[int], others: int):
+    """Which figures a bounded panel shows, per measure: {measure_id: (figure ids, visible total)}.
+
+    The claim's own figures and `priority_ids` (figures of the first cached conflict pairs) always,
+    then up to `others` more: preferred before normal before deprecated, the most recent first.
+    One query; the window runs over the measures' visible figures (thousands for a popular
+    measure) but only ids come back, so no joins are made for figures that are not drawn.
+    """
+    priority = Q(id__in=list(priority_ids))
+    if claim is not None:
+        priority |= Q(appearance__claim=claim)
+    by_measure = F("measure_id")
+    rows = (
+        Figure.objects.visible_to(user)
+        .filter(measure_id__in=[measure.pk for measure in measures])
+        .annotate(is_priority=Case(When(priority, then=1), default=0, output_field=IntegerField()))
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=by_measure,
+                order_by=[
+                    F("is_priority").desc(),
+                    Case(When(rank=Rank.PREFERRED, then=0), When(rank=Rank.DEPRECATED, then=2), default=1).asc(),
+                    F("point_in_time").desc(nulls_last=True),
+                    F("id").desc(),
+                ],
+            ),
+            total=Window(Count("id"), partition_by=by_measure),
+            priority_total=Window(Sum("is_priority"), partition_by=by_measure),
+        )
+        .filter(position__lte=F("priority_total") + others)
+        .values_list("measure_id", "id", "total")
+    )
+    selection: dict[int, tuple[list[int], int]] = {}
+    for measure_id, figure_id, total in rows:
+        selection.setdefault(measure_id, ([], total))[0].append(figure_id)
+    return selection
+
+
+def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
+    """The chosen figures with who said them and where, by date (the measure is attached by the caller)."""
     return list(
         Figure.objects.visible_to(user)
-        .filter(measure_id__in=measure_ids)
+        .filter(id__in=list(ids))
         .select_related(
-            "measure",
             "appearance__article__outlet",
             "appearance__attributed_to",
             "appearance__claim__claimant",
@@ -135,6 +173,12 @@ def figures_for_measures(measure_ids: Iterable[int] | QuerySet, user) -> list[Fi
         .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
         .order_by("measure_id", "point_in_time", "id")
     )
+
+
+def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[list[int], bool]:
+    """One page of a measure's visible figures by date (ids only), and whether another follows."""
+    figures = Figure.objects.visible_to(user).filter(measure=measure).order_by("point_in_time", "id")
+    return page_of(figures.values_list("id", flat=True), page=page, size=size)
 
 
 def measures_of_claim(claim: Claim, user) -> list[Measure]:
