@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, When, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
-from claims.choices import Rank, VerdictStatus, Voice
+from claims.choices import VerdictStatus, Voice
 from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
 
 # --- Claims list ----------------------------------------------------------------------------
@@ -120,50 +120,43 @@ def appearances_of(claim: Claim) -> list[Appearance]:
     )
 
 
-def figure_selection(measures: list[Measure], user, *, claim: Claim | None, priority_ids: Iterable[int], others: int):
-    """Which figures a bounded panel shows, per measure: {measure_id: (figure ids, visible total)}.
+# A measure's figures in reading order: preferred before normal before deprecated (the rank values
+# sort that way descending), newest first. `figure_measure_reading_idx` serves it.
+FIGURE_READING_ORDER = (F("rank").desc(), F("point_in_time").desc(nulls_last=True), F("id").desc())
 
-    The claim's own figures and `priority_ids` (figures of the first cached conflict pairs) always,
-    then up to `others` more: preferred before normal before deprecated, the most recent first.
-    One query; the window runs over the measures' visible figures (thousands for a popular
-    measure) but only ids come back, so no joins are made for figures that are not drawn.
+
+def other_figure_ids(
+    measures: list[Measure], user, *, exclude: Iterable[int], exclude_claim: Claim | None = None, limit: int
+) -> dict[int, list[int]]:
+    """Up to `limit` visible figures per measure in reading order, leaving out `exclude` and the
+    figures of `exclude_claim` (the ones the caller shows anyway): {measure_id: [figure id, ...]}.
+
+    One query, a UNION ALL of one bounded part per measure: each part walks the reading-order
+    index and stops after `limit` visible figures, so a popular measure costs what a small one
+    does. Ranking all 5,451 figures of the most quoted measure instead read 17,000 pages (140 ms).
     """
-    priority = Q(id__in=list(priority_ids))
-    if claim is not None:
-        priority |= Q(appearance__claim=claim)
-    by_measure = F("measure_id")
-    rows = (
-        Figure.objects.visible_to(user)
-        .filter(measure_id__in=[measure.pk for measure in measures])
-        .annotate(is_priority=Case(When(priority, then=1), default=0, output_field=IntegerField()))
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=by_measure,
-                order_by=[
-                    F("is_priority").desc(),
-                    Case(When(rank=Rank.PREFERRED, then=0), When(rank=Rank.DEPRECATED, then=2), default=1).asc(),
-                    F("point_in_time").desc(nulls_last=True),
-                    F("id").desc(),
-                ],
-            ),
-            total=Window(Count("id"), partition_by=by_measure),
-            priority_total=Window(Sum("is_priority"), partition_by=by_measure),
-        )
-        .filter(position__lte=F("priority_total") + others)
-        .values_list("measure_id", "id", "total")
-    )
-    selection: dict[int, tuple[list[int], int]] = {}
-    for measure_id, figure_id, total in rows:
-        selection.setdefault(measure_id, ([], total))[0].append(figure_id)
+    exclude = list(exclude)
+    candidates = Figure.objects.visible_to(user).exclude(id__in=exclude).order_by(*FIGURE_READING_ORDER)
+    if exclude_claim is not None:
+        candidates = candidates.exclude(appearance__claim=exclude_claim)
+    parts = [candidates.filter(measure=measure).values_list("measure_id", "id")[:limit] for measure in measures]
+    if not parts:
+        return {}
+    selection: dict[int, list[int]] = {measure.pk: [] for measure in measures}
+    for measure_id, figure_id in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        selection[measure_id].append(figure_id)
     return selection
 
 
-def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
-    """The chosen figures with who said them and where, by date (the measure is attached by the caller)."""
+def figures_by_id(ids: Iterable[int], user, *, claim: Claim | None = None) -> list[Figure]:
+    """The chosen figures (and all of `claim`'s) with who said them and where, by date; the caller
+    attaches the measure it already has."""
+    wanted = Q(id__in=list(ids))
+    if claim is not None:
+        wanted |= Q(appearance__claim=claim)
     return list(
         Figure.objects.visible_to(user)
-        .filter(id__in=list(ids))
+        .filter(wanted)
         .select_related(
             "appearance__article__outlet",
             "appearance__attributed_to",
@@ -176,8 +169,8 @@ def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
 
 
 def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[list[int], bool]:
-    """One page of a measure's visible figures by date (ids only), and whether another follows."""
-    figures = Figure.objects.visible_to(user).filter(measure=measure).order_by("point_in_time", "id")
+    """One page of a measure's visible figures in reading order (ids only), and whether another follows."""
+    figures = Figure.objects.visible_to(user).filter(measure=measure).order_by(*FIGURE_READING_ORDER)
     return page_of(figures.values_list("id", flat=True), page=page, size=size)
 
 
@@ -207,13 +200,32 @@ def source_for_page(slug: str, user):
     return Source.objects.visible_to(user).filter(slug=slug).first()
 
 
-def source_claim_rows(source: Source, user):
-    return (
-        claims_involving(source, user)
+def source_claim_page(source: Source, user, *, page: int, size: int) -> tuple[list[Claim], bool]:
+    """One page of the claims a source made or carried, newest first, and whether another follows.
+
+    Same UNION as `claims_involving`, but the claimant part (the big one for a prolific person:
+    27,000 claims for the busiest synthetic source) only contributes the rows that can reach this
+    page: an ordered scan of `claim_claimant_seen_idx` that stops after page × size + 1 visible
+    claims. Sorting all of them for every page took 0.75 s of SQL at a million claims.
+    """
+    reach = page * size + 1
+    as_claimant = (
+        Claim.objects.visible_to(user).filter(claimant=source).order_by("-first_seen", "-id").values("id")[:reach]
+    )
+    appearances = Appearance.objects.all()
+    ids = as_claimant.union(
+        appearances.filter(article__outlet=source).values("claim_id"),
+        appearances.filter(article__authors=source).values("claim_id"),
+        appearances.filter(attributed_to=source).values("claim_id"),
+    )
+    rows = (
+        Claim.objects.visible_to(user)
+        .filter(id__in=ids)
         .select_related("claimant", "published_verdict__rating")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
         .order_by("-first_seen", "-id")
     )
+    return page_of(rows, page=page, size=size)
 
 
 def asserted_published_verdicts(source: Source, user):

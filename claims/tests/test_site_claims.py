@@ -122,8 +122,8 @@ def test_it_lists_with_a_fixed_number_of_queries(client, reviewer, editor, ratin
     topic = factories.TopicFactory()
     for _ in range(count):
         published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"]).topics.add(topic)
-    # rating levels, topics (form choices), claims page, their topics
-    with django_assert_num_queries(4):
+    # page generation (claims/page_cache.py), rating levels, topics (form choices), claims page, their topics
+    with django_assert_num_queries(5):
         client.get(LIST, {"q": "claim", "rating": "true"})
 
 
@@ -265,16 +265,16 @@ def test_it_shows_a_withdrawn_claim_with_the_reason_and_no_claimreview(client, r
 def test_it_renders_the_claim_page_with_a_fixed_number_of_queries(
     client, checked_claim, reviewer, editor, ratings, django_assert_num_queries
 ):
-    # claim, topics, history, evidence, appearances, authors, measures, which figures to draw,
-    # those figures, their authors, rating levels
-    with django_assert_num_queries(11):
+    # page generation, claim, topics, history, evidence, appearances, authors, measures, which
+    # other figures to draw, those figures, their authors, rating levels
+    with django_assert_num_queries(12):
         client.get(checked_claim.get_absolute_url())
     measure = checked_claim.appearances.first().figures.first().measure
     for n in range(5):
         other = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
         figure(claim=other, measure=measure, reviewer=reviewer, quoted=f"{n} million", low=n * 1e6, high=n * 1e6)
         services.add_appearance(claim=checked_claim, article=factories.ArticleFactory(), by=reviewer, quote=f"q{n}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(checked_claim.get_absolute_url())
 
 
@@ -309,4 +309,4 @@ def test_it_draws_a_bounded_set_of_other_figures_and_links_to_the_measure_page(
     assert drawn == {others[0].pk, others[4].pk, others[3].pk, others[2].pk}  # the pair, then the 2 newest
     assert "Cached reason." in html
     # 7 visible figures (ours, the fixture's other one, these 5), 5 drawn
-    assert "2 more figures — see the measure page</a>" in html and measure.get_absolute_url() in html
+    assert "More figures — see the measure page</a>" in html and measure.get_absolute_url() in html

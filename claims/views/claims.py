@@ -8,6 +8,7 @@ from django.shortcuts import render
 from claims import site_selectors as selectors
 from claims.choices import ClaimStatus, VerdictStatus
 from claims.models import RatingLevel, Source, Topic
+from claims.page_cache import cache_public_page
 from claims.selectors import claimreview_for_claim
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 from claims.views.measures import claim_panels
@@ -41,6 +42,7 @@ class ClaimFilterForm(forms.Form):
         )
 
 
+@cache_public_page
 def claim_list(request):
     levels = selectors.rating_levels()
     topics = list(Topic.objects.only("id", "name", "slug"))
@@ -72,6 +74,7 @@ def claim_list(request):
     )
 
 
+@cache_public_page
 def claim_detail(request, slug):
     claim = or_404(selectors.claim_for_page(slug, request.user))
     history = selectors.verdict_history(claim, request.user)

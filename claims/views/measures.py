@@ -10,6 +10,7 @@ from claims import site_selectors as selectors
 from claims.charts import RangeRow, format_amount, range_chart
 from claims.choices import ConflictState, Qualifier, Rank
 from claims.models import Figure, Measure
+from claims.page_cache import cache_public_page
 from claims.views.common import canonical, or_404, page_number
 
 QUALIFIER_PREFIX = {Qualifier.APPROXIMATE: "about ", Qualifier.AT_LEAST: "at least ", Qualifier.AT_MOST: "at most "}
@@ -38,7 +39,7 @@ class FigurePanel:
     conflicts: list[Conflict]
     chart: str
     state: str  # the cached conflict state, or "" when it has not been assessed for these figures yet
-    more: int = 0  # visible figures of the measure not drawn here (the claim page shows a bounded set)
+    more: bool = False  # the measure has visible figures not drawn here (the claim page shows a bounded set)
 
 
 def reading(figure: Figure, unit: str) -> str:
@@ -144,22 +145,24 @@ def claim_panels(claim, user) -> list[FigurePanel]:
     measures = selectors.measures_of_claim(claim, user)
     if not measures:
         return []
-    priority = set().union(*(priority_conflict_ids(measure) for measure in measures))
-    selection = selectors.figure_selection(
-        measures, user, claim=claim, priority_ids=priority, others=OTHER_FIGURES_ON_CLAIM_PAGE
+    always = set().union(*(priority_conflict_ids(measure) for measure in measures))
+    others = selectors.other_figure_ids(
+        measures, user, exclude=always, exclude_claim=claim, limit=OTHER_FIGURES_ON_CLAIM_PAGE + 1
     )
-    figures = selectors.figures_by_id([pk for ids, _ in selection.values() for pk in ids], user)
+    shown = always | {pk for ids in others.values() for pk in ids[:OTHER_FIGURES_ON_CLAIM_PAGE]}
+    figures = selectors.figures_by_id(shown, user, claim=claim)
     panels = []
     for measure in measures:
         group = [figure for figure in figures if figure.measure_id == measure.pk]
         for figure in group:
             figure.measure = measure
         panel = figure_panel(measure, group, highlight_claim_id=claim.pk)
-        panel.more = max(selection.get(measure.pk, ([], 0))[1] - len(group), 0)
+        panel.more = len(others.get(measure.pk, ())) > OTHER_FIGURES_ON_CLAIM_PAGE
         panels.append(panel)
     return panels
 
 
+@cache_public_page
 def measure_detail(request, slug):
     measure = or_404(selectors.measure_for_page(slug, request.user))
     page = page_number(request)
@@ -167,6 +170,8 @@ def measure_detail(request, slug):
     # The page's figures, plus those of the first conflict pairs so that each listed conflict can
     # name both figures even when one of them is on another page.
     figures = selectors.figures_by_id(set(page_ids) | priority_conflict_ids(measure), request.user)
+    order = {pk: n for n, pk in enumerate(page_ids)}
+    figures.sort(key=lambda figure: order.get(figure.pk, len(order)))
     for figure in figures:
         figure.measure = measure
     panel = figure_panel(measure, figures, shown_ids=set(page_ids))
