@@ -146,11 +146,11 @@ def claim_panels(claim, user) -> list[FigurePanel]:
     if not measures:
         return []
     always = set().union(*(priority_conflict_ids(measure) for measure in measures))
-    others = selectors.other_figure_ids(
-        measures, user, exclude=always, exclude_claim=claim, limit=OTHER_FIGURES_ON_CLAIM_PAGE + 1
+    own, others = selectors.figure_ids_for_panels(
+        measures, user, claim=claim, exclude=always, limit=OTHER_FIGURES_ON_CLAIM_PAGE + 1
     )
-    shown = always | {pk for ids in others.values() for pk in ids[:OTHER_FIGURES_ON_CLAIM_PAGE]}
-    figures = selectors.figures_by_id(shown, user, claim=claim)
+    shown = always | set(own) | {pk for ids in others.values() for pk in ids[:OTHER_FIGURES_ON_CLAIM_PAGE]}
+    figures = selectors.figures_by_id(shown, user)
     panels = []
     for measure in measures:
         group = [figure for figure in figures if figure.measure_id == measure.pk]
