@@ -161,7 +161,6 @@ def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
             "appearance__article__outlet",
             "appearance__attributed_to",
             "appearance__claim__claimant",
-            "appearance__claim__published_verdict__rating",
         )
         .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
         .order_by("measure_id", "point_in_time", "id")
