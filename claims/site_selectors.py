@@ -162,9 +162,22 @@ def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
             "appearance__attributed_to",
             "appearance__claim__claimant",
         )
+        .only(*FIGURE_ROW_FIELDS)
         .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
         .order_by("measure_id", "point_in_time", "id")
     )
+
+
+# What a figure row shows (the table, the chart, who said it): loading whole rows of the joined
+# tables — the claim's text and search vector, the sources' descriptions and cached scores — cost
+# more than the rest of the query at 20–60 rows per page.
+FIGURE_ROW_FIELDS = (
+    *("id", "measure_id", "low", "high", "qualifier", "unit", "point_in_time", "quoted_text", "rank", "rank_reason"),
+    *("appearance__voice", "appearance__article__url", "appearance__article__published_on"),
+    *("appearance__article__outlet__name", "appearance__article__outlet__slug"),
+    *("appearance__attributed_to__name", "appearance__attributed_to__slug"),
+    *("appearance__claim__slug", "appearance__claim__claimant__name", "appearance__claim__claimant__slug"),
+)
 
 
 def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[list[int], bool]:
