@@ -93,7 +93,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.FACTCHECK_MAX_BODY_BYTES
+        limit = settings.FACTCHECK_BODY_LIMITS_BY_PATH.get(request.path_info, settings.FACTCHECK_MAX_BODY_BYTES)
         raw_length = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(raw_length)

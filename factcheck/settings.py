@@ -246,11 +246,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsReviewerOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "claims.api.filtersets.FilterBackend",
         "claims.api.filtersets.StrictOrderingFilter",
     ],
     # JSON only (anything else is 415), with the body-size limit enforced (413).
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    # orjson writes the same JSON as DRF's renderer, several times faster on big pages.
+    "DEFAULT_RENDERER_CLASSES": [
+        "claims.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -305,6 +310,8 @@ FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", 
 # Approximate figures are widened by this fraction before conflicts are judged.
 # Largest ClaimReview file the staff import endpoint accepts; bigger files go through the command.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Paths allowed a larger body than FACTCHECK_MAX_BODY_BYTES (checked by RequestSizeLimitMiddleware).
+FACTCHECK_BODY_LIMITS_BY_PATH = {"/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES}
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)

@@ -1,8 +1,30 @@
-"""JSON-LD (schema.org ClaimReview) as a content type: `Accept: application/ld+json` or `.jsonld`."""
+"""JSON renderers: orjson for `application/json`, and JSON-LD (schema.org ClaimReview) as a content
+type (`Accept: application/ld+json` or `.jsonld`)."""
 
+import orjson
 from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+_FALLBACK = JSONEncoder()  # lazy translations, Decimal, UUID, querysets…: what DRF's encoder does
 
 
-class JSONLDRenderer(JSONRenderer):
+class ORJSONRenderer(JSONRenderer):
+    """DRF's JSONRenderer output (compact, UTF-8, `Z` for UTC) written by orjson, several times
+    faster on large pages. An indented response (`; indent=N`) still goes through DRF's encoder."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        body = orjson.dumps(data, default=_FALLBACK.default, option=_OPTIONS)
+        # As DRF does: these two are valid JSON but not valid JavaScript string contents.
+        if b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body:
+            body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return body
+
+
+class JSONLDRenderer(ORJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"

@@ -68,3 +68,17 @@ def test_it_refuses_an_oversized_upload(api, editor, settings):
     api.force_authenticate(editor)
     response = api.post(URL, (FIXTURES / "datafeed.json").read_bytes(), content_type="application/json")
     assert response.status_code == 413 and not Claim.objects.exists()
+
+
+def test_it_accepts_bodies_above_the_general_limit_up_to_the_import_limit(api, editor, settings):
+    """The site-wide body limit (2 MiB) must not cut the import endpoint below its own limit."""
+    api.force_authenticate(editor)
+    assert settings.FACTCHECK_BODY_LIMITS_BY_PATH[URL] > settings.FACTCHECK_MAX_BODY_BYTES
+    review = json.loads((FIXTURES / "single_http_context.json").read_bytes())
+    padding = "x" * (settings.FACTCHECK_MAX_BODY_BYTES + 1024)
+    review["reviewBody"] = padding  # an unknown, ignored field makes the body large
+    response = api.post(URL, json.dumps(review), content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["created"] == 1
+    elsewhere = api.post("/api/v1/claims/", json.dumps({"text": padding}), content_type="application/json")
+    assert elsewhere.status_code == 413

@@ -76,10 +76,27 @@ def test_it_imports_nothing_from_a_path_trick(path):
 
 @pytest.mark.django_db
 def test_it_exposes_no_api_operation_that_takes_a_server_path(client):
-    """Imports read files only from the command line (the operator's shell); the API never does."""
+    """Imports read server files only from the command line (the operator's shell); the API import
+    takes the document itself (a JSON body or an uploaded file), never a path on the server."""
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    suspicious = {"path", "file", "filename", "filepath", "directory"}
-
-    assert not any("import" in path for path in schema["paths"])
+    suspicious = {"path", "filename", "filepath", "directory"}
     for name, component in schema["components"]["schemas"].items():
         assert not suspicious & set(component.get("properties", {})), name
+    import_paths = [path for path in schema["paths"] if "import" in path]
+    assert import_paths == ["/api/v1/import/claimreview/"]
+    upload = schema["paths"][import_paths[0]]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert upload["properties"]["file"] == {"type": "string", "format": "binary"}
+
+
+def test_it_treats_a_path_sent_to_the_import_endpoint_as_data_not_a_file_to_open(editor):
+    from rest_framework.test import APIClient
+
+    from claims.models import Claim
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    for trick in ("../../etc/passwd", "/etc/passwd", "file:///etc/passwd"):
+        response = api.post("/api/v1/import/claimreview/", {"path": trick, "file": trick}, format="json")
+        assert response.status_code in (200, 400), response.content
+        assert b"root:" not in response.content
+    assert not Claim.objects.exists()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from claims.api.filtersets import StrictOrderingFilter
+from claims.api.filtersets import FilterBackend, StrictOrderingFilter
 from claims.api.pagination import KeysetCursorPagination, StandardPageNumberPagination
 from claims.api.permissions import IsReviewerOrReadOnly
 
@@ -45,7 +44,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     permission_classes = [IsReviewerOrReadOnly]
     pagination_class = StandardPageNumberPagination
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [FilterBackend, StrictOrderingFilter]
     ordering_fields: list[str] = []
 
     def selector(self, user):  # pragma: no cover - every subclass defines it

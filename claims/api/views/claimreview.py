@@ -6,11 +6,10 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from claims import selectors
-from claims.api.renderers import JSONLDRenderer
+from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 
 
 class DataFeedView(APIView):
@@ -18,7 +17,7 @@ class DataFeedView(APIView):
     Commons read). Only published verdicts of public claims appear; the body is streamed."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, JSONLDRenderer]
+    renderer_classes = [ORJSONRenderer, JSONLDRenderer]
 
     @extend_schema(
         summary="schema.org DataFeed of all published ClaimReviews",

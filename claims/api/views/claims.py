@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from claims import selectors, services
+from claims.api import rows
 from claims.api.filtersets import ClaimFilterSet
-from claims.api.renderers import JSONLDRenderer
+from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.querysets import can_see_unpublished
 
 CLAIMREVIEW_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.OBJECT, description="schema.org ClaimReview (JSON-LD) of the claim's published verdict."
@@ -47,7 +50,7 @@ class ClaimViewSet(KeysetViewSet):
     default_keyset_ordering = ("first_seen", True)
 
     def get_renderers(self):
-        renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+        renderers = [ORJSONRenderer(), BrowsableAPIRenderer()]
         if self.action in ("retrieve", "claimreview"):
             renderers.append(JSONLDRenderer())
         return renderers
@@ -76,16 +79,24 @@ class ClaimViewSet(KeysetViewSet):
         return field, descending
 
     def list(self, request, *args, **kwargs):
+        """Plain rows shaped by `rows.claim_item` (the `ClaimSerializer` shape, without its cost)."""
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        field, _descending = self.get_keyset_ordering(request)
+        page = self.paginate_queryset(rows.claim_list_values(queryset, field))
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        return self.get_paginated_response([rows.claim_item(row, urls) for row in page])
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
+        """Plain rows shaped by `rows.claim_detail_item` (the `ClaimDetailSerializer` shape)."""
         if request.accepted_renderer.format == JSONLDRenderer.format:
-            return self._claimreview_response(claim)
-        data = self.get_serializer(claim).data
-        return Response(data, headers={"ETag": etag(services.row_version(claim))})
+            return self._claimreview_response(self.get_object())
+        queryset = self.filter_queryset(selectors.claim_list(request.user)).filter(slug=kwargs[self.lookup_field])
+        found = list(rows.claim_list_values(queryset, *rows.CLAIM_DETAIL_EXTRA)[:1])
+        if not found:
+            raise Http404
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        data = rows.claim_detail_item(found[0], user=request.user, urls=urls, staff=can_see_unpublished(request.user))
+        return Response(data, headers={"ETag": etag(rows.version_of(found[0]["updated_at"]))})
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",

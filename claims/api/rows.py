@@ -1,0 +1,352 @@
+"""Claim list items built from plain rows: the hot read path without DRF serializers.
+
+At a million claims the SQL of a page of 50 claims takes 1–5 ms, and nested DRF serializers over
+model instances took another 50 ms (field objects per value, `reverse()` per link, five model
+instances per claim). Here one `values()` query (the selector's queryset, so filters, visibility
+and keyset ordering are unchanged) yields dicts, and small functions shape each item exactly as
+`ClaimSerializer` does; that serializer stays the schema's description of the same shape.
+Scalar values go through the same DRF field classes, so dates, times and versions are identical.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.utils.timezone import get_current_timezone as _current_timezone
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from claims.models import Appearance, Article, Evidence, Figure, Topic, Verdict
+
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z").match
+_SLUG = "__slug__"  # a placeholder reversed once per request, then replaced per row
+_DATE = serializers.DateField()
+
+CLAIM_LIST_FIELDS = (
+    "id",
+    "slug",
+    "text",
+    "status",
+    "first_seen",
+    "updated_at",
+    "appearances_count",
+    "figures_count",
+    "claimant__slug",
+    "claimant__name",
+    "claimant__kind",
+    "published_verdict__summary",
+    "published_verdict__published_at",
+    "published_verdict__rating__slug",
+    "published_verdict__rating__label",
+    "published_verdict__rating__ordinal",
+    "published_verdict__rating__colour",
+    "topic_slugs",
+    "topic_names",
+)
+
+
+def _topics(field: str) -> ArraySubquery:
+    return ArraySubquery(Topic.objects.filter(claims=OuterRef("pk")).order_by("name", "id").values(field))
+
+
+def claim_list_values(queryset: QuerySet, *extra: str) -> QuerySet:
+    """The selector's claim queryset as dicts: joined columns, counts, and topics as two arrays
+    (in Topic's order), so a page is one query."""
+    extra = tuple(name for name in extra if name not in CLAIM_LIST_FIELDS)
+    topics = {"topic_slugs": _topics("slug"), "topic_names": _topics("name")}
+    return queryset.prefetch_related(None).annotate(**topics).values(*CLAIM_LIST_FIELDS, *extra)
+
+
+class UrlMaker:
+    """Absolute URLs from one `reverse()` per route and request. `formatted` links carry the
+    request's format suffix, as DRF's hyperlinked fields do; `kwarg` is the route's lookup."""
+
+    def __init__(self, request, format=None):
+        self.request = request
+        self.format = format
+        self._templates: dict[tuple[str, bool], tuple[str, str]] = {}
+
+    def _reverse(self, view_name: str, value, formatted: bool, kwarg: str) -> str:
+        kwargs = {kwarg: value}
+        if view_name.startswith("api:"):
+            fmt = self.format if formatted else None
+            return reverse(view_name, kwargs=kwargs, request=self.request, format=fmt)
+        return self.request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+
+    def __call__(self, view_name: str, value, formatted: bool = False, kwarg: str = "slug") -> str:
+        value = str(value)
+        if not _PLAIN_SLUG(value):
+            return self._reverse(view_name, value, formatted, kwarg)  # needs percent-encoding: rare
+        template = self._templates.get((view_name, formatted))
+        if template is None:
+            url = self._reverse(view_name, _SLUG, formatted, kwarg)
+            template = self._templates[(view_name, formatted)] = tuple(url.split(_SLUG, 1))
+        return f"{template[0]}{value}{template[1]}"
+
+    def pk(self, view_name: str, pk: int) -> str:
+        """A formatted link to a row by primary key (`api_url`)."""
+        return self(view_name, pk, formatted=True, kwarg="pk")
+
+
+def _datetime(value):
+    """DRF's ISO 8601 form: in the current time zone, `Z` for UTC (its field costs ~4 µs a call)."""
+    if value is None:
+        return None
+    text = value.astimezone(_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _date(value):
+    return None if value is None else _DATE.to_representation(value)
+
+
+def version_of(updated_at) -> int:
+    """`services.row_version` for a row fetched as a dict."""
+    return int(updated_at.timestamp() * 1_000_000)
+
+
+def claim_item(row: dict, urls: UrlMaker) -> dict:
+    """One claim in a list, the shape of `ClaimSerializer`."""
+    slug = row["slug"]
+    claimant_slug = row["claimant__slug"]
+    rating_slug = row["published_verdict__rating__slug"]
+    return {
+        "url": urls("api:claim-detail", slug, formatted=True),
+        "id": row["id"],
+        "slug": slug,
+        "text": row["text"],
+        "claimant": None
+        if claimant_slug is None
+        else {
+            "url": urls("api:source-detail", claimant_slug, formatted=True),
+            "slug": claimant_slug,
+            "name": row["claimant__name"],
+            "kind": row["claimant__kind"],
+        },
+        "status": row["status"],
+        "rating": None
+        if rating_slug is None
+        else {
+            "slug": rating_slug,
+            "label": row["published_verdict__rating__label"],
+            "ordinal": row["published_verdict__rating__ordinal"],
+            "colour": row["published_verdict__rating__colour"],
+        },
+        "verdict_summary": row["published_verdict__summary"],
+        "verdict_published_at": _datetime(row["published_verdict__published_at"]),
+        "first_seen": _date(row["first_seen"]),
+        "topics": [{"slug": s, "name": n} for s, n in zip(row["topic_slugs"], row["topic_names"], strict=True)],
+        "appearances_count": row["appearances_count"],
+        "figures_count": row["figures_count"],
+        "version": version_of(row["updated_at"]),
+        "links": {
+            "web": urls("claims:claim-detail", slug),
+            "claimreview": urls("api:claim-claimreview", slug),
+        },
+    }
+
+
+# --- Claim detail ----------------------------------------------------------------------------
+
+_SPREAD = serializers.DecimalField(max_digits=20, decimal_places=6)  # Measure.spread
+_FIGURE_VALUE = serializers.DecimalField(max_digits=24, decimal_places=6)  # Figure.low / high
+
+
+def _decimal(field, value):
+    return None if value is None else field.to_representation(value)
+
+
+def _source(urls: UrlMaker, slug, name, kind) -> dict | None:
+    """`SourceBriefSerializer`."""
+    if slug is None:
+        return None
+    return {"url": urls("api:source-detail", slug, formatted=True), "slug": slug, "name": name, "kind": kind}
+
+
+def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
+    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
+    appearances = list(
+        Appearance.objects.filter(claim_id=claim["id"])
+        .order_by("id")
+        .values(
+            "id", "quote", "voice", "updated_at", "article_id", "article__url", "article__title",
+            "article__published_on", "article__kind", "article__language", "article__parent_id",
+            "article__archived_url", "article__outlet__slug", "article__outlet__name", "article__outlet__kind",
+            "attributed_to__slug", "attributed_to__name", "attributed_to__kind",
+        )
+    )  # fmt: skip
+    article_ids = {a["article_id"] for a in appearances}
+    authors: dict[int, list[dict]] = {}
+    if article_ids:
+        links = (
+            Article.authors.through.objects.filter(article_id__in=article_ids)
+            .order_by("source__name", "source__id")  # Source's ordering, as the prefetch had it
+            .values_list("article_id", "source__slug", "source__name", "source__kind")
+        )
+        for article_id, slug, name, kind in links:
+            authors.setdefault(article_id, []).append(_source(urls, slug, name, kind))
+    items = []
+    for a in appearances:
+        article_id = a["article_id"]
+        article = {
+            "api_url": urls.pk("api:article-detail", article_id),
+            "id": article_id,
+            "url": a["article__url"],
+            "title": a["article__title"],
+            "outlet": _source(urls, a["article__outlet__slug"], a["article__outlet__name"], a["article__outlet__kind"]),
+            "published_on": _date(a["article__published_on"]),
+            "kind": a["article__kind"],
+            "authors": authors.get(article_id, []),
+            "language": a["article__language"],
+            "parent": a["article__parent_id"],
+            "archived_url": a["article__archived_url"],
+        }
+        items.append(
+            {
+                "api_url": urls.pk("api:appearance-detail", a["id"]),
+                "id": a["id"],
+                "claim": claim["slug"],
+                "article": article,
+                "quote": a["quote"],
+                "voice": a["voice"],
+                "attributed_to": _source(
+                    urls, a["attributed_to__slug"], a["attributed_to__name"], a["attributed_to__kind"]
+                ),
+                "version": version_of(a["updated_at"]),
+            }
+        )
+    return items, [a["id"] for a in appearances]
+
+
+def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]:
+    """`MeasureFiguresSerializer` groups: measures in the order the claim's figures first name them
+    (appearance by appearance, then measure id, then figure id), as `selectors.figures_by_measure`."""
+    if not appearance_ids:
+        return []
+    figures = (
+        Figure.objects.filter(appearance_id__in=appearance_ids)
+        .order_by("appearance_id", "measure_id", "id")
+        .values(
+            "id", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason",
+            "updated_at", "measure_id", "measure__slug", "measure__name", "measure__unit",
+            "measure__conflict_state", "measure__spread",
+        )
+    )  # fmt: skip
+    groups: dict[int, dict] = {}
+    for f in figures:
+        group = groups.get(f["measure_id"])
+        if group is None:
+            slug = f["measure__slug"]
+            measure = {
+                "url": urls("api:measure-detail", slug, formatted=True),
+                "slug": slug,
+                "name": f["measure__name"],
+                "unit": f["measure__unit"],
+                "conflict_state": f["measure__conflict_state"],
+                "spread": _decimal(_SPREAD, f["measure__spread"]),
+            }
+            group = groups[f["measure_id"]] = {"measure": measure, "figures": []}
+        group["figures"].append(
+            {
+                "api_url": urls.pk("api:figure-detail", f["id"]),
+                "id": f["id"],
+                "quoted_text": f["quoted_text"],
+                "low": _decimal(_FIGURE_VALUE, f["low"]),
+                "high": _decimal(_FIGURE_VALUE, f["high"]),
+                "qualifier": f["qualifier"],
+                "unit": f["unit"],
+                "point_in_time": _date(f["point_in_time"]),
+                "rank": f["rank"],
+                "rank_reason": f["rank_reason"],
+                "version": version_of(f["updated_at"]),
+            }
+        )
+    return list(groups.values())
+
+
+def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
+    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
+    verdicts = list(
+        Verdict.objects.visible_to(user)
+        .filter(claim_id=claim["id"])
+        .order_by("-published_at", "-id")
+        .values(
+            "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
+            "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
+            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour",
+        )
+    )  # fmt: skip
+    evidence: dict[int, list[dict]] = {}
+    if verdicts:
+        rows = (
+            Evidence.objects.filter(verdict_id__in=[v["id"] for v in verdicts])
+            .order_by("id")
+            .values(
+                "id", "verdict_id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at"
+            )
+        )
+        for e in rows:
+            evidence.setdefault(e["verdict_id"], []).append(
+                {
+                    "api_url": urls.pk("api:evidence-detail", e["id"]),
+                    "id": e["id"],
+                    "verdict": e["verdict_id"],
+                    "url": e["url"],
+                    "title": e["title"],
+                    "publisher": e["publisher"],
+                    "accessed_on": _date(e["accessed_on"]),
+                    "archived_url": e["archived_url"],
+                    "note": e["note"],
+                    "version": version_of(e["updated_at"]),
+                }
+            )
+    items = []
+    for v in verdicts:
+        item = {
+            "api_url": urls.pk("api:verdict-detail", v["id"]),
+            "id": v["id"],
+            "claim": claim["slug"],
+            "status": v["status"],
+            "rating": {
+                "slug": v["rating__slug"],
+                "label": v["rating__label"],
+                "ordinal": v["rating__ordinal"],
+                "colour": v["rating__colour"],
+            },
+            "summary": v["summary"],
+            "rationale": v["rationale"],
+            "version": v["version"],
+            "submitted_at": _datetime(v["submitted_at"]),
+            "published_at": _datetime(v["published_at"]),
+            "withdrawn_at": _datetime(v["withdrawn_at"]),
+            "correction_note": v["correction_note"],
+            "withdrawal_reason": v["withdrawal_reason"],
+            "supersedes": v["supersedes_id"],
+            "is_example": v["is_example"],
+        }
+        if staff:
+            item["author"] = v["author__username"]
+            item["approver"] = v["approver__username"]
+        item["evidence"] = evidence.get(v["id"], [])
+        items.append(item)
+    return items
+
+
+CLAIM_DETAIL_EXTRA = ("published_verdict_id", "assigned_to__username")
+
+
+def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool) -> dict:
+    """A claim the user may see (a `claim_list_values` row with `CLAIM_DETAIL_EXTRA`), the shape
+    of `ClaimDetailSerializer`, in five more queries: appearances, article authors, figures,
+    verdicts, evidence."""
+    item = claim_item(claim, urls)
+    item["appearances"], appearance_ids = _appearances(claim, urls)
+    item["figures_by_measure"] = _figures_by_measure(appearance_ids, urls)
+    item["verdicts"] = _verdicts(claim, user, urls, staff)
+    current = next((v for v in item["verdicts"] if v["id"] == claim["published_verdict_id"]), None)
+    item["evidence"] = current["evidence"] if current else []
+    if staff:
+        item["assigned_to"] = claim["assigned_to__username"]
+    return item

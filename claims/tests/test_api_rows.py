@@ -1,0 +1,92 @@
+"""The claim list and detail are built from plain rows (claims/api/rows.py) for speed; the
+serializers document the same shape in the OpenAPI schema. These tests hold the two together:
+the API answers exactly what `ClaimSerializer` / `ClaimDetailSerializer` would."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from claims import selectors, services
+from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
+from claims.tests import factories
+from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corrected_claim(reviewer, editor, ratings):
+    """A public claim with everything the detail shows: two topics, an article with an outlet and
+    two authors, a reported appearance, figures on two measures, and a corrected verdict (the
+    superseded one and the current one, each with evidence)."""
+    claim = factories.ClaimFactory(first_seen=datetime.date(2026, 2, 1))
+    claim.topics.add(factories.TopicFactory(name="Oil"), factories.TopicFactory(name="Borders"))
+    article = factories.ArticleFactory(outlet=factories.SourceFactory(), published_on=datetime.date(2026, 2, 2))
+    article.authors.set([factories.SourceFactory(kind="person", name=n) for n in ("Zed", "Amy")])
+    appearance = factories.AppearanceFactory(
+        claim=claim, article=article, voice="reports", attributed_to=factories.SourceFactory(kind="person")
+    )
+    factories.AppearanceFactory(claim=claim)
+    for measure in (factories.MeasureFactory(), factories.MeasureFactory()):
+        factories.FigureFactory(
+            appearance=appearance, measure=measure, low=Decimal("1.5"), high=Decimal("2"),
+            point_in_time=datetime.date(2025, 1, 1),
+        )  # fmt: skip
+    first = services.create_verdict(
+        claim=claim, rating=ratings["true"], summary="First.", by=reviewer,
+        evidence=[{"url": "https://e.example.org/1", "title": "One"}],
+    )  # fmt: skip
+    services.publish_verdict(verdict=services.submit_verdict(verdict=first, by=reviewer), by=editor)
+    second = services.create_verdict(
+        claim=claim, rating=ratings["false"], summary="Corrected.", by=reviewer,
+        evidence=[{"url": "https://e.example.org/2", "title": "Two"}, {"url": "https://e.example.org/3", "title": "3"}],
+    )  # fmt: skip
+    services.publish_verdict(
+        verdict=services.submit_verdict(verdict=second, by=reviewer), by=editor, correction_note="New data."
+    )
+    factories.ClaimFactory()  # a claim in no public state, for staff lists
+    return claim
+
+
+def _serialized(serializer_class, instance, user, path, many=False):
+    request = Request(APIRequestFactory().get(path))
+    request.user = user
+    data = serializer_class(instance, many=many, context={"request": request, "format": None}).data
+    return json.loads(JSONRenderer().render(data))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_it_lists_claims_exactly_as_the_claim_serializer_would(corrected_claim, request, role):
+    user = request.getfixturevalue(role) if role != "anonymous" else None
+    answered = client_for(user).get("/api/v1/claims/").json()["results"]
+    viewer = user or AnonymousUser()
+    claims = selectors.claim_list(viewer).order_by("-first_seen", "-id")
+    assert answered == _serialized(ClaimSerializer, claims, viewer, "/api/v1/claims/", many=True)
+    assert len(answered) == (1 if user is None else 2)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_it_shows_a_claim_exactly_as_the_detail_serializer_would(corrected_claim, request, role):
+    user = request.getfixturevalue(role) if role != "anonymous" else None
+    path = f"/api/v1/claims/{corrected_claim.slug}/"
+    response = client_for(user).get(path)
+    viewer = user or AnonymousUser()
+    claim = selectors.claim_detail(viewer).get(pk=corrected_claim.pk)
+    expected = _serialized(ClaimDetailSerializer, claim, viewer, path)
+    assert response.json() == expected
+    assert response.headers["ETag"] == f'"{services.row_version(claim)}"'
+    assert len(expected["verdicts"]) == 2 and len(expected["figures_by_measure"]) == 2
+    assert [a["name"] for a in expected["appearances"][0]["article"]["authors"]] == ["Amy", "Zed"]
+    assert ("author" in expected["verdicts"][0]) is (user is not None)
+
+
+def test_it_links_with_the_format_suffix_when_asked_for_one(corrected_claim):
+    item = client_for().get("/api/v1/claims.json").json()["results"][0]
+    assert item["url"].endswith(f"/api/v1/claims/{corrected_claim.slug}.json")
+    assert item["links"]["claimreview"].endswith(f"/api/v1/claims/{corrected_claim.slug}/claimreview/")
