@@ -91,3 +91,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         reseed_reference_rows()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Cached reader pages (claims/page_cache.py) must not outlive a test: its rows are rolled back."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

@@ -33,6 +33,7 @@ class BenchContext:
     claim_slugs: list[str] = field(default_factory=list)  # public claims with appearances and figures
     rich_claim_slug: str = ""  # a public claim with a superseded verdict (the longest history)
     busy_source_slug: str = ""  # the source with the most claims
+    popular_claim_slug: str = ""  # a public claim with a figure on the measure with the most figures
     typical_source_slug: str = ""
     search_terms: list[str] = field(default_factory=lambda: list(SEARCH_TERMS))
 
@@ -69,6 +70,14 @@ def build_context(*, claims: int, runs: int, duration: int) -> BenchContext:
         )
         row = cursor.fetchone()
         ctx.rich_claim_slug = row[0] if row else ctx.claim_slugs[0]
+        cursor.execute(
+            "SELECT c.slug FROM claims_claim c JOIN claims_appearance a ON a.claim_id = c.id "
+            "JOIN claims_figure f ON f.appearance_id = a.id WHERE c.status = 'published' AND f.measure_id = "
+            "(SELECT measure_id FROM claims_figure GROUP BY measure_id ORDER BY count(*) DESC LIMIT 1) "
+            "ORDER BY c.id LIMIT 1"
+        )
+        row = cursor.fetchone()
+        ctx.popular_claim_slug = row[0] if row else ""
         cursor.execute(
             "SELECT s.slug FROM claims_source s WHERE s.id = (SELECT claimant_id FROM claims_claim "
             "WHERE claimant_id IS NOT NULL GROUP BY claimant_id ORDER BY count(*) DESC LIMIT 1)"

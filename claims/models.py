@@ -176,6 +176,8 @@ class Claim(TimeStamped):
             # nearly every claim is public).
             models.Index(fields=["-first_seen", "-id"], name="claim_seen_idx"),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
+            # A source's scorecard: its claims as claimant, newest first (perfsite, docs/PERFORMANCE.md).
+            models.Index(fields=["claimant", "-first_seen", "-id"], name="claim_claimant_seen_idx"),
         ]
 
     def __str__(self):
@@ -266,7 +268,18 @@ class Figure(TimeStamped):
 
     class Meta:
         ordering = ["measure_id", "id"]
-        indexes = [models.Index(fields=["measure", "rank"], name="figure_measure_rank_idx")]
+        indexes = [
+            models.Index(fields=["measure", "rank"], name="figure_measure_rank_idx"),
+            # A measure's figures in reading order (FIGURE_READING_ORDER in claims/site_selectors.py):
+            # preferred before normal before deprecated (alphabetically descending), newest first.
+            models.Index(
+                F("measure"),
+                F("rank").desc(),
+                F("point_in_time").desc(nulls_last=True),
+                F("id").desc(),
+                name="figure_measure_reading_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),

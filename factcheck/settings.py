@@ -131,6 +131,19 @@ elif CACHE_URL and CACHE_URL.startswith("memcached://"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered reader pages for anonymous readers (claims/page_cache.py): the shared cache when there
+# is one, otherwise a small per-process cache (bounded so a web worker stays well under 150 MB).
+# Invalidation does not depend on the backend: pages are keyed by a generation kept in PostgreSQL.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+)
+FACTCHECK_PAGE_CACHE_SECONDS = env_int("FACTCHECK_PAGE_CACHE_SECONDS", 60)
 # Failed-login counters must be shared by every process: the shared cache when there is one,
 # otherwise a database cache table (created after `migrate`, see factcheck/login_throttle.py).
 CACHES["login_attempts"] = (

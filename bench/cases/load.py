@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.environment import ROOT
@@ -85,8 +86,9 @@ def _worker_rss_mib(server: subprocess.Popen) -> float | None:
     return max((child.memory_info().rss for child in children), default=0) / 2**20
 
 
-def run(ctx) -> list[Result]:
-    wrk = ensure_wrk()
+@contextmanager
+def _server(**env):
+    """gunicorn on a free port with `env` added to the environment; yields (base URL, process)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -95,7 +97,9 @@ def run(ctx) -> list[Result]:
     ]  # fmt: skip
     log = Path(tempfile.gettempdir()) / f"factcheck-bench-gunicorn-{port}.log"
     with open(log, "w") as log_file:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, **env}
+        )
     try:
         for _ in range(100):
             try:
@@ -105,27 +109,7 @@ def run(ctx) -> list[Result]:
                 time.sleep(0.2)
         else:
             raise Skip(f"gunicorn did not start (see {log})")
-        claim_paths = [ctx.url("claims:claim-detail", slug=slug) for slug in ctx.claim_slugs]
-        targets = [("trivial view", ["/bench/trivial/"])]
-        try:
-            targets.append(("API claim list", [ctx.url("api:claim-list")]))
-        except Skip:
-            pass
-        targets.append(("claim page", claim_paths))  # last: a page too slow to warm up keeps a thread busy
-        measured, too_slow = {}, []
-        for label, paths in targets:
-            try:
-                for path in paths:  # warm every worker's caches and connections
-                    urllib.request.urlopen(base + path, timeout=30).read()
-            except TimeoutError:  # one request over 30 s: wrk would only count timeouts
-                too_slow.append(label)
-                continue
-            numbers = _wrk(wrk, base, paths, ctx.duration)
-            if numbers["rps"] > 0:
-                measured[label] = numbers
-            else:
-                too_slow.append(label)
-        rss = _worker_rss_mib(server)
+        yield base, server
     finally:
         server.terminate()
         try:
@@ -137,6 +121,43 @@ def run(ctx) -> list[Result]:
                 worker.kill()
             server.kill()
             server.wait(timeout=30)
+
+
+def _load(wrk: str, base: str, targets, duration: int, too_slow: list[str]) -> dict:
+    measured = {}
+    for label, paths in targets:
+        try:
+            for path in paths:  # warm every worker's caches and connections
+                urllib.request.urlopen(base + path, timeout=30).read()
+        except TimeoutError:  # one request over 30 s: wrk would only count timeouts
+            too_slow.append(label)
+            continue
+        numbers = _wrk(wrk, base, paths, duration)
+        if numbers["rps"] > 0:
+            measured[label] = numbers
+        else:
+            too_slow.append(label)
+    return measured
+
+
+def run(ctx) -> list[Result]:
+    wrk = ensure_wrk()
+    claim_paths = [ctx.url("claims:claim-detail", slug=slug) for slug in ctx.claim_slugs]
+    targets = [("trivial view", ["/bench/trivial/"])]
+    try:
+        targets.append(("API claim list", [ctx.url("api:claim-list")]))
+    except Skip:
+        pass
+    targets.append(("claim page (page cache on)", claim_paths))  # last: a page too slow to warm up keeps a thread busy
+    too_slow, rss = [], {}
+    with _server() as (base, server):
+        measured = _load(wrk, base, targets, ctx.duration, too_slow)
+        rss["cached"] = _worker_rss_mib(server)
+    # The render under load: the page cache off, so every request draws the page.
+    with _server(FACTCHECK_PAGE_CACHE_SECONDS="0") as (base, server):
+        measured.update(_load(wrk, base, [("claim page (page cache off)", claim_paths)], ctx.duration, too_slow))
+        rss["uncached"] = _worker_rss_mib(server)
+    rss = max((value for value in rss.values() if value is not None), default=None)
     trivial = measured.pop("trivial view")
     results = [
         Result(

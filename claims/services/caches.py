@@ -11,6 +11,14 @@ from claims.models import Claim
 # --- Credibility and conflicts: keeping the caches current (issue 6) --------------------------
 
 
+def pages_changed() -> None:
+    """Public content may have changed: cached reader pages must not be served any more (the one
+    hook services call; see claims/page_cache.py for why it is safe across processes)."""
+    from claims.page_cache import bump_generation
+
+    bump_generation()
+
+
 def _refresh_after_publication_change(claim: Claim) -> None:
     """A claim's published verdict changed (published, superseded or withdrawn): recompute the
     credibility of the sources it counts for, and the public conflict state of the measures its
@@ -19,6 +27,7 @@ def _refresh_after_publication_change(claim: Claim) -> None:
 
     recompute_claim_sources([claim.pk])
     _refresh_measures_of_claim(claim)
+    pages_changed()
 
 
 def refresh_measures(*, measure_ids: Iterable[int]) -> None:
@@ -31,6 +40,7 @@ def refresh_measures(*, measure_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in measure_ids if pk is not None})
     if not ids:
         return
+    pages_changed()  # figures, publications and conflict refreshes all pass here
     with transaction.atomic(savepoint=False):
         measures = list(
             Measure.objects.select_for_update()

@@ -18,7 +18,7 @@ from claims.services.base import (
     _refuse_unknown,
     _require_reviewer,
 )
-from claims.services.caches import _refresh_after_publication_change, refresh_measures
+from claims.services.caches import _refresh_after_publication_change, pages_changed, refresh_measures
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -147,6 +147,7 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
     claim.save()
     if topics is not None:
         claim.topics.set(topics)
+    pages_changed()
     return claim
 
 
@@ -200,6 +201,7 @@ def update_appearance(*, appearance, by, expected_version: int | None = None, **
     _full_clean(appearance)
     appearance._history_user = by
     appearance.save()
+    pages_changed()
     return appearance
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from claims.services.base import (
     _require_editor,
 )
+from claims.services.caches import pages_changed
 
 # --- Ingestion: ClaimReview import (issue 7) ------------------------------------------------
 
@@ -25,4 +26,6 @@ def import_reviews(*, items, by, session=None, label=str):
     if by is not None:
         _require_editor(by)
     session = session or ImportSession(by=by)
-    return apply_batch(items, session=session, label=label)
+    result = apply_batch(items, session=session, label=label)
+    pages_changed()
+    return result

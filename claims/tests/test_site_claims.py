@@ -122,8 +122,8 @@ def test_it_lists_with_a_fixed_number_of_queries(client, reviewer, editor, ratin
     topic = factories.TopicFactory()
     for _ in range(count):
         published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"]).topics.add(topic)
-    # rating levels, topics (form choices), claims page, their topics
-    with django_assert_num_queries(4):
+    # page generation (claims/page_cache.py), rating levels, topics (form choices), claims page, their topics
+    with django_assert_num_queries(5):
         client.get(LIST, {"q": "claim", "rating": "true"})
 
 
@@ -265,13 +265,48 @@ def test_it_shows_a_withdrawn_claim_with_the_reason_and_no_claimreview(client, r
 def test_it_renders_the_claim_page_with_a_fixed_number_of_queries(
     client, checked_claim, reviewer, editor, ratings, django_assert_num_queries
 ):
-    # claim, topics, history, evidence, appearances, authors, figures, their authors, rating levels
-    with django_assert_num_queries(9):
+    # page generation, claim, topics, history, evidence, appearances, authors, measures, which
+    # other figures to draw, those figures, their authors, rating levels
+    with django_assert_num_queries(12):
         client.get(checked_claim.get_absolute_url())
     measure = checked_claim.appearances.first().figures.first().measure
     for n in range(5):
         other = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
         figure(claim=other, measure=measure, reviewer=reviewer, quoted=f"{n} million", low=n * 1e6, high=n * 1e6)
         services.add_appearance(claim=checked_claim, article=factories.ArticleFactory(), by=reviewer, quote=f"q{n}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         client.get(checked_claim.get_absolute_url())
+
+
+def test_it_draws_a_bounded_set_of_other_figures_and_links_to_the_measure_page(
+    client, checked_claim, reviewer, editor, ratings, monkeypatch
+):
+    monkeypatch.setattr("claims.views.measures.OTHER_FIGURES_ON_CLAIM_PAGE", 2)
+    measure = checked_claim.appearances.first().figures.first().measure
+    others = []
+    for n in range(5):
+        other = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text=f"Other claim {n}.")
+        others.append(
+            figure(
+                claim=other,
+                measure=measure,
+                reviewer=reviewer,
+                quoted=f"{n + 1}00 widgets",
+                low=(n + 1) * 100,
+                high=(n + 1) * 100,
+                when=datetime.date(2026 + n, 1, 1),  # all newer than the fixture's other figure
+            )
+        )
+    measure.refresh_from_db()
+    # A conflict pair cached for the oldest figure: it is drawn even though it is not among the newest.
+    measure.conflicts = [{"a": others[0].pk, "b": others[4].pk, "reason": "Cached reason."}]
+    measure.save()
+
+    html = client.get(checked_claim.get_absolute_url()).content.decode()
+    own = checked_claim.appearances.first().figures.first()
+    assert f'id="figure-{own.pk}"' in html
+    drawn = {f.pk for f in others if f'id="figure-{f.pk}"' in html}
+    assert drawn == {others[0].pk, others[4].pk, others[3].pk, others[2].pk}  # the pair, then the 2 newest
+    assert "Cached reason." in html
+    # 7 visible figures (ours, the fixture's other one, these 5), 5 drawn
+    assert "More figures — see the measure page</a>" in html and measure.get_absolute_url() in html

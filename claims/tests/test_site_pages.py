@@ -55,7 +55,7 @@ def site(reviewer, editor, second_editor, ratings):
 def test_it_shows_latest_verdicts_disputed_measures_and_most_checked_sources_on_home(
     client, site, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # page generation, latest verdicts, disputed measures, sources
         html = client.get(reverse("claims:home")).content.decode()
     assert "Published claim." in html and "Corrected claim." in html
     assert "Disputed measure" in html and "Checked Outlet" in html and "4 rated claims" in html

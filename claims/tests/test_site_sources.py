@@ -81,8 +81,8 @@ def test_it_renders_the_scorecard_with_a_fixed_number_of_queries(
     topic = factories.TopicFactory()
     for _ in range(count):
         published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], claimant=analyst).topics.add(topic)
-    # source, rating levels, claims page, their topics, score over time
-    with django_assert_num_queries(5):
+    # page generation, source, rating levels, claims page, their topics, score over time
+    with django_assert_num_queries(6):
         client.get(analyst.get_absolute_url())
 
 
@@ -157,6 +157,23 @@ def test_it_renders_the_measure_page_with_a_fixed_number_of_queries(
     for n in range(count):
         claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
         figure(claim=claim, measure=disputed_measure, reviewer=reviewer, quoted=f"{n}", low=n, high=n)
-    # measure, figures, their articles' authors
-    with django_assert_num_queries(3):
+    # page generation, measure, the page's figure ids, those figures (with the first conflict
+    # pairs'), their authors
+    with django_assert_num_queries(5):
         client.get(disputed_measure.get_absolute_url())
+
+
+def test_it_pages_a_measures_figures_and_still_names_both_sides_of_a_conflict(
+    client, disputed_measure, reviewer, editor, ratings, monkeypatch
+):
+    monkeypatch.setattr("claims.views.measures.FIGURES_PER_MEASURE_PAGE", 1)
+    first = client.get(disputed_measure.get_absolute_url()).content.decode()
+    second = client.get(disputed_measure.get_absolute_url() + "?page=2").content.decode()
+    # One figure per page, newest first (some 30 million is from 2025, 15-18 million from 2021) ...
+    assert '<td data-label="Reading">about 30 million' in first
+    assert '<td data-label="Reading">15 million – 18 million' not in first and 'rel="next"' in first
+    assert '<td data-label="Reading">15 million – 18 million' in second and 'rel="prev"' in second
+    # ... and the conflict is explained on both, naming both figures; the unpublished one never.
+    for html in (first, second):
+        assert "No overlap." in html and "some 30 million" in html and "15-18 million" in html
+        assert "77 million" not in html and "Leak!" not in html

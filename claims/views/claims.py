@@ -7,10 +7,11 @@ from django.shortcuts import render
 
 from claims import site_selectors as selectors
 from claims.choices import ClaimStatus, VerdictStatus
-from claims.models import Figure, RatingLevel, Source, Topic
+from claims.models import RatingLevel, Source, Topic
+from claims.page_cache import cache_public_page
 from claims.selectors import claimreview_for_claim
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
-from claims.views.measures import panels_by_measure
+from claims.views.measures import claim_panels
 
 
 class ClaimFilterForm(forms.Form):
@@ -41,6 +42,7 @@ class ClaimFilterForm(forms.Form):
         )
 
 
+@cache_public_page
 def claim_list(request):
     levels = selectors.rating_levels()
     topics = list(Topic.objects.only("id", "name", "slug"))
@@ -72,15 +74,13 @@ def claim_list(request):
     )
 
 
+@cache_public_page
 def claim_detail(request, slug):
     claim = or_404(selectors.claim_for_page(slug, request.user))
     history = selectors.verdict_history(claim, request.user)
     # The current verdict as loaded with the history, so its evidence is already prefetched.
     verdict = next((v for v in history if v.pk == claim.published_verdict_id), None)
     withdrawal = next((v for v in history if v.status == VerdictStatus.WITHDRAWN), None)
-    figures = selectors.figures_for_measures(
-        Figure.objects.filter(appearance__claim=claim).values("measure_id"), request.user
-    )
     appearances = selectors.appearances_of(claim)
     url = canonical(request, claim.get_absolute_url())
     jsonld = None
@@ -95,7 +95,7 @@ def claim_detail(request, slug):
             "withdrawal": withdrawal if claim.status == ClaimStatus.WITHDRAWN else None,
             "history": history,
             "appearances": appearances,
-            "panels": panels_by_measure(figures, highlight_claim_id=claim.pk),
+            "panels": claim_panels(claim, request.user),
             "levels": selectors.rating_levels(),
             "jsonld": jsonld,
             "canonical_url": url,

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.shortcuts import render
 
 from claims import site_selectors as selectors
+from claims.page_cache import cache_public_page
 from claims.views.common import PAGE_SIZE, canonical, page_number
 
 
+@cache_public_page
 def home(request):
     return render(
         request,
@@ -33,6 +35,7 @@ def methodology(request):
     )
 
 
+@cache_public_page
 def corrections(request):
     page = page_number(request)
     items, has_next = selectors.page_of(selectors.corrections(request.user), page=page, size=PAGE_SIZE)

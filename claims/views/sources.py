@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from claims import site_selectors as selectors
 from claims.charts import Bar, bar_chart, line_chart
+from claims.page_cache import cache_public_page
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 
 
@@ -20,12 +21,13 @@ def rating_count_bars(rating_counts, levels) -> list[Bar]:
     return bars
 
 
+@cache_public_page
 def source_detail(request, slug):
     source = or_404(selectors.source_for_page(slug, request.user))
     levels = selectors.rating_levels()
     bars = rating_count_bars(source.rating_counts, levels)
     page = page_number(request)
-    claims, has_next = selectors.page_of(selectors.source_claim_rows(source, request.user), page=page, size=PAGE_SIZE)
+    claims, has_next = selectors.source_claim_page(source, request.user, page=page, size=PAGE_SIZE)
     trend = selectors.score_over_time(source, request.user)
     return render(
         request,
