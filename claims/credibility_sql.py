@@ -152,6 +152,18 @@ def recompute_claim_sources(claim_ids: Iterable[int]) -> list[int]:
     return source_ids
 
 
+def sources_counted_for(claim_ids: Iterable[int]) -> list[int]:
+    """The sources these claims count for today (claimant, outlet and authors of an asserting
+    appearance), without recomputing them: taken before a change of attribution, so that the
+    sources a claim stops counting for are recomputed too."""
+    claim_ids = sorted({int(pk) for pk in claim_ids})
+    if not claim_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_affected_sources_sql(), {"claims": claim_ids})
+        return [row[0] for row in cursor.fetchall()]
+
+
 @transaction.atomic(savepoint=False)
 def recompute_sources(source_ids: Iterable[int]) -> None:
     """Recompute the given sources (4 statements whatever their number)."""

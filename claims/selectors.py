@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -213,8 +213,9 @@ def published_reviews():
     )
 
 
-def stream_datafeed(*, request=None) -> Iterator[str]:
-    """The schema.org DataFeed of every published review as JSON text chunks, in constant memory."""
+def stream_datafeed(*, request=None, date_modified=None) -> Iterator[str]:
+    """The schema.org DataFeed of every published review as JSON text chunks, in constant memory.
+    `date_modified` defaults to `datafeed_last_modified()`."""
     reviews = (
         _exportable(verdict, verdict.claim, request=request)
         for verdict in published_reviews().iterator(chunk_size=DATAFEED_CHUNK_ROWS)
@@ -223,5 +224,16 @@ def stream_datafeed(*, request=None) -> Iterator[str]:
         reviews,
         name=f"{settings.FACTCHECK_ORGANISATION_NAME} fact-checks",
         url=_absolute(request, reverse("api:claimreview-feed")),
-        date_modified=timezone.now(),
+        date_modified=date_modified or datafeed_last_modified() or timezone.now(),
     )
+
+
+def datafeed_last_modified():
+    """When the DataFeed last changed: the newest edit of a public claim or verdict (publication,
+    correction and withdrawal included). Not the time of the request, which would tell aggregators
+    that the feed changes on every fetch."""
+    latest = [
+        queryset.aggregate(latest=Max("updated_at"))["latest"]
+        for queryset in (Claim.objects.public(), Verdict.objects.public())
+    ]
+    return max((stamp for stamp in latest if stamp is not None), default=None)

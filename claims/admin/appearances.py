@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django import forms
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from claims import services
+from claims.choices import PUBLIC_CLAIM_STATUSES
 from claims.models import Appearance, Figure
 
 from .base import FactcheckAdmin
-from .forms import FigureForm
+from .forms import AppearanceForm, FigureForm
 
 
 def _after_figures_changed(measure_ids: Iterable[int]) -> None:
@@ -30,6 +30,10 @@ def _after_figures_changed(measure_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: services.refresh_measures(measure_ids=ids))
 
 
+def _claim_is_public(claim) -> bool:
+    return claim is not None and claim.status in PUBLIC_CLAIM_STATUSES
+
+
 def _figure_measures(figures) -> set[int]:
     return {figure.measure_id for figure in figures}
 
@@ -39,21 +43,36 @@ class FigureInline(admin.TabularInline):
     form = FigureForm
     extra = 0
     autocomplete_fields = ["measure"]
-    fields = ["measure", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason"]
+    fields = [
+        "measure",
+        "quoted_text",
+        "low",
+        "high",
+        "qualifier",
+        "unit",
+        "point_in_time",
+        "rank",
+        "rank_reason",
+        "row_version",
+    ]
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure")
+
+    def has_delete_permission(self, request, obj=None):
+        """`obj` is the appearance: figures of a public claim are deprecated, not deleted."""
+        return not _claim_is_public(obj and obj.claim) and super().has_delete_permission(request, obj)
 
 
 class AppearanceInline(admin.TabularInline):
     """A claim's appearances; figures are edited on the appearance's own page (the pencil link)."""
 
     model = Appearance
+    form = AppearanceForm
     extra = 0
     autocomplete_fields = ["article", "attributed_to"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-    fields = ["article", "quote", "voice", "attributed_to", "figure_count"]
+    fields = ["article", "quote", "voice", "attributed_to", "figure_count", "row_version"]
     readonly_fields = ["figure_count"]
     show_change_link = True
 
@@ -67,6 +86,10 @@ class AppearanceInline(admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0
+
+    def has_delete_permission(self, request, obj=None):
+        """`obj` is the claim: the appearances of a public claim stay."""
+        return not _claim_is_public(obj) and super().has_delete_permission(request, obj)
 
     @admin.display(description="figures")
     def figure_count(self, appearance):
@@ -100,6 +123,7 @@ def save_figure_formset(formset) -> set[int]:
 
 @admin.register(Appearance)
 class AppearanceAdmin(FactcheckAdmin):
+    form = AppearanceForm
     list_display = ["__str__", "voice", "article", "attributed_to"]
     list_select_related = ["claim", "article", "attributed_to"]
     list_filter = ["voice"]
@@ -107,6 +131,20 @@ class AppearanceAdmin(FactcheckAdmin):
     autocomplete_fields = ["claim", "article", "attributed_to"]
     inlines = [FigureInline]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
+
+    def attribution_scope(self, request, obj):
+        """A new or edited appearance (voice, or a move to another claim) changes whom its claim,
+        and the claim it left, count for."""
+        claims = {obj.claim_id}
+        if obj.pk is not None:
+            claims |= set(Appearance.objects.filter(pk=obj.pk).values_list("claim_id", flat=True))
+        return {"claim_ids": claims}
+
+    def has_delete_permission(self, request, obj=None):
+        return not _claim_is_public(obj and obj.claim) and super().has_delete_permission(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Figure:
@@ -129,6 +167,12 @@ class FigureAdmin(FactcheckAdmin):
     search_fields = ["quoted_text", "measure__name"]
     autocomplete_fields = ["appearance", "measure"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("appearance__claim")
+
+    def has_delete_permission(self, request, obj=None):
+        return not _claim_is_public(obj and obj.appearance.claim) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

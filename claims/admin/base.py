@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims import services
 from claims.services import NotAllowed, StaleVersion
 
 
@@ -80,6 +81,38 @@ class FactcheckAdmin(SimpleHistoryAdmin):
             # Raised inside the admin's transaction, so nothing was written.
             self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    # --- Derived data after an edit made through the admin's own forms -------------------------
+    #
+    # Most admin writes go through services; plain field edits (a claim's claimant, an article's
+    # outlet, an appearance's voice, a source's name) are saved by the admin itself. These hooks
+    # keep credibility and the page cache as current as a service call would.
+
+    def attribution_scope(self, request, obj) -> dict | None:
+        """The claims and articles whose attribution an edit of `obj` may change, as keyword
+        arguments of `services.attribution_snapshot`; None when it cannot change any."""
+        return None
+
+    def save_model(self, request, obj, form, change):
+        scope = self.attribution_scope(request, obj)
+        if scope:
+            request._factcheck_attribution = services.attribution_snapshot(**scope)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        snapshot = getattr(request, "_factcheck_attribution", None)
+        if snapshot is not None:
+            services.attribution_changed(snapshot)
+        services.pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.pages_changed()
 
     def run_service(self, request, func, *, success: str | None = None, **kwargs):
         """Call a service, reporting its refusal as an error message. Returns the result or None."""

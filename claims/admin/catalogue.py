@@ -11,11 +11,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from claims import services
 from claims.models import Article, Figure, Measure, RatingLevel, Source, Topic
 from claims.paginators import EstimatedCountPaginator
 
 from .base import FactcheckAdmin
 from .figure_chart import figure_rows, range_chart
+from .forms import ArticleForm, MeasureForm, SourceForm
 
 
 @admin.register(Topic)
@@ -27,6 +29,7 @@ class TopicAdmin(FactcheckAdmin):
 
 @admin.register(Source)
 class SourceAdmin(FactcheckAdmin):
+    form = SourceForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_display = ["name", "kind", "country", "credibility", "rated_claims_count"]
@@ -35,7 +38,7 @@ class SourceAdmin(FactcheckAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["scorecard", "queue_links"]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "slug", "homepage", "domain", "country", "description"]}),
+        (None, {"fields": ["kind", "name", "slug", "homepage", "domain", "country", "description", "row_version"]}),
         ("Record", {"fields": ["scorecard", "queue_links"]}),
     ]
 
@@ -84,6 +87,7 @@ class SourceAdmin(FactcheckAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(FactcheckAdmin):
+    form = ArticleForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_display = ["__str__", "outlet", "kind", "published_on"]
@@ -96,9 +100,14 @@ class ArticleAdmin(FactcheckAdmin):
     def get_queryset(self, request):
         return Article.objects.visible_to(request.user)
 
+    def attribution_scope(self, request, obj):
+        """An article's outlet and authors answer for the claims it asserts."""
+        return {"article_ids": [obj.pk]} if obj.pk is not None else None
+
 
 @admin.register(Measure)
 class MeasureAdmin(FactcheckAdmin):
+    form = MeasureForm
     show_full_result_count = False
     list_display = ["name", "unit", "conflict", "spread"]
     list_filter = ["conflict_state"]
@@ -106,12 +115,17 @@ class MeasureAdmin(FactcheckAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["conflict", "figures_side_by_side"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "unit", "description", "comparison_window_days"]}),
+        (None, {"fields": ["name", "slug", "unit", "description", "comparison_window_days", "row_version"]}),
         ("Figures", {"fields": ["conflict", "figures_side_by_side"]}),
     ]
 
     def get_queryset(self, request):
         return Measure.objects.visible_to(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"unit", "comparison_window_days"} & set(form.changed_data):
+            services.refresh_measures(measure_ids=[obj.pk])
 
     @admin.display(description="agreement", ordering="conflict_state")
     def conflict(self, measure):

@@ -113,7 +113,7 @@ class ClaimAdmin(FactcheckAdmin):
         if obj is None:
             return [(None, {"fields": [*main, "not_a_duplicate"]})]
         return [
-            (None, {"fields": main}),
+            (None, {"fields": [*main, "row_version"]}),
             ("Workflow", {"fields": ["status_label", "assigned_to", "current_verdict"]}),
         ]
 
@@ -171,6 +171,10 @@ class ClaimAdmin(FactcheckAdmin):
         return queryset.filter(search_vector=query) | queryset.filter(slug=term), False
 
     # --- Saving -------------------------------------------------------------------------------
+
+    def attribution_scope(self, request, obj):
+        """The claimant and the appearances (inline) edited here decide whom the claim counts for."""
+        return {"claim_ids": [obj.pk]} if obj.pk is not None else None
 
     def save_model(self, request, obj, form, change):
         if change:

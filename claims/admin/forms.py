@@ -1,18 +1,56 @@
-"""Admin forms: duplicate check for new claims, optimistic locking for verdicts, workflow notes."""
+"""Admin forms: duplicate check for new claims, optimistic locking, workflow notes."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 
 from claims.choices import Rank, VerdictStatus
-from claims.models import Claim, Figure, RatingLevel, Verdict  # noqa: F401
+from claims.figures import UNIT_CHOICES, UnitConversionError, convert
+from claims.models import Appearance, Article, Claim, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
+from claims.services import row_version
 
 from .filters import reviewer_users
 from .similar import similar_claims
 
 
-class ClaimForm(forms.ModelForm):
+class StaleEditGuard(forms.ModelForm):
+    """Refuses to save over someone else's edit: the form carries the row's version as it was read
+    (`services.row_version`, its `updated_at` stamp) and `clean` compares it with the row, locked
+    until the admin's transaction ends. Verdicts have their own `version` column (VerdictForm).
+
+    The admin only renders fields it is told about: list "row_version" in the admin's fields."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["row_version"].initial = row_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("row_version")
+        if self.instance.pk is not None and expected is not None:
+            model = type(self.instance)
+            current = (
+                model._base_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if current is not None and int(current.timestamp() * 1_000_000) != expected:
+                raise forms.ValidationError(
+                    f"Someone else changed this {model._meta.verbose_name} since you opened the page; "
+                    "nothing was saved. Reload it to see their change, then make yours again.",
+                    code="stale",
+                )
+        return cleaned
+
+
+class ClaimForm(StaleEditGuard):
     """A new claim whose text closely matches an existing one needs an explicit "not a duplicate"."""
 
     not_a_duplicate = forms.BooleanField(
@@ -124,7 +162,7 @@ class CorrectionForm(WorkflowNoteForm):
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
 
 
-class FigureForm(forms.ModelForm):
+class FigureForm(StaleEditGuard):
     """Bounds validated with messages a reviewer understands; the unit defaults to the measure's."""
 
     class Meta:
@@ -163,3 +201,57 @@ class FigureForm(forms.ModelForm):
             cleaned["unit"] = measure.unit
             self.instance.unit = measure.unit
         return cleaned
+
+
+class MeasureForm(StaleEditGuard):
+    """A measure's unit must be one Factcheck knows, and every figure already recorded for it must
+    convert to it (otherwise its conflict state could not be computed)."""
+
+    class Meta:
+        model = Measure
+        fields = ["name", "slug", "unit", "description", "comparison_window_days"]
+
+    unit = forms.ChoiceField(choices=UNIT_CHOICES)
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        if self.instance.pk is not None and "unit" in self.changed_data:
+            recorded = Figure.objects.filter(measure=self.instance).values_list("unit", flat=True).distinct()
+            for figure_unit in recorded:
+                try:
+                    convert(Decimal(1), figure_unit, unit)
+                except UnitConversionError:
+                    raise forms.ValidationError(
+                        f"Figures of this measure are recorded in {figure_unit}, which does not convert to {unit}."
+                    ) from None
+        return unit
+
+
+class AppearanceForm(StaleEditGuard):
+    class Meta:
+        model = Appearance
+        fields = ["claim", "article", "quote", "voice", "attributed_to"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class ArticleForm(StaleEditGuard):
+    class Meta:
+        model = Article
+        fields = [
+            "url",
+            "title",
+            "outlet",
+            "authors",
+            "published_on",
+            "language",
+            "kind",
+            "parent",
+            "archived_url",
+            "body",
+        ]
+
+
+class SourceForm(StaleEditGuard):
+    class Meta:
+        model = Source
+        fields = ["kind", "name", "slug", "homepage", "domain", "country", "description"]

@@ -22,13 +22,20 @@ from claims.services.base import (
     row_version,
     unique_slug,
 )
-from claims.services.caches import refresh_measures
+from claims.services.caches import (
+    attribution_changed,
+    attribution_may_change,
+    attribution_snapshot,
+    pages_changed,
+    refresh_measures,
+)
 from claims.services.editing import (
     add_appearance,
     create_article,
     delete_figure,
     record_figure,
     update_appearance,
+    update_article,
     update_claim,
     update_evidence,
     update_figure,
@@ -59,6 +66,11 @@ __all__ = [
     "row_version",
     "unique_slug",
     "refresh_measures",
+    "attribution_changed",
+    "attribution_may_change",
+    "attribution_snapshot",
+    "pages_changed",
+    "update_article",
     "add_appearance",
     "create_article",
     "delete_figure",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -60,3 +62,59 @@ def _refresh_measures_of_claim(claim: Claim) -> None:
     from claims.models import Figure
 
     refresh_measures(measure_ids=Figure.objects.filter(appearance__claim=claim).values_list("measure_id", flat=True))
+
+
+# --- Attribution: who a published claim counts for ------------------------------------------
+
+
+def _published_claims(claim_ids: Iterable[int] = (), article_ids: Iterable[int] = ()) -> list[int]:
+    """The claims among these (and those appearing in these articles) that have a published
+    verdict: only they count towards any source's credibility."""
+    from django.db.models import Q
+
+    claim_ids = {int(pk) for pk in claim_ids if pk is not None}
+    article_ids = {int(pk) for pk in article_ids if pk is not None}
+    if not claim_ids and not article_ids:
+        return []
+    scope = Q(pk__in=claim_ids) | Q(appearances__article_id__in=article_ids)
+    return sorted(set(Claim.objects.filter(scope, published_verdict__isnull=False).values_list("pk", flat=True)))
+
+
+@dataclass(frozen=True)
+class AttributionSnapshot:
+    """Which sources some claims counted for before a change (see `attribution_may_change`)."""
+
+    claim_ids: tuple[int, ...]
+    article_ids: tuple[int, ...]
+    sources_before: frozenset[int]
+
+
+def attribution_snapshot(*, claim_ids: Iterable[int] = (), article_ids: Iterable[int] = ()) -> AttributionSnapshot:
+    """Take before changing who claims count for; pass to `attribution_changed` afterwards, in the
+    same transaction (the sources are locked until it ends)."""
+    from claims.credibility_sql import sources_counted_for
+
+    claim_ids, article_ids = tuple(claim_ids), tuple(article_ids)
+    before = sources_counted_for(_published_claims(claim_ids, article_ids))
+    return AttributionSnapshot(claim_ids, article_ids, frozenset(before))
+
+
+def attribution_changed(snapshot: AttributionSnapshot) -> None:
+    """Recompute every source the snapshot's published claims count for, before or after the
+    change (a source that lost a claim must lose its rating too), and drop cached pages."""
+    from claims.credibility_sql import recompute_claim_sources, recompute_sources
+
+    after = recompute_claim_sources(_published_claims(snapshot.claim_ids, snapshot.article_ids))
+    recompute_sources(snapshot.sources_before - set(after))
+    pages_changed()
+
+
+@contextmanager
+def attribution_may_change(*, claim_ids: Iterable[int] = (), article_ids: Iterable[int] = ()) -> Iterator[None]:
+    """Wrap a change to who a claim counts for: its claimant, an appearance's voice, an appearance
+    added or removed, an article's outlet or authors. Constant number of queries whatever the
+    number of claims or sources."""
+    with transaction.atomic():
+        snapshot = attribution_snapshot(claim_ids=claim_ids, article_ids=article_ids)
+        yield
+        attribution_changed(snapshot)

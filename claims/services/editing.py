@@ -18,7 +18,7 @@ from claims.services.base import (
     _refuse_unknown,
     _require_reviewer,
 )
-from claims.services.caches import _refresh_after_publication_change, pages_changed, refresh_measures
+from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -37,9 +37,8 @@ def add_appearance(
     if Appearance.objects.filter(claim=claim, article=article).exists():
         raise ValidationError({"article": "This claim is already recorded in that article."})
     appearance._history_user = by
-    appearance.save()
-    if voice == "asserts" and Claim.objects.filter(pk=claim.pk, published_verdict__isnull=False).exists():
-        _refresh_after_publication_change(claim)  # the article's outlet and authors now answer for it
+    with attribution_may_change(claim_ids=[claim.pk]):  # the article's outlet and authors may now answer for it
+        appearance.save()
     return appearance
 
 
@@ -144,7 +143,8 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
         setattr(claim, name, value)
     _full_clean(claim, exclude=["search_vector"])
     claim._history_user = by
-    claim.save()
+    with attribution_may_change(claim_ids=[claim.pk] if "claimant" in changes else []):
+        claim.save()
     if topics is not None:
         claim.topics.set(topics)
     pages_changed()
@@ -188,6 +188,41 @@ def create_article(
     return article
 
 
+ARTICLE_EDITABLE_FIELDS = (
+    "title",
+    "outlet",
+    "authors",
+    "published_on",
+    "language",
+    "kind",
+    "parent",
+    "archived_url",
+)
+
+
+@transaction.atomic
+def update_article(*, article, by, expected_version: int | None = None, **changes):
+    """Edit an article; a new outlet or authors change whom its asserting appearances count for."""
+    from claims.models import Article
+
+    _require_reviewer(by)
+    _refuse_unknown(changes, ARTICLE_EDITABLE_FIELDS)
+    article = _lock(Article, article.pk)
+    _check_row_version(article, expected_version)
+    authors = changes.pop("authors", None)
+    for name, value in changes.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    _full_clean(article)
+    article._history_user = by
+    changes_attribution = "outlet" in changes or authors is not None
+    with attribution_may_change(article_ids=[article.pk] if changes_attribution else []):
+        article.save()
+        if authors is not None:
+            article.authors.set(authors)
+    pages_changed()
+    return article
+
+
 @transaction.atomic
 def update_appearance(*, appearance, by, expected_version: int | None = None, **changes):
     from claims.models import Appearance
@@ -200,7 +235,8 @@ def update_appearance(*, appearance, by, expected_version: int | None = None, **
         setattr(appearance, name, value.strip() if name == "quote" else value)
     _full_clean(appearance)
     appearance._history_user = by
-    appearance.save()
+    with attribution_may_change(claim_ids=[appearance.claim_id] if "voice" in changes else []):
+        appearance.save()
     pages_changed()
     return appearance
 
@@ -227,8 +263,12 @@ def update_figure(*, figure, by, expected_version: int | None = None, **changes)
 
 @transaction.atomic
 def delete_figure(*, figure, by) -> None:
-    """Remove a figure and refresh its measure's conflict state."""
+    """Remove a figure and refresh its measure's conflict state. A figure of a claim readers can see
+    is part of the public record: deprecate it (rank and reason) instead."""
+    from claims.guards import refuse_if_public_figure
+
     _require_reviewer(by)
+    refuse_if_public_figure(figure)
     measure_id = figure.measure_id
     figure._history_user = by
     figure.delete()

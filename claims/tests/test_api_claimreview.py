@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from django.db.models import Max
 
 from claims import selectors, services
 from claims.claimreview import normalise_review
+from claims.models import Claim, Verdict
 from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,27 @@ def test_it_feeds_only_current_published_reviews(world, reviewer, editor, second
     assert "zorkmid" not in json.dumps(feed)
     staff_items = [element["item"][0] for element in _feed(client_for(reviewer))["dataFeedElement"]]
     assert staff_items == items  # staff get the public feed too: drafts are never exported
+
+
+def test_the_feed_dates_itself_by_its_last_change_and_answers_304_when_unchanged(
+    world, reviewer, second_editor, ratings
+):
+    client = client_for()
+    first = client.get("/api/v1/claimreview/feed/")
+    modified = first["Last-Modified"]
+    feed = json.loads(b"".join(first.streaming_content))
+    newest_public_edit = max(
+        Claim.objects.filter(status__in=["published", "withdrawn"]).aggregate(at=Max("updated_at"))["at"],
+        Verdict.objects.exclude(status__in=["draft", "submitted"]).aggregate(at=Max("updated_at"))["at"],
+    )
+    assert feed["dateModified"] == newest_public_edit.isoformat()
+    again = client.get("/api/v1/claimreview/feed/", HTTP_IF_MODIFIED_SINCE=modified)
+    assert again.status_code == 304 and not again.content
+    assert _feed()["dateModified"] == feed["dateModified"]  # a later request does not change it
+    services.withdraw_verdict(verdict=world.public_verdict, by=second_editor, reason="Source retracted.")
+    changed = client.get("/api/v1/claimreview/feed/")
+    assert changed.status_code == 200
+    assert json.loads(b"".join(changed.streaming_content))["dateModified"] > feed["dateModified"]
 
 
 def test_it_leaves_demo_examples_out_unless_configured(world, reviewer, editor, ratings, settings):

@@ -76,7 +76,9 @@ def test_it_pins_the_claim_detail_queries(many, django_assert_num_queries):
 
 def test_it_streams_the_datafeed_in_a_fixed_number_of_queries(many, django_assert_num_queries, settings):
     settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS = True
-    with django_assert_num_queries(2):  # verdicts with claim, claimant, rating; appearances with articles
+    # the newest public change (claims, verdicts: Last-Modified); verdicts with claim, claimant,
+    # rating; appearances with articles
+    with django_assert_num_queries(4):
         response = client_for().get("/api/v1/claimreview/feed/")
         body = b"".join(response.streaming_content)
     assert body.count(b'"ClaimReview"') == 6

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import ProtectedError
 
 from claims import conflicts, services
 from claims.choices import ConflictState, Qualifier, Rank
@@ -112,9 +113,14 @@ def test_deprecating_a_figure_takes_it_out_of_the_comparison(demo, reviewer):
     assert measure(AZERI).conflict_state == ConflictState.DISPUTED
 
 
-def test_deleting_a_figure_refreshes_its_measure(demo, reviewer):
-    services.delete_figure(figure=figure("some 30 million"), by=reviewer)
-    assert measure(AZERI).conflict_state == ConflictState.CONSISTENT
+def test_a_public_figure_is_deprecated_rather_than_deleted(demo, reviewer):
+    """Readers saw it on the claim page and in the measure's chart: it stays, marked deprecated."""
+    with pytest.raises(ProtectedError, match="deprecate it"):
+        services.delete_figure(figure=figure("some 30 million"), by=reviewer)
+    assert measure(AZERI).conflict_state == ConflictState.DISPUTED
+    services.update_figure(
+        figure=figure("some 30 million"), by=reviewer, rank=Rank.DEPRECATED, rank_reason="Unsourced."
+    )
     assert measure(AZERI).spread == Decimal("1.1")  # 16.5M (midpoint of 15–18M) / 15M
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -21,12 +23,23 @@ class DataFeedView(APIView):
 
     @extend_schema(
         summary="schema.org DataFeed of all published ClaimReviews",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A schema.org DataFeed (JSON-LD)")},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="A schema.org DataFeed (JSON-LD)"),
+            304: OpenApiResponse(description="Unchanged since the If-Modified-Since date (Last-Modified)"),
+        },
     )
     def get(self, request, *args, **kwargs):
+        modified = selectors.datafeed_last_modified()
+        last_modified = int(modified.timestamp()) if modified else None
+        unchanged = get_conditional_response(request, last_modified=last_modified)
+        if unchanged is not None:  # 304: the aggregator's copy is current, nothing is streamed
+            return unchanged
         media_type = request.accepted_renderer.media_type
         response = StreamingHttpResponse(
-            selectors.stream_datafeed(request=request), content_type=f"{media_type}; charset=utf-8"
+            selectors.stream_datafeed(request=request, date_modified=modified),
+            content_type=f"{media_type}; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="claimreview-feed.json"'
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
         return response
