@@ -180,11 +180,24 @@ class FigureForm(StaleEditGuard):
             "rank_reason",
         ]
 
+        # Compact inputs: the figures of an appearance are edited as one table row each.
+        widgets = {
+            "quoted_text": forms.TextInput(attrs={"size": 14}),
+            "low": forms.NumberInput(attrs={"class": "fc-bound"}),
+            "high": forms.NumberInput(attrs={"class": "fc-bound"}),
+            "rank_reason": forms.TextInput(attrs={"size": 12}),
+        }
+
+    unit = forms.ChoiceField(
+        choices=[("", "(the measure's)"), *UNIT_CHOICES], required=False, help_text="Empty: the measure's unit."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "unit" in self.fields:
-            self.fields["unit"].required = False
-            self.fields["unit"].help_text = "Empty: the measure's unit."
+        for bound in ("low", "high"):  # 450, not the column's 450.000000
+            value = self.initial.get(bound)
+            if isinstance(value, Decimal):
+                self.initial[bound] = format(value.normalize(), "f")
 
     def clean(self):
         cleaned = super().clean()

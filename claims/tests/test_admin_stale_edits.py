@@ -43,7 +43,9 @@ def test_an_inline_figure_edited_meanwhile_is_not_overwritten(client, reviewer):
     appearance = figure.appearance
     url = reverse("admin:claims_appearance_change", args=[appearance.pk])
     client.force_login(reviewer)
-    read = _versions(client.get(url).content.decode())
+    page = client.get(url).content.decode()
+    assert 'name="figures-0-low" value="10"' in page  # not the column's 10.000000
+    read = _versions(page)
     assert read["figures-0-row_version"] == str(services.row_version(figure))
 
     services.update_figure(figure=figure, by=reviewer, low=11)
