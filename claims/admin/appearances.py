@@ -15,6 +15,7 @@ from django.db.models import Count
 from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES
 from claims.models import Appearance, Figure
+from claims.services.editing import FIGURE_EDITABLE_FIELDS
 
 from .base import FactcheckAdmin
 from .forms import AppearanceForm, FigureForm
@@ -43,18 +44,7 @@ class FigureInline(admin.TabularInline):
     form = FigureForm
     extra = 0
     autocomplete_fields = ["measure"]
-    fields = [
-        "measure",
-        "quoted_text",
-        "low",
-        "high",
-        "qualifier",
-        "unit",
-        "point_in_time",
-        "rank",
-        "rank_reason",
-        "row_version",
-    ]
+    fields = [*FIGURE_EDITABLE_FIELDS, "row_version"]
     show_change_link = True
 
     def get_queryset(self, request):

@@ -11,6 +11,7 @@ from claims.choices import Rank, VerdictStatus
 from claims.figures import UNIT_CHOICES, UnitConversionError, convert
 from claims.models import Appearance, Article, Claim, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
 from claims.services import row_version
+from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS
 
 from .filters import reviewer_users
 from .similar import similar_claims
@@ -167,18 +168,7 @@ class FigureForm(StaleEditGuard):
 
     class Meta:
         model = Figure
-        fields = [
-            "appearance",
-            "measure",
-            "quoted_text",
-            "low",
-            "high",
-            "qualifier",
-            "unit",
-            "point_in_time",
-            "rank",
-            "rank_reason",
-        ]
+        fields = ["appearance", *FIGURE_EDITABLE_FIELDS]
 
         # Compact inputs: the figures of an appearance are edited as one table row each.
         widgets = {
@@ -250,18 +240,7 @@ class AppearanceForm(StaleEditGuard):
 class ArticleForm(StaleEditGuard):
     class Meta:
         model = Article
-        fields = [
-            "url",
-            "title",
-            "outlet",
-            "authors",
-            "published_on",
-            "language",
-            "kind",
-            "parent",
-            "archived_url",
-            "body",
-        ]
+        fields = ["url", *ARTICLE_EDITABLE_FIELDS, "body"]
 
 
 class SourceForm(StaleEditGuard):

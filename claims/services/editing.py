@@ -115,7 +115,8 @@ def _validate_figure(figure) -> None:
 
 CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
 APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
-FIGURE_EDITABLE_FIELDS = (
+FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
+    "measure",
     "quoted_text",
     "low",
     "high",
@@ -124,7 +125,6 @@ FIGURE_EDITABLE_FIELDS = (
     "point_in_time",
     "rank",
     "rank_reason",
-    "measure",
 )
 EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
