@@ -6,7 +6,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from claims.choices import VerdictStatus
-from claims.models import Appearance, Claim, Evidence, Figure, Verdict
+from claims.models import Appearance, Article, Claim, Evidence, Figure, Verdict
 from claims.tests import factories
 from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
 
@@ -158,10 +158,12 @@ def test_it_refuses_a_stale_if_match_with_412_and_changes_nothing(world, reviewe
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize("kind", ["claim", "figure", "appearance", "evidence"])
+@pytest.mark.parametrize("kind", ["claim", "figure", "appearance", "evidence", "article"])
 def test_it_refuses_stale_updates_of_unversioned_rows(world, reviewer, kind):
     client = client_for(reviewer)
+    article_id = world.hidden_figure.appearance.article_id
     path, change, model, pk = {
+        "article": (f"/api/v1/articles/{article_id}/", {"title": "Retitled"}, Article, article_id),
         "claim": ("/api/v1/claims/hidden-pipeline-claim/", {"text": "Reworded claim."}, Claim, world.hidden_claim.pk),
         "figure": (f"/api/v1/figures/{world.hidden_figure.pk}/", {"quoted_text": "11"}, Figure, world.hidden_figure.pk),
         "appearance": (
@@ -185,6 +187,24 @@ def test_it_refuses_stale_updates_of_unversioned_rows(world, reviewer, kind):
     body_version = int(etag.strip('"'))
     assert client.patch(path, {**change, "version": body_version}, format="json").status_code == 409
     assert model.objects.get(pk=pk).updated_at == before
+
+
+def test_it_moves_a_rating_to_an_articles_new_outlet(world, reviewer):
+    from claims.tests import factories
+
+    appearance = world.public_claim.appearances.filter(voice="asserts").select_related("article__outlet").first()
+    old_outlet, new_outlet = appearance.article.outlet, factories.SourceFactory(slug="new-outlet")
+    old_count = old_outlet.rated_claims_count
+    path = f"/api/v1/articles/{appearance.article_id}/"
+    assert client_for().patch(path, {"outlet": "new-outlet"}, format="json").status_code in (401, 403)
+    response = client_for(reviewer).patch(
+        path, {"outlet": "new-outlet", "url": "https://elsewhere.example"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["url"] == appearance.article.url  # the URL is the article's identity
+    old_outlet.refresh_from_db(), new_outlet.refresh_from_db()
+    assert old_outlet.rated_claims_count == old_count - 1
+    assert new_outlet.rated_claims_count == 1
 
 
 def test_it_does_not_edit_published_verdicts_or_their_evidence(world, reviewer):

@@ -57,6 +57,14 @@ class ArticleWriteSerializer(serializers.Serializer):
     archived_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
 
 
+class ArticleUpdateSerializer(ArticleWriteSerializer):
+    """Everything but the URL (an article's identity); a new outlet or authors change whom its
+    asserting appearances count for, and their credibility is recomputed."""
+
+    url = None
+    version = _version_field()
+
+
 class AppearanceWriteSerializer(serializers.Serializer):
     claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())

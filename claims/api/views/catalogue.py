@@ -88,19 +88,29 @@ class SourceViewSet(ReadOnlyViewSet):
         request=write.ArticleWriteSerializer,
         responses={201: read.ArticleSerializer, **WRITE_ERRORS},
     ),
+    partial_update=extend_schema(
+        summary="Update an article (reviewers)",
+        request=write.ArticleUpdateSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses={200: read.ArticleSerializer, **UPDATE_ERRORS},
+    ),
 )
-class ArticleViewSet(CreateThroughService, KeysetReadViewSet):
+class ArticleViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSet):
     serializer_class = read.ArticleSerializer
     filterset_class = filtersets.ArticleFilterSet
     ordering_fields = ["published_on", "id"]
     default_keyset_ordering = ("published_on", True)
     create_serializer_class = write.ArticleWriteSerializer
+    update_serializer_class = write.ArticleUpdateSerializer
 
     def selector(self, user):
         return selectors.article_list(user)
 
     def create_object(self, data):
         return services.create_article(by=self.request.user, **data)
+
+    def update_object(self, instance, version, changes):
+        return services.update_article(article=instance, by=self.request.user, expected_version=version, **changes)
 
 
 @extend_schema_view(
