@@ -165,31 +165,42 @@ def _source(urls: UrlMaker, slug, name, kind) -> dict | None:
     return {"url": urls("api:source-detail", slug, formatted=True), "slug": slug, "name": name, "kind": kind}
 
 
-def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
-    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
-    appearances = list(
-        Appearance.objects.filter(claim_id=claim["id"])
+_AUTHOR_FIELDS = ("slug", "name", "kind")
+_EVIDENCE_FIELDS = ("id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at")
+
+
+def _authors(field: str) -> ArraySubquery:
+    """One column of an article's authors, in Source's order (name, id) as the prefetch had it."""
+    links = Article.authors.through.objects.filter(article_id=OuterRef("article_id"))
+    return ArraySubquery(links.order_by("source__name", "source__id").values(f"source__{field}"))
+
+
+def appearance_values(claim_id) -> QuerySet:
+    """A claim's appearances in id order, with article, outlet, attribution and the article's
+    authors (as arrays): one query."""
+    authors = {f"author_{field}s": _authors(field) for field in _AUTHOR_FIELDS}
+    return (
+        Appearance.objects.filter(claim_id=claim_id)
         .order_by("id")
+        .annotate(**authors)
         .values(
             "id", "quote", "voice", "updated_at", "article_id", "article__url", "article__title",
             "article__published_on", "article__kind", "article__language", "article__parent_id",
             "article__archived_url", "article__outlet__slug", "article__outlet__name", "article__outlet__kind",
-            "attributed_to__slug", "attributed_to__name", "attributed_to__kind",
+            "attributed_to__slug", "attributed_to__name", "attributed_to__kind", *authors,
         )
     )  # fmt: skip
-    article_ids = {a["article_id"] for a in appearances}
-    authors: dict[int, list[dict]] = {}
-    if article_ids:
-        links = (
-            Article.authors.through.objects.filter(article_id__in=article_ids)
-            .order_by("source__name", "source__id")  # Source's ordering, as the prefetch had it
-            .values_list("article_id", "source__slug", "source__name", "source__kind")
-        )
-        for article_id, slug, name, kind in links:
-            authors.setdefault(article_id, []).append(_source(urls, slug, name, kind))
+
+
+def _appearances(claim: dict, appearances: list[dict], urls: UrlMaker) -> list[dict]:
+    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
     items = []
     for a in appearances:
         article_id = a["article_id"]
+        authors = [
+            _source(urls, slug, name, kind)
+            for slug, name, kind in zip(a["author_slugs"], a["author_names"], a["author_kinds"], strict=True)
+        ]
         article = {
             "api_url": urls.pk("api:article-detail", article_id),
             "id": article_id,
@@ -198,7 +209,7 @@ def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
             "outlet": _source(urls, a["article__outlet__slug"], a["article__outlet__name"], a["article__outlet__kind"]),
             "published_on": _date(a["article__published_on"]),
             "kind": a["article__kind"],
-            "authors": authors.get(article_id, []),
+            "authors": authors,
             "language": a["article__language"],
             "parent": a["article__parent_id"],
             "archived_url": a["article__archived_url"],
@@ -217,16 +228,13 @@ def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
                 "version": version_of(a["updated_at"]),
             }
         )
-    return items, [a["id"] for a in appearances]
+    return items
 
 
-def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]:
-    """`MeasureFiguresSerializer` groups: measures in the order the claim's figures first name them
-    (appearance by appearance, then measure id, then figure id), as `selectors.figures_by_measure`."""
-    if not appearance_ids:
-        return []
-    figures = (
-        Figure.objects.filter(appearance_id__in=appearance_ids)
+def figure_values(claim_id) -> QuerySet:
+    """The figures of a claim's appearances, appearance by appearance, then measure, then id."""
+    return (
+        Figure.objects.filter(appearance__claim_id=claim_id)
         .order_by("appearance_id", "measure_id", "id")
         .values(
             "id", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason",
@@ -234,6 +242,11 @@ def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]
             "measure__conflict_state", "measure__spread",
         )
     )  # fmt: skip
+
+
+def _figures_by_measure(figures: list[dict], urls: UrlMaker) -> list[dict]:
+    """`MeasureFiguresSerializer` groups: measures in the order the claim's figures first name them
+    (appearance by appearance, then measure id, then figure id), as `selectors.figures_by_measure`."""
     groups: dict[int, dict] = {}
     for f in figures:
         group = groups.get(f["measure_id"])
@@ -266,44 +279,48 @@ def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]
     return list(groups.values())
 
 
-def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
-    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
-    verdicts = list(
+def _evidence(field: str) -> ArraySubquery:
+    return ArraySubquery(Evidence.objects.filter(verdict_id=OuterRef("pk")).order_by("id").values(field))
+
+
+def verdict_values(user, claim_id) -> QuerySet:
+    """The claim's verdicts this user may see (`visible_to`), newest published first, with their
+    evidence in id order (as arrays): one query."""
+    evidence = {f"evidence_{field}s": _evidence(field) for field in _EVIDENCE_FIELDS}
+    return (
         Verdict.objects.visible_to(user)
-        .filter(claim_id=claim["id"])
+        .filter(claim_id=claim_id)
         .order_by("-published_at", "-id")
+        .annotate(**evidence)
         .values(
             "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
             "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
-            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour",
+            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", *evidence,
         )
     )  # fmt: skip
-    evidence: dict[int, list[dict]] = {}
-    if verdicts:
-        rows = (
-            Evidence.objects.filter(verdict_id__in=[v["id"] for v in verdicts])
-            .order_by("id")
-            .values(
-                "id", "verdict_id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at"
-            )
-        )
-        for e in rows:
-            evidence.setdefault(e["verdict_id"], []).append(
-                {
-                    "api_url": urls.pk("api:evidence-detail", e["id"]),
-                    "id": e["id"],
-                    "verdict": e["verdict_id"],
-                    "url": e["url"],
-                    "title": e["title"],
-                    "publisher": e["publisher"],
-                    "accessed_on": _date(e["accessed_on"]),
-                    "archived_url": e["archived_url"],
-                    "note": e["note"],
-                    "version": version_of(e["updated_at"]),
-                }
-            )
+
+
+def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) -> list[dict]:
+    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
     items = []
     for v in verdicts:
+        evidence = [
+            {
+                "api_url": urls.pk("api:evidence-detail", e_id),
+                "id": e_id,
+                "verdict": v["id"],
+                "url": url,
+                "title": title,
+                "publisher": publisher,
+                "accessed_on": _date(accessed_on),
+                "archived_url": archived_url,
+                "note": note,
+                "version": version_of(updated_at),
+            }
+            for e_id, url, title, publisher, accessed_on, archived_url, note, updated_at in zip(
+                *(v[f"evidence_{field}s"] for field in _EVIDENCE_FIELDS), strict=True
+            )
+        ]
         item = {
             "api_url": urls.pk("api:verdict-detail", v["id"]),
             "id": v["id"],
@@ -329,7 +346,7 @@ def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
         if staff:
             item["author"] = v["author__username"]
             item["approver"] = v["approver__username"]
-        item["evidence"] = evidence.get(v["id"], [])
+        item["evidence"] = evidence
         items.append(item)
     return items
 
@@ -337,14 +354,22 @@ def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
 CLAIM_DETAIL_EXTRA = ("published_verdict_id", "assigned_to__username")
 
 
-def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool) -> dict:
+def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool, fetch=None) -> dict:
     """A claim the user may see (a `claim_list_values` row with `CLAIM_DETAIL_EXTRA`), the shape
-    of `ClaimDetailSerializer`, in five more queries: appearances, article authors, figures,
-    verdicts, evidence."""
+    of `ClaimDetailSerializer`, in three more queries: appearances (with article authors), figures,
+    verdicts (with evidence). `fetch(name, build, claim_id)` runs the named part's queryset
+    (`build(claim_id)`); by default it is simply listed."""
+    if fetch is None:
+
+        def fetch(name, build, claim_id):
+            return list(build(claim_id))
+
+    claim_id = claim["id"]
     item = claim_item(claim, urls)
-    item["appearances"], appearance_ids = _appearances(claim, urls)
-    item["figures_by_measure"] = _figures_by_measure(appearance_ids, urls)
-    item["verdicts"] = _verdicts(claim, user, urls, staff)
+    item["appearances"] = _appearances(claim, fetch("appearances", appearance_values, claim_id), urls)
+    item["figures_by_measure"] = _figures_by_measure(fetch("figures", figure_values, claim_id), urls)
+    verdicts = fetch("verdicts", lambda claim_id: verdict_values(user, claim_id), claim_id)
+    item["verdicts"] = _verdicts(claim, verdicts, urls, staff)
     current = next((v for v in item["verdicts"] if v["id"] == claim["published_verdict_id"]), None)
     item["evidence"] = current["evidence"] if current else []
     if staff:
