@@ -6,7 +6,9 @@ question each time with different values: another cursor position, another slug,
 id. `compiled(key, build, **markers)` calls `build(**markers)` once for each `key`, with unique
 marker values standing in for the parameters, compiles the queryset with Django's own compiler,
 and remembers where the markers landed among the SQL parameters. `run(**values)` executes the
-same SQL with the real values in those places, and returns the rows as `values()` dicts.
+same SQL with the real values in those places, and returns the rows as `values()` dicts. The
+statement is sent with server-side parameters, so PostgreSQL can keep it prepared per connection
+(see `_server_binding_cursor`).
 
 So the SQL is still the ORM's, built from the same selectors (visibility from `visible_to` in
 `claims/querysets.py`); what the key must capture is everything the queryset's shape depends on
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
 
 # Marker values: unlikely to collide with a parameter the queryset itself carries, and unchanged by
@@ -64,7 +67,12 @@ class CompiledQuery:
         params = self.params.copy()
         for index, name in self.slots:
             params[index] = values[name]
-        with connections[self.alias].cursor() as cursor:
+        connection = connections[self.alias]
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            raw_cursor = _server_binding_cursor(connection)
+        # Django's cursor wrapper around it: query logging, execute wrappers and error mapping.
+        with connection._prepare_cursor(raw_cursor) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         names = self.names
@@ -78,6 +86,15 @@ class CompiledQuery:
                         value = func(value, expression, connection)
                     row[position] = value
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _server_binding_cursor(connection):
+    """A psycopg cursor with server-side parameters: with `prepare_threshold` set (the
+    `DATABASE_PREPARED_STATEMENTS` setting, on by default), psycopg prepares each compiled query
+    once per connection and PostgreSQL reuses its plan. Planning these joins and subqueries took
+    longer than running them (0.2–0.9 ms each, against 0.03–0.3 ms of execution). Django's own
+    cursors bind parameters on the client and never prepare."""
+    return ServerBindingCursor(connection.connection)
 
 
 _cache: dict[tuple, CompiledQuery] = {}

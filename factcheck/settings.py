@@ -111,6 +111,11 @@ if env_bool("DATABASE_POOL", True):
         "max_size": env_int("DATABASE_POOL_MAX", 8),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+# Prepared statements for the queries the API compiles once per process (claims/compiled.py): psycopg
+# prepares them on first use on each connection, so PostgreSQL plans them once. Only those queries use
+# server-side parameters; Django's own cursors never prepare. Turn off behind a pooler in transaction
+# mode that does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+_default_db["OPTIONS"]["prepare_threshold"] = 0 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
 # With the pool, health checks make it test each connection as it is handed out (one empty round
 # trip), so after a database restart no request gets a dead connection.
 _default_db["CONN_HEALTH_CHECKS"] = True
