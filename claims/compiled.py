@@ -12,7 +12,9 @@ statement is sent with server-side parameters, so PostgreSQL can keep it prepare
 
 So the SQL is still the ORM's, built from the same selectors (visibility from `visible_to` in
 `claims/querysets.py`); what the key must capture is everything the queryset's shape depends on
-besides the marked values — for visibility, `querysets.visibility_key(user)`.
+besides the marked values — for visibility, `querysets.visibility_key(user)`. A compiled query
+runs on the database alias its queryset was built for (there is one; a router choosing per
+request would have to be part of the key).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from django.db.models import QuerySet
 # Marker values: unlikely to collide with a parameter the queryset itself carries, and unchanged by
 # the fields' `get_db_prep_value` (an int stays an int, a str a str, a date a date).
 INT = -1_301_942_519  # inside the int4 range: Django drops out-of-range integer lookups
-INT2 = -1_301_942_520
 TEXT = "\x1ecompiled-marker\x1e"
 DATE = _dt.date(1, 1, 3)
 DATETIME = _dt.datetime(1, 1, 3, 0, 0, 7, 1234, tzinfo=_dt.UTC)
