@@ -113,11 +113,13 @@ class KeysetCursorPagination(BasePagination):
                 queryset = queryset.filter(self._after(field, descending, value, pk))
             return queryset[:limit]
 
-        markers = {"pk": compiled.INT}
-        if kind == "after":
-            markers["value"] = compiled.DATETIME if type(values["value"]) is datetime else compiled.DATE
         if kind == "first":
             markers = {}
+        elif kind == "after-null":
+            markers = {"pk": compiled.INT}
+        else:
+            value_marker = compiled.DATETIME if type(values["value"]) is datetime else compiled.DATE
+            markers = {"pk": compiled.INT, "value": value_marker}
         query = compiled.compiled((*key, field, descending, kind, type(values.get("value")), limit), build, **markers)
         try:
             rows = query.run(**values)
