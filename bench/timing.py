@@ -73,5 +73,34 @@ def measure(fn: Callable[[], object], *, runs: int = 25, warmup: int = 3, memory
     return Timing(statistics.median(samples), percentile(samples, 0.95), runs, peak)
 
 
+def measure_pair(
+    ours: Callable[[], object], floor: Callable[[], object], *, runs: int = 25, warmup: int = 3
+) -> tuple[Timing, Timing]:
+    """`measure` for ours and its floor, call by call in turn (ours, floor, ours, floor…) after
+    `warmup` calls of each: both see the same machine load and the same warm caches. Timing one
+    after the other let a burst of load from another process, or rows the second one found
+    already cached, decide the ratio."""
+    for _ in range(warmup):
+        ours()
+        floor()
+    ours_samples, floor_samples = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        ours()
+        ours_samples.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        floor()
+        floor_samples.append((time.perf_counter() - started) * 1000)
+    peaks = []
+    for fn in (ours, floor):
+        tracemalloc.start()
+        try:
+            fn()
+            peaks.append(tracemalloc.get_traced_memory()[1] / 1024)
+        finally:
+            tracemalloc.stop()
+    return from_samples(ours_samples, peaks[0]), from_samples(floor_samples, peaks[1])
+
+
 def from_samples(samples: list[float], peak_kib: float | None = None) -> Timing:
     return Timing(statistics.median(samples), percentile(samples, 0.95), len(samples), peak_kib)

@@ -28,6 +28,13 @@ def can_see_unpublished(user) -> bool:
     return cached
 
 
+def visibility_key(user) -> str:
+    """What every `visible_to(user)` below depends on, and nothing else: code that compiles a
+    visibility-scoped query once and reuses its SQL (`claims/compiled.py`) keys it on this. Keep
+    it in step with the `visible_to` methods if one of them ever looks at more of the user."""
+    return "unpublished" if can_see_unpublished(user) else "public"
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)

@@ -111,6 +111,20 @@ if env_bool("DATABASE_POOL", True):
         "max_size": env_int("DATABASE_POOL_MAX", 8),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+# Prepared statements for the queries the API compiles once per process (claims/compiled.py): psycopg
+# prepares them on first use on each connection, so PostgreSQL plans them once. Only those queries use
+# server-side parameters; Django's own cursors never prepare. Turn off behind a pooler in transaction
+# mode that does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+# Their plans are generic (`plan_cache_mode`, which only applies to prepared statements): with the
+# default `auto`, PostgreSQL kept re-planning the next-page query for each cursor value (2.4 ms
+# against 1.3 ms with the generic plan, the same index range scan).
+if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    _default_db["OPTIONS"]["prepare_threshold"] = 0
+    _default_db["OPTIONS"]["options"] = " ".join(
+        filter(None, [_default_db["OPTIONS"].get("options"), "-c plan_cache_mode=force_generic_plan"])
+    )
+else:
+    _default_db["OPTIONS"]["prepare_threshold"] = None
 # With the pool, health checks make it test each connection as it is handed out (one empty round
 # trip), so after a database restart no request gets a dead connection.
 _default_db["CONN_HEALTH_CHECKS"] = True

@@ -14,6 +14,7 @@ import re
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.timezone import get_current_timezone as _current_timezone
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -59,14 +60,24 @@ def claim_list_values(queryset: QuerySet, *extra: str) -> QuerySet:
     return queryset.prefetch_related(None).annotate(**topics).values(*CLAIM_LIST_FIELDS, *extra)
 
 
+_SHARED_TEMPLATES: dict[tuple, tuple[str, str]] = {}  # across requests, per host, prefix and URLconf
+
+
 class UrlMaker:
-    """Absolute URLs from one `reverse()` per route and request. `formatted` links carry the
-    request's format suffix, as DRF's hyperlinked fields do; `kwarg` is the route's lookup."""
+    """Absolute URLs from one `reverse()` per route, host and format: the (prefix, suffix) around
+    a placeholder value is kept for the process, keyed by everything `reverse()` and
+    `build_absolute_uri()` read (scheme and host, script prefix, URLconf, format). `formatted`
+    links carry the request's format suffix, as DRF's hyperlinked fields do; `kwarg` is the
+    route's lookup. `tz` is the current time zone, looked up once per request."""
 
     def __init__(self, request, format=None):
         self.request = request
         self.format = format
+        self.tz = _current_timezone()
         self._templates: dict[tuple[str, bool], tuple[str, str]] = {}
+        self._shared_key = None
+        if getattr(request, "versioning_scheme", None) is None:  # DRF's reverse() depends on nothing else
+            self._shared_key = (request.build_absolute_uri("/"), get_script_prefix(), get_urlconf(), format)
 
     def _reverse(self, view_name: str, value, formatted: bool, kwarg: str) -> str:
         kwargs = {kwarg: value}
@@ -75,14 +86,22 @@ class UrlMaker:
             return reverse(view_name, kwargs=kwargs, request=self.request, format=fmt)
         return self.request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
 
+    def _template(self, view_name: str, formatted: bool, kwarg: str) -> tuple[str, str]:
+        shared = None if self._shared_key is None else (*self._shared_key, view_name, formatted, kwarg)
+        template = _SHARED_TEMPLATES.get(shared) if shared else None
+        if template is None:
+            url = self._reverse(view_name, _SLUG, formatted, kwarg)
+            template = tuple(url.split(_SLUG, 1))
+            if shared and len(_SHARED_TEMPLATES) < 1000:
+                _SHARED_TEMPLATES[shared] = template
+        self._templates[(view_name, formatted)] = template
+        return template
+
     def __call__(self, view_name: str, value, formatted: bool = False, kwarg: str = "slug") -> str:
         value = str(value)
         if not _PLAIN_SLUG(value):
             return self._reverse(view_name, value, formatted, kwarg)  # needs percent-encoding: rare
-        template = self._templates.get((view_name, formatted))
-        if template is None:
-            url = self._reverse(view_name, _SLUG, formatted, kwarg)
-            template = self._templates[(view_name, formatted)] = tuple(url.split(_SLUG, 1))
+        template = self._templates.get((view_name, formatted)) or self._template(view_name, formatted, kwarg)
         return f"{template[0]}{value}{template[1]}"
 
     def pk(self, view_name: str, pk: int) -> str:
@@ -90,11 +109,11 @@ class UrlMaker:
         return self(view_name, pk, formatted=True, kwarg="pk")
 
 
-def _datetime(value):
-    """DRF's ISO 8601 form: in the current time zone, `Z` for UTC (its field costs ~4 µs a call)."""
+def _datetime(value, tz):
+    """DRF's ISO 8601 form: in the current time zone (`tz`), `Z` for UTC (its field costs ~4 µs a call)."""
     if value is None:
         return None
-    text = value.astimezone(_current_timezone()).isoformat()
+    text = value.astimezone(tz).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -135,7 +154,7 @@ def claim_item(row: dict, urls: UrlMaker) -> dict:
             "colour": row["published_verdict__rating__colour"],
         },
         "verdict_summary": row["published_verdict__summary"],
-        "verdict_published_at": _datetime(row["published_verdict__published_at"]),
+        "verdict_published_at": _datetime(row["published_verdict__published_at"], urls.tz),
         "first_seen": _date(row["first_seen"]),
         "topics": [{"slug": s, "name": n} for s, n in zip(row["topic_slugs"], row["topic_names"], strict=True)],
         "appearances_count": row["appearances_count"],
@@ -165,31 +184,42 @@ def _source(urls: UrlMaker, slug, name, kind) -> dict | None:
     return {"url": urls("api:source-detail", slug, formatted=True), "slug": slug, "name": name, "kind": kind}
 
 
-def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
-    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
-    appearances = list(
-        Appearance.objects.filter(claim_id=claim["id"])
+_AUTHOR_FIELDS = ("slug", "name", "kind")
+_EVIDENCE_FIELDS = ("id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at")
+
+
+def _authors(field: str) -> ArraySubquery:
+    """One column of an article's authors, in Source's order (name, id) as the prefetch had it."""
+    links = Article.authors.through.objects.filter(article_id=OuterRef("article_id"))
+    return ArraySubquery(links.order_by("source__name", "source__id").values(f"source__{field}"))
+
+
+def appearance_values(claim_id) -> QuerySet:
+    """A claim's appearances in id order, with article, outlet, attribution and the article's
+    authors (as arrays): one query."""
+    authors = {f"author_{field}s": _authors(field) for field in _AUTHOR_FIELDS}
+    return (
+        Appearance.objects.filter(claim_id=claim_id)
         .order_by("id")
+        .annotate(**authors)
         .values(
             "id", "quote", "voice", "updated_at", "article_id", "article__url", "article__title",
             "article__published_on", "article__kind", "article__language", "article__parent_id",
             "article__archived_url", "article__outlet__slug", "article__outlet__name", "article__outlet__kind",
-            "attributed_to__slug", "attributed_to__name", "attributed_to__kind",
+            "attributed_to__slug", "attributed_to__name", "attributed_to__kind", *authors,
         )
     )  # fmt: skip
-    article_ids = {a["article_id"] for a in appearances}
-    authors: dict[int, list[dict]] = {}
-    if article_ids:
-        links = (
-            Article.authors.through.objects.filter(article_id__in=article_ids)
-            .order_by("source__name", "source__id")  # Source's ordering, as the prefetch had it
-            .values_list("article_id", "source__slug", "source__name", "source__kind")
-        )
-        for article_id, slug, name, kind in links:
-            authors.setdefault(article_id, []).append(_source(urls, slug, name, kind))
+
+
+def _appearances(claim: dict, appearances: list[dict], urls: UrlMaker) -> list[dict]:
+    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
     items = []
     for a in appearances:
         article_id = a["article_id"]
+        authors = [
+            _source(urls, slug, name, kind)
+            for slug, name, kind in zip(a["author_slugs"], a["author_names"], a["author_kinds"], strict=True)
+        ]
         article = {
             "api_url": urls.pk("api:article-detail", article_id),
             "id": article_id,
@@ -198,7 +228,7 @@ def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
             "outlet": _source(urls, a["article__outlet__slug"], a["article__outlet__name"], a["article__outlet__kind"]),
             "published_on": _date(a["article__published_on"]),
             "kind": a["article__kind"],
-            "authors": authors.get(article_id, []),
+            "authors": authors,
             "language": a["article__language"],
             "parent": a["article__parent_id"],
             "archived_url": a["article__archived_url"],
@@ -217,16 +247,13 @@ def _appearances(claim: dict, urls: UrlMaker) -> tuple[list[dict], list[int]]:
                 "version": version_of(a["updated_at"]),
             }
         )
-    return items, [a["id"] for a in appearances]
+    return items
 
 
-def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]:
-    """`MeasureFiguresSerializer` groups: measures in the order the claim's figures first name them
-    (appearance by appearance, then measure id, then figure id), as `selectors.figures_by_measure`."""
-    if not appearance_ids:
-        return []
-    figures = (
-        Figure.objects.filter(appearance_id__in=appearance_ids)
+def figure_values(claim_id) -> QuerySet:
+    """The figures of a claim's appearances, appearance by appearance, then measure, then id."""
+    return (
+        Figure.objects.filter(appearance__claim_id=claim_id)
         .order_by("appearance_id", "measure_id", "id")
         .values(
             "id", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason",
@@ -234,6 +261,11 @@ def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]
             "measure__conflict_state", "measure__spread",
         )
     )  # fmt: skip
+
+
+def _figures_by_measure(figures: list[dict], urls: UrlMaker) -> list[dict]:
+    """`MeasureFiguresSerializer` groups: measures in the order the claim's figures first name them
+    (appearance by appearance, then measure id, then figure id), as `selectors.figures_by_measure`."""
     groups: dict[int, dict] = {}
     for f in figures:
         group = groups.get(f["measure_id"])
@@ -266,44 +298,48 @@ def _figures_by_measure(appearance_ids: list[int], urls: UrlMaker) -> list[dict]
     return list(groups.values())
 
 
-def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
-    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
-    verdicts = list(
+def _evidence(field: str) -> ArraySubquery:
+    return ArraySubquery(Evidence.objects.filter(verdict_id=OuterRef("pk")).order_by("id").values(field))
+
+
+def verdict_values(user, claim_id) -> QuerySet:
+    """The claim's verdicts this user may see (`visible_to`), newest published first, with their
+    evidence in id order (as arrays): one query."""
+    evidence = {f"evidence_{field}s": _evidence(field) for field in _EVIDENCE_FIELDS}
+    return (
         Verdict.objects.visible_to(user)
-        .filter(claim_id=claim["id"])
+        .filter(claim_id=claim_id)
         .order_by("-published_at", "-id")
+        .annotate(**evidence)
         .values(
             "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
             "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
-            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour",
+            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", *evidence,
         )
     )  # fmt: skip
-    evidence: dict[int, list[dict]] = {}
-    if verdicts:
-        rows = (
-            Evidence.objects.filter(verdict_id__in=[v["id"] for v in verdicts])
-            .order_by("id")
-            .values(
-                "id", "verdict_id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at"
-            )
-        )
-        for e in rows:
-            evidence.setdefault(e["verdict_id"], []).append(
-                {
-                    "api_url": urls.pk("api:evidence-detail", e["id"]),
-                    "id": e["id"],
-                    "verdict": e["verdict_id"],
-                    "url": e["url"],
-                    "title": e["title"],
-                    "publisher": e["publisher"],
-                    "accessed_on": _date(e["accessed_on"]),
-                    "archived_url": e["archived_url"],
-                    "note": e["note"],
-                    "version": version_of(e["updated_at"]),
-                }
-            )
+
+
+def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) -> list[dict]:
+    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
     items = []
     for v in verdicts:
+        evidence = [
+            {
+                "api_url": urls.pk("api:evidence-detail", e_id),
+                "id": e_id,
+                "verdict": v["id"],
+                "url": url,
+                "title": title,
+                "publisher": publisher,
+                "accessed_on": _date(accessed_on),
+                "archived_url": archived_url,
+                "note": note,
+                "version": version_of(updated_at),
+            }
+            for e_id, url, title, publisher, accessed_on, archived_url, note, updated_at in zip(
+                *(v[f"evidence_{field}s"] for field in _EVIDENCE_FIELDS), strict=True
+            )
+        ]
         item = {
             "api_url": urls.pk("api:verdict-detail", v["id"]),
             "id": v["id"],
@@ -318,9 +354,9 @@ def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
             "summary": v["summary"],
             "rationale": v["rationale"],
             "version": v["version"],
-            "submitted_at": _datetime(v["submitted_at"]),
-            "published_at": _datetime(v["published_at"]),
-            "withdrawn_at": _datetime(v["withdrawn_at"]),
+            "submitted_at": _datetime(v["submitted_at"], urls.tz),
+            "published_at": _datetime(v["published_at"], urls.tz),
+            "withdrawn_at": _datetime(v["withdrawn_at"], urls.tz),
             "correction_note": v["correction_note"],
             "withdrawal_reason": v["withdrawal_reason"],
             "supersedes": v["supersedes_id"],
@@ -329,7 +365,7 @@ def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
         if staff:
             item["author"] = v["author__username"]
             item["approver"] = v["approver__username"]
-        item["evidence"] = evidence.get(v["id"], [])
+        item["evidence"] = evidence
         items.append(item)
     return items
 
@@ -337,14 +373,22 @@ def _verdicts(claim: dict, user, urls: UrlMaker, staff: bool) -> list[dict]:
 CLAIM_DETAIL_EXTRA = ("published_verdict_id", "assigned_to__username")
 
 
-def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool) -> dict:
+def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool, fetch=None) -> dict:
     """A claim the user may see (a `claim_list_values` row with `CLAIM_DETAIL_EXTRA`), the shape
-    of `ClaimDetailSerializer`, in five more queries: appearances, article authors, figures,
-    verdicts, evidence."""
+    of `ClaimDetailSerializer`, in three more queries: appearances (with article authors), figures,
+    verdicts (with evidence). `fetch(name, build, claim_id)` runs the named part's queryset
+    (`build(claim_id)`); by default it is simply listed."""
+    if fetch is None:
+
+        def fetch(name, build, claim_id):
+            return list(build(claim_id))
+
+    claim_id = claim["id"]
     item = claim_item(claim, urls)
-    item["appearances"], appearance_ids = _appearances(claim, urls)
-    item["figures_by_measure"] = _figures_by_measure(appearance_ids, urls)
-    item["verdicts"] = _verdicts(claim, user, urls, staff)
+    item["appearances"] = _appearances(claim, fetch("appearances", appearance_values, claim_id), urls)
+    item["figures_by_measure"] = _figures_by_measure(fetch("figures", figure_values, claim_id), urls)
+    verdicts = fetch("verdicts", lambda claim_id: verdict_values(user, claim_id), claim_id)
+    item["verdicts"] = _verdicts(claim, verdicts, urls, staff)
     current = next((v for v in item["verdicts"] if v["id"] == claim["published_verdict_id"]), None)
     item["evidence"] = current["evidence"] if current else []
     if staff:

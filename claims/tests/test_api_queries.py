@@ -69,8 +69,8 @@ def test_it_pins_staff_claim_list_queries(many, reviewer, django_assert_num_quer
 
 def test_it_pins_the_claim_detail_queries(many, django_assert_num_queries):
     slug = client_for().get("/api/v1/claims/?page_size=1").json()["results"][0]["slug"]
-    # claim with its topics; appearances; authors; figures; verdicts; evidence
-    with django_assert_num_queries(6):
+    # claim with its topics; appearances with article authors; figures; verdicts with evidence
+    with django_assert_num_queries(4):
         assert client_for().get(f"/api/v1/claims/{slug}/").status_code == 200
 
 
