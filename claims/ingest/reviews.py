@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimStatus, SourceKind, VerdictStatus, Voice
 from claims.claimreview import NormalisedReview, ReviewItem
+from claims.ingest.copying import copy_history, copy_rows, defer_foreign_key, reserve_ids
 from claims.ingest.links import domain_of, is_site_root, normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
 from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
@@ -156,20 +156,25 @@ def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutco
     return kept
 
 
-def _articles(rows: list[_Row], session: ImportSession) -> dict[str, Article]:
+def _articles(rows: list[_Row], session: ImportSession, now: dt.datetime) -> dict[str, int]:
+    """Article ids by normalised URL: found in one query, the missing ones written by COPY."""
     wanted: dict[str, tuple[str | None, dt.date | None]] = {}
     for row in rows:
         for url, headline, published in row.article_urls:
             wanted.setdefault(url, (headline, published))
-    found = {article.url: article for article in Article.objects.filter(url__in=list(wanted))}
-    new = [
-        Article(url=url, title=_clip(headline, _TITLE_MAX), published_on=published)
-        for url, (headline, published) in wanted.items()
-        if url not in found
-    ]
-    if new:
-        bulk_create_with_history(new, Article, default_user=session.by, default_change_reason=CREATED_REASON)
-        found.update({article.url: article for article in new})
+    if not wanted:
+        return {}
+    found = dict(Article.objects.filter(url__in=list(wanted)).values_list("url", "id"))
+    missing = [url for url in wanted if url not in found]
+    if missing:
+        ids = reserve_ids({Article: len(missing)})[Article]
+        new = [
+            {"id": pk, "url": url, "title": _clip(wanted[url][0], _TITLE_MAX), "published_on": wanted[url][1]}
+            for pk, url in zip(ids, missing, strict=True)
+        ]
+        copy_rows(Article, new, now=now)
+        copy_history(Article, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
+        found.update(zip(missing, ids, strict=True))
     return found
 
 
@@ -196,47 +201,44 @@ def _claim_slugs(rows: list[_Row]) -> list[str]:
     return slugs
 
 
-def _set_published_verdicts(claim_ids: list[int]) -> None:
-    """Point the new claims at their verdicts in one set-based UPDATE (bulk_update's CASE per row
-    grows with the batch)."""
-    claim_table, verdict_table = Claim._meta.db_table, Verdict._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {claim_table} AS c SET published_verdict_id = v.id FROM {verdict_table} AS v "
-            "WHERE v.claim_id = c.id AND c.id = ANY(%s)",
-            [claim_ids],
+def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.datetime) -> list[int]:
+    """New published claims and their verdicts, with history rows, by COPY (ids drawn first, so
+    each claim points at its verdict as it is written). Returns the claim ids, in row order."""
+    ids = reserve_ids({Claim: len(rows), Verdict: len(rows)})
+    claims, verdicts = [], []
+    today = timezone.localdate()
+    for row, slug, claim_id, verdict_id in zip(rows, _claim_slugs(rows), ids[Claim], ids[Verdict], strict=True):
+        claimant = sources.get(row.claimant)
+        claims.append(
+            {
+                "id": claim_id,
+                "text": row.review.claim_text,
+                "slug": slug,
+                "claimant_id": claimant.pk if claimant else None,
+                "first_seen": row.review.claim_date or row.review.review_date or today,
+                "status": ClaimStatus.PUBLISHED.value,
+                "published_verdict_id": verdict_id,  # one history row per claim, in this final state
+            }
         )
-
-
-def _create(rows: list[_Row], session: ImportSession, sources: dict) -> list[Claim]:
-    now = timezone.now()
-    claims = [
-        Claim(
-            text=row.review.claim_text,
-            slug=slug,
-            claimant=sources.get(row.claimant),
-            first_seen=row.review.claim_date or row.review.review_date or timezone.localdate(),
-            status=ClaimStatus.PUBLISHED,
+        values = _verdict_values(row, session, sources)
+        rating, organisation = values.pop("rating"), values.pop("organisation")
+        verdicts.append(
+            {
+                **values,
+                "id": verdict_id,
+                "claim_id": claim_id,
+                "rating_id": rating.pk,
+                "organisation_id": organisation.pk if organisation else None,
+                "status": VerdictStatus.PUBLISHED.value,
+                "published_at": _published_at(row.review) or now,
+                "version": 1,
+            }
         )
-        for row, slug in zip(rows, _claim_slugs(rows), strict=True)
-    ]
-    Claim.objects.bulk_create(claims)
-    verdicts = [
-        Verdict(
-            claim=claim,
-            status=VerdictStatus.PUBLISHED,
-            published_at=_published_at(row.review) or now,
-            **_verdict_values(row, session, sources),
-        )
-        for row, claim in zip(rows, claims, strict=True)
-    ]
-    bulk_create_with_history(verdicts, Verdict, default_user=session.by, default_change_reason=CREATED_REASON)
-    for claim, verdict in zip(claims, verdicts, strict=True):
-        claim.published_verdict = verdict
-    _set_published_verdicts([claim.pk for claim in claims])
-    # One history row per claim, in its final (published) state.
-    Claim.history.bulk_history_create(claims, default_user=session.by, default_change_reason=CREATED_REASON)
-    return claims
+    defer_foreign_key(Claim, "published_verdict")  # claims point at verdicts written just after
+    for model, new in ((Claim, claims), (Verdict, verdicts)):
+        copy_rows(model, new, now=now)
+        copy_history(model, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
+    return ids[Claim]
 
 
 def _differs(obj, name: str, value) -> bool:
@@ -328,32 +330,40 @@ def _published_by(url: str, party_url: str | None) -> bool:
     return domain_of(url) == domain_of(party_url) and url.split("://", 1)[-1].startswith(prefix.split("://", 1)[-1])
 
 
-def _appearances(pairs: list[tuple[Claim, _Row]], articles: dict[str, Article], sources: dict, session) -> None:
-    """Record each review's appearances that are not recorded yet (never removes any)."""
-    claim_ids = [claim.pk for claim, _ in pairs]
-    existing = set(Appearance.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "article_id"))
+def _appearances(pairs: list[tuple[int, _Row]], articles: dict[str, int], sources: dict, session, now, *,
+                 known_claims: list[int]) -> None:  # fmt: skip
+    """Record each review's appearances that are not recorded yet (never removes any); only the
+    claims that existed before the batch (``known_claims``) can have some already."""
+    existing = (
+        set(Appearance.objects.filter(claim_id__in=known_claims).values_list("claim_id", "article_id"))
+        if known_claims
+        else set()
+    )
     new = []
-    for claim, row in pairs:
+    for claim_id, row in pairs:
         claimant = sources.get(row.claimant)
         claimant_url = row.claimant.url if row.claimant else None
         for url, _, _ in row.article_urls:
-            article = articles[url]
-            if (claim.pk, article.pk) in existing:
+            article_id = articles[url]
+            if (claim_id, article_id) in existing:
                 continue
-            existing.add((claim.pk, article.pk))
+            existing.add((claim_id, article_id))
             # The claimant's own site asserts the claim; elsewhere it is reported as theirs.
             own_site = _published_by(url, claimant_url)
             reports = claimant is not None and not own_site
             new.append(
-                Appearance(
-                    claim=claim,
-                    article=article,
-                    voice=Voice.REPORTS if reports else Voice.ASSERTS,
-                    attributed_to=claimant if reports else None,
-                )
+                {
+                    "claim_id": claim_id,
+                    "article_id": article_id,
+                    "voice": (Voice.REPORTS if reports else Voice.ASSERTS).value,
+                    "attributed_to_id": claimant.pk if reports else None,
+                }
             )
     if new:
-        bulk_create_with_history(new, Appearance, default_user=session.by, default_change_reason=CREATED_REASON)
+        for row, pk in zip(new, reserve_ids({Appearance: len(new)})[Appearance], strict=True):
+            row["id"] = pk
+        copy_rows(Appearance, new, now=now)
+        copy_history(Appearance, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
 
 
 def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=str) -> BatchOutcome:
@@ -383,15 +393,17 @@ def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=st
         )
     if not rows:
         return outcome
+    now = timezone.now()
     rows = _find_existing(rows, session, outcome)
     sources = session.sources.resolve([ref for row in rows for ref in (row.checker, row.claimant)])
-    articles = _articles(rows, session)
+    articles = _articles(rows, session, now)
     new_rows = [row for row in rows if row.existing is None]
     pairs = []
     if new_rows:
-        pairs += list(zip(_create(new_rows, session, sources), new_rows, strict=True))
+        pairs += list(zip(_create(new_rows, session, sources, now), new_rows, strict=True))
         outcome.created += len(new_rows)
     updated_rows = _update([row for row in rows if row.existing is not None], session, sources, outcome)
-    pairs += [(row.existing.claim, row) for row in updated_rows]
-    _appearances(pairs, articles, sources, session)
+    known = [row.existing.claim_id for row in updated_rows]
+    pairs += list(zip(known, updated_rows, strict=True))
+    _appearances(pairs, articles, sources, session, now, known_claims=known)
     return outcome
