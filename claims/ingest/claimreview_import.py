@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from django.db import DatabaseError, reset_queries, transaction
+from django.db import DatabaseError, connection, reset_queries, transaction
 from tqdm import tqdm
 
 from claims import services
@@ -200,7 +200,8 @@ def _write(batch, session: ImportSession, report: ImportReport, label, bar) -> N
             except DatabaseError as error:
                 session.sources.forget()
                 report.skip(label(item.position), f"refused by the database: {str(error).splitlines()[0][:200]}")
-    reset_queries()  # with DEBUG on, Django keeps every query's SQL: bulk inserts would pile up
+    if not connection.force_debug_cursor:  # but keep what a test's CaptureQueriesContext records
+        reset_queries()  # with DEBUG on, Django keeps every query's SQL: bulk inserts would pile up
     for outcome in outcomes:
         report.created += outcome.created
         report.updated += outcome.updated

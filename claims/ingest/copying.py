@@ -105,8 +105,9 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     sql = f"COPY {connection.ops.quote_name(table)} ({', '.join(map(connection.ops.quote_name, columns))}) FROM STDIN"
     started = time.monotonic()
     count = 0
-    connection.ensure_connection()
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    # Raw psycopg: wrap its errors as Django's (DatabaseError, IntegrityError…) like the ORM does,
+    # so callers (the per-item retry of a refused batch) catch them the same way.
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
             count += 1
