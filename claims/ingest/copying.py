@@ -28,7 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connection, models
 
-_SKIP = object()
 _NOW = object()  # created_at / updated_at: the batch time
 
 
@@ -116,24 +115,38 @@ def _copy(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     return count
 
 
+def _templates(columns, now, fixed=None):
+    """Per column: (attname, value when the row has none, is JSON), defaults resolved once."""
+    fixed = fixed or {}
+    out = []
+    for attname, _, default, is_json in columns:
+        if attname in fixed:
+            out.append((None, fixed[attname], False))
+            continue
+        value = now if default is _NOW else default()
+        out.append((attname, _value(value, is_json), is_json))
+    return out
+
+
+def _tuples(rows, templates):
+    plain = [(attname, value) for attname, value, _ in templates]
+    json_columns = [(i, attname) for i, (attname, _, is_json) in enumerate(templates) if is_json]
+    for row in rows:
+        out = [value if attname is None else row.get(attname, value) for attname, value in plain]
+        for i, attname in json_columns:  # defaults are dumped already; the row's own values not yet
+            if attname in row and row[attname] is not None:
+                out[i] = json.dumps(row[attname])
+        yield out
+
+
 def copy_rows(model, rows: Sequence[Mapping[str, object]], *, now: dt.datetime) -> int:
-    """COPY ``rows`` (dicts by attname, each with its ``id``) into ``model``'s table."""
+    """COPY ``rows`` (dicts by attname, each with its ``id``; plain values: enums as their value)
+    into ``model``'s table."""
     if not rows:
         return 0
     columns = _columns(model)
     names = [column for _, column, _, _ in columns]
-
-    def tuples():
-        for row in rows:
-            out = []
-            for attname, _, default, is_json in columns:
-                value = row.get(attname, _SKIP)
-                if value is _SKIP:
-                    value = now if default is _NOW else default()
-                out.append(_value(value, is_json))
-            yield out
-
-    return _copy(model._meta.db_table, names, tuples())
+    return _copy(model._meta.db_table, names, _tuples(rows, _templates(columns, now)))
 
 
 def copy_history(
@@ -164,23 +177,13 @@ def copy_history(
         if attname != "history_id"
     ]
     names = [column for _, column, _, _ in columns]
-
-    def tuples():
-        for row in rows:
-            out = []
-            for attname, _, default, is_json in columns:
-                if attname in fixed:
-                    value = fixed[attname]
-                else:
-                    value = row.get(attname, _SKIP)
-                    if value is _SKIP:
-                        value = now if default is _NOW else default()
-                out.append(_value(value, is_json))
-            yield out
-
-    return _copy(historical._meta.db_table, names, tuples())
+    return _copy(historical._meta.db_table, names, _tuples(rows, _templates(columns, now, fixed)))
 
 
 def model_row(obj: models.Model) -> dict[str, object]:
     """A saved instance as a row dict (for :func:`copy_history` of rows changed through the ORM)."""
-    return {attname: getattr(obj, attname) for attname, _, _, _ in _columns(type(obj))}
+    return {attname: _plain(getattr(obj, attname)) for attname, _, _, _ in _columns(type(obj))}
+
+
+def _plain(value):
+    return value.value if isinstance(value, enum.Enum) else value

@@ -129,7 +129,9 @@ def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutco
     claim pages, as our export writes them)."""
     by_key = {
         v.review_url: v
-        for v in Verdict.objects.filter(review_url__in=[row.key for row in rows]).select_related("claim", "rating")
+        for v in Verdict.objects.filter(review_url__in=[row.key for row in rows])
+        .select_related("claim", "rating")
+        .defer("original_data", "claim__search_vector")  # never compared (see _update); large
     }
     own_pages = {}
     for row in rows:
@@ -252,7 +254,7 @@ def _only_label_filled(verdict: Verdict, changes: dict) -> bool:
     """An export writes our rating label where the original had none: not a change."""
     label = changes.get("original_rating_label")
     return (
-        set(changes) <= {"original_data", "rationale", "original_rating_label"}
+        set(changes) <= {"rationale", "original_rating_label"}
         and not verdict.original_rating_label
         and label is not None
         and label.casefold() == verdict.rating.label.casefold()
@@ -271,13 +273,16 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
             continue
         current.append(row)
         values = _verdict_values(row, session, sources)
+        original_data = values.pop("original_data")  # stored again with any other change, never compared
         published_at = _published_at(row.review)
         old_day = verdict.published_at.date() if verdict.published_at else None
         if published_at is not None and old_day != published_at.date():
             values["published_at"] = published_at  # compared by day: exports carry days
         verdict_changes = {name: value for name, value in values.items() if _differs(verdict, name, value)}
-        if set(verdict_changes) <= {"original_data", "rationale"} or _only_label_filled(verdict, verdict_changes):
+        if set(verdict_changes) <= {"rationale"} or _only_label_filled(verdict, verdict_changes):
             verdict_changes = {}  # the same review re-serialised (e.g. our own export read back)
+        else:
+            verdict_changes["original_data"] = original_data
         claimant = sources.get(row.claimant)
         claim_changes = {
             name: value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -54,7 +55,7 @@ class SourceRef:
     def domain(self) -> str:
         return domain_of(self.url) if self.match_domain else ""
 
-    @property
+    @cached_property  # looked up several times per batch; the dataclass is frozen, the cache is not a field
     def slug(self) -> str:
         return slugify(self.name or domain_of(self.url) or self.url or "")[:_SLUG_MAX].strip("-") or "source"
 
