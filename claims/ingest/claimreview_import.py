@@ -139,7 +139,7 @@ def validate_inputs(inputs: Iterable[ImportInput]) -> int:
     total = 0
     for source in inputs:
         with source.open() as stream:
-            summary = validate_stream(stream, filename=source.name, keep_errors=0)
+            summary = validate_stream(stream, filename=source.name, keep_errors=0, normalise=False)
         total += summary.items + summary.errors
     return total
 
