@@ -62,6 +62,22 @@ class ImportSession:
         self.site_url = normalise_url(self.site_url or getattr(settings, "FACTCHECK_SITE_URL", "")).rstrip("/")
 
 
+class _Existing:
+    """What a re-import compares of a known verdict and its claim, read as plain values (most
+    re-imported reviews are unchanged: no model instances for them). ``original_data`` is never
+    compared (it is stored again with any other change)."""
+
+    VERDICT = ("id", "status", "rating_id", "summary", "rationale", "organisation_id", "original_rating_label",
+               "review_url", "published_at", "version", "claim_id")  # fmt: skip
+    CLAIM = ("text", "claimant_id", "published_verdict_id")
+    FIELDS = VERDICT + tuple(f"claim__{name}" for name in CLAIM)
+
+    def __init__(self, values: dict):
+        self.verdict = {name: values[name] for name in self.VERDICT}
+        self.claim = {name: values[f"claim__{name}"] for name in self.CLAIM}
+        self.pk, self.claim_id = values["id"], values["claim_id"]
+
+
 @dataclass
 class _Row:
     """One review of the batch with everything resolved for writing."""
@@ -69,7 +85,7 @@ class _Row:
     position: str
     review: NormalisedReview
     key: str  # normalised review URL
-    existing: Verdict | None = None
+    existing: _Existing | None = None
     checker: SourceRef | None = None
     claimant: SourceRef | None = None
     article_urls: list[tuple[str, str | None, dt.date | None]] = field(default_factory=list)
@@ -128,10 +144,8 @@ def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutco
     """Attach the verdict each review updates; drop reviews this site published itself (our
     claim pages, as our export writes them)."""
     by_key = {
-        v.review_url: v
-        for v in Verdict.objects.filter(review_url__in=[row.key for row in rows])
-        .select_related("claim", "rating")
-        .defer("original_data", "claim__search_vector")  # never compared (see _update); large
+        values["review_url"]: _Existing(values)
+        for values in Verdict.objects.filter(review_url__in=[row.key for row in rows]).values(*_Existing.FIELDS)
     }
     own_pages = {}
     for row in rows:
@@ -243,43 +257,45 @@ def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.dat
     return ids[Claim]
 
 
-def _differs(obj, name: str, value) -> bool:
-    field = obj._meta.get_field(name)
+def _differs(model, current: dict, name: str, value) -> bool:
+    field = model._meta.get_field(name)
     if field.is_relation:
-        return getattr(obj, field.attname) != (value.pk if value is not None else None)
-    return getattr(obj, name) != value
+        return current[field.attname] != (value.pk if value is not None else None)
+    return current[name] != value
 
 
-def _only_label_filled(verdict: Verdict, changes: dict) -> bool:
+def _only_label_filled(verdict: dict, changes: dict, labels: dict[int, str]) -> bool:
     """An export writes our rating label where the original had none: not a change."""
     label = changes.get("original_rating_label")
     return (
         set(changes) <= {"rationale", "original_rating_label"}
-        and not verdict.original_rating_label
+        and not verdict["original_rating_label"]
         and label is not None
-        and label.casefold() == verdict.rating.label.casefold()
+        and label.casefold() == labels[verdict["rating_id"]].casefold()
     )
 
 
 def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: BatchOutcome) -> list[_Row]:
-    """Update verdicts (and their claims) in place; returns the rows whose claims stay current."""
-    changed_verdicts, changed_claims, current = [], [], []
+    """Update verdicts (and their claims) in place; returns the rows whose claims stay current.
+    Compared as plain values; the changed rows (only) are then loaded in one query and written
+    with django-simple-history's bulk helpers."""
+    labels = {level.pk: level.label for level in session.ratings.values()}
+    changes, current = {}, []
     for row in rows:
-        verdict, claim = row.existing, row.existing.claim
-        if verdict.status != VerdictStatus.PUBLISHED or claim.published_verdict_id != verdict.pk:
-            outcome.skipped.append(
-                (row.position, f"its verdict was {verdict.get_status_display().lower()} here; not re-published")
-            )
+        verdict, claim = row.existing.verdict, row.existing.claim
+        if verdict["status"] != VerdictStatus.PUBLISHED or claim["published_verdict_id"] != row.existing.pk:
+            status = VerdictStatus(verdict["status"]).label.lower()
+            outcome.skipped.append((row.position, f"its verdict was {status} here; not re-published"))
             continue
         current.append(row)
         values = _verdict_values(row, session, sources)
         original_data = values.pop("original_data")  # stored again with any other change, never compared
         published_at = _published_at(row.review)
-        old_day = verdict.published_at.date() if verdict.published_at else None
+        old_day = verdict["published_at"].date() if verdict["published_at"] else None
         if published_at is not None and old_day != published_at.date():
             values["published_at"] = published_at  # compared by day: exports carry days
-        verdict_changes = {name: value for name, value in values.items() if _differs(verdict, name, value)}
-        if set(verdict_changes) <= {"rationale"} or _only_label_filled(verdict, verdict_changes):
+        verdict_changes = {name: value for name, value in values.items() if _differs(Verdict, verdict, name, value)}
+        if set(verdict_changes) <= {"rationale"} or _only_label_filled(verdict, verdict_changes, labels):
             verdict_changes = {}  # the same review re-serialised (e.g. our own export read back)
         else:
             verdict_changes["original_data"] = original_data
@@ -287,12 +303,19 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
         claim_changes = {
             name: value
             for name, value in (("text", row.review.claim_text), ("claimant", claimant))
-            if _differs(claim, name, value)
+            if _differs(Claim, claim, name, value)
         }
         if not verdict_changes and not claim_changes:
             outcome.unchanged += 1
             continue
         outcome.updated += 1
+        changes[row.existing.pk] = (verdict_changes, claim_changes)
+    if not changes:
+        return current
+    changed_verdicts, changed_claims = [], []
+    loaded = Verdict.objects.select_related("claim").defer("original_data", "claim__search_vector").in_bulk(changes)
+    for pk, (verdict_changes, claim_changes) in changes.items():
+        verdict = loaded[pk]
         if verdict_changes:
             for name, value in verdict_changes.items():
                 setattr(verdict, name, value)
@@ -300,8 +323,8 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
             changed_verdicts.append(verdict)
         if claim_changes:
             for name, value in claim_changes.items():
-                setattr(claim, name, value)
-            changed_claims.append(claim)
+                setattr(verdict.claim, name, value)
+            changed_claims.append(verdict.claim)
     now = timezone.now()
     if changed_verdicts:
         for verdict in changed_verdicts:

@@ -67,6 +67,7 @@ class SourceResolver:
     """
 
     CACHE_LIMIT = 50_000
+    FIELDS = ("id", "kind", "name", "slug", "domain", "homepage")
 
     def __init__(self, *, by=None, change_reason: str = "Created by import"):
         self.by = by
@@ -105,7 +106,11 @@ class SourceResolver:
             domains = {ref.domain for ref in missing if ref.domain}
             slugs = {ref.slug for ref in missing}
             names = {ref.name for ref in missing if ref.name}
-            found = Source.objects.filter(Q(domain__in=domains) | Q(slug__in=slugs) | Q(name__in=names)).order_by("id")
+            found = (
+                Source.objects.filter(Q(domain__in=domains) | Q(slug__in=slugs) | Q(name__in=names))
+                .only(*self.FIELDS)  # what imports use; not the cached scores (JSON) or descriptions
+                .order_by("id")
+            )
             for source in found:
                 self._remember(source)
         new_sources: list[Source] = []
