@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from django.db import DatabaseError, connection, reset_queries, transaction
+from django.db import DatabaseError, connection, reset_queries
 from tqdm import tqdm
 
 from claims import services
@@ -156,7 +156,7 @@ def import_claimreview(
     input is malformed as a whole. ``by`` is the importing user (an editor) or None (operator)."""
     total = validate_inputs(inputs)
     report = ImportReport()
-    session = ImportSession(by=by)
+    session = ImportSession(by=by, recompute_credibility=recompute_credibility)
     with tqdm(total=total, unit=" items", disable=not progress, file=sys.stderr, smoothing=0.1) as bar:
         for source in inputs:
             label = _labeller(source.name, prefix=len(inputs) > 1)
@@ -182,7 +182,7 @@ def import_claimreview(
                 _write(batch, session, report, label, bar)
     report.sources_created = session.sources.created
     if recompute_credibility and (report.created or report.updated):
-        report.credibility_recomputed = recompute_all_credibility()
+        report.credibility_recomputed = True  # batch by batch, for the sources each touched
     return report
 
 
@@ -209,18 +209,6 @@ def _write(batch, session: ImportSession, report: ImportReport, label, bar) -> N
         for position, reason in outcome.skipped:
             report.skip(position, reason)
     bar.update(len(batch))
-
-
-def recompute_all_credibility() -> bool:
-    """Recompute every source's credibility once after an import, when the credibility module
-    provides it (set-based SQL); False tells the caller to suggest `manage.py recompute_credibility`."""
-    try:
-        from claims.credibility_sql import recompute_all
-    except ImportError:
-        return False
-    with transaction.atomic():
-        recompute_all()
-    return True
 
 
 __all__ = [

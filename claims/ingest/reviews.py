@@ -45,6 +45,8 @@ class BatchOutcome:
     updated: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (position, reason)
+    touched_claims: list[int] = field(default_factory=list)  # created, changed, or with new appearances
+    former_claimants: list[int] = field(default_factory=list)  # sources that lost a claim
 
 
 @dataclass
@@ -55,6 +57,7 @@ class ImportSession:
     sources: SourceResolver = None
     ratings: dict[str, RatingLevel] = None
     site_url: str = ""
+    recompute_credibility: bool = True  # of the sources each batch touches, in the batch
 
     def __post_init__(self):
         self.sources = self.sources or SourceResolver(by=self.by, change_reason=CREATED_REASON)
@@ -310,6 +313,9 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
             continue
         outcome.updated += 1
         changes[row.existing.pk] = (verdict_changes, claim_changes)
+        outcome.touched_claims.append(row.existing.claim_id)
+        if "claimant" in claim_changes and claim["claimant_id"] is not None:
+            outcome.former_claimants.append(claim["claimant_id"])
     if not changes:
         return current
     changed_verdicts, changed_claims = [], []
@@ -359,7 +365,7 @@ def _published_by(url: str, party_url: str | None) -> bool:
 
 
 def _appearances(pairs: list[tuple[int, _Row]], articles: dict[str, int], sources: dict, session, now, *,
-                 known_claims: list[int]) -> None:  # fmt: skip
+                 known_claims: list[int], outcome: BatchOutcome) -> None:  # fmt: skip
     """Record each review's appearances that are not recorded yet (never removes any); only the
     claims that existed before the batch (``known_claims``) can have some already."""
     existing = (
@@ -388,6 +394,7 @@ def _appearances(pairs: list[tuple[int, _Row]], articles: dict[str, int], source
                 }
             )
     if new:
+        outcome.touched_claims += [row["claim_id"] for row in new]
         for row, pk in zip(new, reserve_ids({Appearance: len(new)})[Appearance], strict=True):
             row["id"] = pk
         copy_rows(Appearance, new, now=now)
@@ -428,10 +435,28 @@ def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=st
     new_rows = [row for row in rows if row.existing is None]
     pairs = []
     if new_rows:
-        pairs += list(zip(_create(new_rows, session, sources, now), new_rows, strict=True))
+        created = _create(new_rows, session, sources, now)
+        pairs += list(zip(created, new_rows, strict=True))
         outcome.created += len(new_rows)
+        outcome.touched_claims += created
     updated_rows = _update([row for row in rows if row.existing is not None], session, sources, outcome)
     known = [row.existing.claim_id for row in updated_rows]
     pairs += list(zip(known, updated_rows, strict=True))
-    _appearances(pairs, articles, sources, session, now, known_claims=known)
+    _appearances(pairs, articles, sources, session, now, known_claims=known, outcome=outcome)
+    if session.recompute_credibility:
+        _recompute_credibility(outcome)
     return outcome
+
+
+def _recompute_credibility(outcome: BatchOutcome) -> None:
+    """The cached credibility of every source this batch touched, with the set-based incremental
+    path the publish and withdraw services use (claims/credibility_sql.py: 4 statements): the
+    claimants, outlets and authors the created or changed claims count for, and claimants that
+    lost a claim. Nothing for a batch of unchanged reviews. Measures' conflict caches need nothing:
+    an import records no figures and leaves which claims are published as it was."""
+    from claims.credibility_sql import recompute_claim_sources, recompute_sources
+
+    if outcome.touched_claims:
+        recompute_claim_sources(outcome.touched_claims)
+    if outcome.former_claimants:
+        recompute_sources(outcome.former_claimants)

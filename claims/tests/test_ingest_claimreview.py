@@ -265,13 +265,13 @@ def _batch(n: int, prefix: str, rating: str = "False") -> ImportInput:
 
 
 def test_it_writes_n_and_2n_items_of_one_batch_in_the_same_statements_copy_included(editor):
-    """Pinned: a batch costs the same statements (COPY included) whatever its size, for creates,
-    changed ratings and unchanged re-imports alike."""
+    """Pinned: a batch costs the same statements (COPY and the credibility recompute of the
+    sources it touches included) whatever its size, for creates, changed ratings and unchanged
+    re-imports alike."""
 
     def statements(n: int, prefix: str, rating: str = "False"):
         with CaptureQueriesContext(connection) as captured:
-            report = import_claimreview([_batch(n, prefix, rating)], by=editor, batch_size=1000,
-                                        recompute_credibility=False)  # fmt: skip
+            report = import_claimreview([_batch(n, prefix, rating)], by=editor, batch_size=1000)
         return report, [query["sql"].split(" -- ")[0] for query in captured]
 
     statements(2, "warm-up")  # the editor's permissions and the constraint name are looked up once
@@ -319,3 +319,22 @@ def test_it_retries_a_batch_the_database_refuses_item_by_item():
     assert (report.created, report.skipped) == (2, 1)
     assert report.skipped_items[0][0] == "line 2" and "refused by the database" in report.skipped_items[0][1]
     assert set(Verdict.objects.values_list("review_url", flat=True)) == {"https://x.example/a", "https://x.example/b"}
+
+
+def test_it_keeps_the_credibility_of_the_sources_it_touches_current():
+    def by(name: str) -> dict:
+        return {"@type": "Claim", "author": {"@type": "Person", "name": name}}
+
+    import_claimreview(
+        [jsonl([review("https://x.example/c/1", "False", itemReviewed=by("Ann Example")),
+                review("https://x.example/c/2", "True", itemReviewed=by("Ann Example"))])]
+    )  # fmt: skip
+    ann = Source.objects.get(name="Ann Example")
+    assert (ann.rated_claims_count, ann.rating_counts) == (2, {"false": 1, "true": 1})
+    assert ann.credibility_score is not None
+    # a re-import moves one claim to another claimant: both sources are recomputed
+    import_claimreview([jsonl([review("https://x.example/c/1", "False", itemReviewed=by("Bob Example"))])])
+    ann.refresh_from_db()
+    bob = Source.objects.get(name="Bob Example")
+    assert (ann.rated_claims_count, ann.rating_counts) == (1, {"true": 1})
+    assert (bob.rated_claims_count, bob.rating_counts) == (1, {"false": 1})
