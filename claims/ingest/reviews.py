@@ -57,7 +57,11 @@ class ImportSession:
     sources: SourceResolver = None
     ratings: dict[str, RatingLevel] = None
     site_url: str = ""
-    recompute_credibility: bool = True  # of the sources each batch touches, in the batch
+    recompute_credibility: bool = True  # collect the sources each batch touches (see _touched_sources)
+    touched_sources: set[int] = field(default_factory=set)
+    touched_overflow: bool = False  # too many to list: recompute every source at the end
+
+    TOUCHED_LIMIT = 100_000  # ids kept at most (memory stays bounded)
 
     def __post_init__(self):
         self.sources = self.sources or SourceResolver(by=self.by, change_reason=CREATED_REASON)
@@ -444,19 +448,21 @@ def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=st
     pairs += list(zip(known, updated_rows, strict=True))
     _appearances(pairs, articles, sources, session, now, known_claims=known, outcome=outcome)
     if session.recompute_credibility:
-        _recompute_credibility(outcome)
+        _touched_sources(outcome, session)
     return outcome
 
 
-def _recompute_credibility(outcome: BatchOutcome) -> None:
-    """The cached credibility of every source this batch touched, with the set-based incremental
-    path the publish and withdraw services use (claims/credibility_sql.py: 4 statements): the
-    claimants, outlets and authors the created or changed claims count for, and claimants that
-    lost a claim. Nothing for a batch of unchanged reviews. Measures' conflict caches need nothing:
-    an import records no figures and leaves which claims are published as it was."""
-    from claims.credibility_sql import recompute_claim_sources, recompute_sources
+def _touched_sources(outcome: BatchOutcome, session: ImportSession) -> None:
+    """Remember the sources whose credibility this batch changed (one query, none for a batch of
+    unchanged reviews): the claimants, outlets and authors the created or changed claims count
+    for, and claimants that lost a claim. The importer recomputes them once at the end
+    (claims.ingest.claimreview_import.recompute_touched_credibility). Measures' conflict caches
+    need nothing: an import records no figures and leaves which claims are published as it was."""
+    from claims.credibility_sql import sources_of_claims
 
-    if outcome.touched_claims:
-        recompute_claim_sources(outcome.touched_claims)
-    if outcome.former_claimants:
-        recompute_sources(outcome.former_claimants)
+    if session.touched_overflow or not (outcome.touched_claims or outcome.former_claimants):
+        return
+    session.touched_sources.update(sources_of_claims(outcome.touched_claims) if outcome.touched_claims else ())
+    session.touched_sources.update(outcome.former_claimants)
+    if len(session.touched_sources) > session.TOUCHED_LIMIT:
+        session.touched_overflow, session.touched_sources = True, set()

@@ -338,3 +338,17 @@ def test_it_keeps_the_credibility_of_the_sources_it_touches_current():
     bob = Source.objects.get(name="Bob Example")
     assert (ann.rated_claims_count, ann.rating_counts) == (1, {"true": 1})
     assert (bob.rated_claims_count, bob.rating_counts) == (1, {"false": 1})
+
+
+def test_it_recomputes_only_the_touched_sources_when_they_are_few(monkeypatch):
+    monkeypatch.setattr("claims.ingest.claimreview_import._estimated_sources", lambda: 1_000_000)
+    bystander = Source.objects.create(
+        kind=SourceKind.PERSON, name="Bystander", slug="bystander", rated_claims_count=7
+    )  # fmt: skip  (a stale cache nobody touches)
+    item = review("https://x.example/t/1", "False",
+                  itemReviewed={"@type": "Claim", "author": {"@type": "Person", "name": "Cid Example"}})  # fmt: skip
+    report = import_claimreview([jsonl([item])])
+    assert report.credibility_recomputed is True
+    assert Source.objects.get(name="Cid Example").rating_counts == {"false": 1}
+    bystander.refresh_from_db()
+    assert bystander.rated_claims_count == 7  # recompute_all would have reset it to 0
