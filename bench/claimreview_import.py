@@ -10,12 +10,13 @@ database), measured in the same run: the ratio says how much the database side c
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,7 +35,7 @@ from django.conf import settings  # noqa: E402
 
 from claims.claimreview import validate_stream  # noqa: E402
 
-BENCH_DB = "factcheck_bench_ingest"
+BENCH_DB = os.environ.get("FACTCHECK_BENCH_INGEST_DATABASE", "factcheck_bench_ingest")
 
 
 def scratch_database_url() -> str:
@@ -45,10 +46,18 @@ def scratch_database_url() -> str:
     return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
-def run(args: list[str], env: dict) -> float:
+def run(args: list[str], env: dict) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one child process (GNU time when present)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
-    return time.perf_counter() - started
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as times:
+        if os.path.exists("/usr/bin/time"):
+            command = ["/usr/bin/time", "-f", "%M", "-o", times.name, *command]
+        subprocess.run(command, env=env, check=True, cwd=ROOT)
+        seconds = time.perf_counter() - started
+        text = times.read().strip().splitlines()
+    peak = int(text[-1]) / 1024 if text and text[-1].isdigit() else float("nan")
+    return seconds, peak
 
 
 def main(count: int) -> None:
@@ -62,9 +71,8 @@ def main(count: int) -> None:
     parse_seconds = time.perf_counter() - started
     env = {**os.environ, "DATABASE_URL": scratch_database_url(), "DATABASE_POOL": "0"}
     run(["migrate", "--noinput", "-v0"], env)
-    first = run(["import_claimreview", path, "--no-progress"], env)
-    second = run(["import_claimreview", path, "--no-progress"], env)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    first, first_peak = run(["import_claimreview", path, "--no-progress"], env)
+    second, second_peak = run(["import_claimreview", path, "--no-progress"], env)
     parse_rate = summary.items / parse_seconds
     print(f"items: {summary.items} ({size_mb:.1f} MB JSON Lines)")
     print(f"floor, parse only (validate_stream): {parse_rate:,.0f} items/s")
@@ -73,8 +81,26 @@ def main(count: int) -> None:
         f"(ratio to floor {summary.items / first / parse_rate:.3f})"
     )
     print(f"re-import (no changes): {second:.1f} s = {summary.items / second:,.0f} items/s")
-    print(f"peak RSS of the import processes: {peak_mb:.0f} MB")
+    print(f"peak RSS: first import {first_peak:.0f} MB, re-import {second_peak:.0f} MB")
     os.unlink(path)
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "case": "claimreview_import",
+        "items": summary.items,
+        "file_mb": round(size_mb, 1),
+        "load_average": os.getloadavg(),
+        "parse_items_per_s": round(parse_rate),
+        "first_import_s": round(first, 1),
+        "first_import_items_per_s": round(summary.items / first),
+        "first_import_peak_rss_mb": round(first_peak),
+        "reimport_s": round(second, 1),
+        "reimport_items_per_s": round(summary.items / second),
+        "reimport_peak_rss_mb": round(second_peak),
+        "label": os.environ.get("FACTCHECK_BENCH_LABEL", ""),
+    }
+    out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y-%m-%d-%H%M}-claimreview-import-{count}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(f"Written {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -113,8 +113,9 @@ def aggregate_sql(*, today: date, half_life: float, filtered: bool) -> str:
     """
 
 
-def _affected_sources_sql() -> str:
-    """The sources a set of claims (`%(claims)s`) counts for, locked in id order (no deadlocks)."""
+def _affected_sources_sql(*, lock: bool = True) -> str:
+    """The sources a set of claims (`%(claims)s`) counts for, locked in id order (no deadlocks)
+    unless `lock` is False."""
     asserts = f"'{Voice.ASSERTS.value}'"
     return f"""
         SELECT s.id FROM {T_SOURCE} s
@@ -127,8 +128,7 @@ def _affected_sources_sql() -> str:
                 SELECT au.source_id FROM {T_APPEARANCE} ap JOIN {T_AUTHORS} au ON au.article_id = ap.article_id
                  WHERE ap.claim_id = ANY(%(claims)s) AND ap.voice = {asserts})
          ORDER BY s.id
-           FOR UPDATE OF s
-    """
+    """ + ("   FOR UPDATE OF s" if lock else "")
 
 
 def _card(rated: int, weighted_count: float, weighted_truth: float) -> Credibility:
@@ -152,15 +152,15 @@ def recompute_claim_sources(claim_ids: Iterable[int]) -> list[int]:
     return source_ids
 
 
-def sources_counted_for(claim_ids: Iterable[int]) -> list[int]:
-    """The sources these claims count for today (claimant, outlet and authors of an asserting
-    appearance), without recomputing them: taken before a change of attribution, so that the
-    sources a claim stops counting for are recomputed too."""
+def sources_of_claims(claim_ids: Iterable[int]) -> list[int]:
+    """The sources the given claims count for (claimant; outlet and authors of asserting
+    appearances), without locking them: for a caller that recomputes them later (1 statement),
+    e.g. before a change of attribution, so the sources a claim stops counting for are too."""
     claim_ids = sorted({int(pk) for pk in claim_ids})
     if not claim_ids:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_affected_sources_sql(), {"claims": claim_ids})
+        cursor.execute(_affected_sources_sql(lock=False), {"claims": claim_ids})
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -298,4 +298,5 @@ __all__ = [
     "recompute_all",
     "recompute_claim_sources",
     "recompute_sources",
+    "sources_of_claims",
 ]

@@ -7,6 +7,7 @@ fragment kept (``#verdict-12`` names one verdict on a claim page).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only say how a reader arrived (campaign and click trackers).
@@ -25,6 +26,7 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=4096)  # pure; an import normalises each review URL twice (batching, then writing)
 def normalise_url(url: str, *, keep_fragment: bool = False) -> str:
     """Lower-case scheme and host, no default port, no tracking parameters, no fragment (unless
     it names a comment, or ``keep_fragment``). Path and remaining query are kept as written:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from claims.choices import ClaimStatus, SourceKind, VerdictStatus, Voice
 from claims.claimreview import NormalisedReview, ReviewItem
+from claims.ingest.copying import copy_history, copy_rows, defer_foreign_key, reserve_ids
 from claims.ingest.links import domain_of, is_site_root, normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
 from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
@@ -45,6 +45,8 @@ class BatchOutcome:
     updated: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (position, reason)
+    touched_claims: list[int] = field(default_factory=list)  # created, changed, or with new appearances
+    former_claimants: list[int] = field(default_factory=list)  # sources that lost a claim
 
 
 @dataclass
@@ -55,11 +57,32 @@ class ImportSession:
     sources: SourceResolver = None
     ratings: dict[str, RatingLevel] = None
     site_url: str = ""
+    recompute_credibility: bool = True  # collect the sources each batch touches (see _touched_sources)
+    touched_sources: set[int] = field(default_factory=set)
+    touched_overflow: bool = False  # too many to list: recompute every source at the end
+
+    TOUCHED_LIMIT = 100_000  # ids kept at most (memory stays bounded)
 
     def __post_init__(self):
         self.sources = self.sources or SourceResolver(by=self.by, change_reason=CREATED_REASON)
         self.ratings = self.ratings or {level.slug: level for level in RatingLevel.objects.all()}
         self.site_url = normalise_url(self.site_url or getattr(settings, "FACTCHECK_SITE_URL", "")).rstrip("/")
+
+
+class _Existing:
+    """What a re-import compares of a known verdict and its claim, read as plain values (most
+    re-imported reviews are unchanged: no model instances for them). ``original_data`` is never
+    compared (it is stored again with any other change)."""
+
+    VERDICT = ("id", "status", "rating_id", "summary", "rationale", "organisation_id", "original_rating_label",
+               "review_url", "published_at", "version", "claim_id")  # fmt: skip
+    CLAIM = ("text", "claimant_id", "published_verdict_id")
+    FIELDS = VERDICT + tuple(f"claim__{name}" for name in CLAIM)
+
+    def __init__(self, values: dict):
+        self.verdict = {name: values[name] for name in self.VERDICT}
+        self.claim = {name: values[f"claim__{name}"] for name in self.CLAIM}
+        self.pk, self.claim_id = values["id"], values["claim_id"]
 
 
 @dataclass
@@ -69,7 +92,7 @@ class _Row:
     position: str
     review: NormalisedReview
     key: str  # normalised review URL
-    existing: Verdict | None = None
+    existing: _Existing | None = None
     checker: SourceRef | None = None
     claimant: SourceRef | None = None
     article_urls: list[tuple[str, str | None, dt.date | None]] = field(default_factory=list)
@@ -128,8 +151,8 @@ def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutco
     """Attach the verdict each review updates; drop reviews this site published itself (our
     claim pages, as our export writes them)."""
     by_key = {
-        v.review_url: v
-        for v in Verdict.objects.filter(review_url__in=[row.key for row in rows]).select_related("claim", "rating")
+        values["review_url"]: _Existing(values)
+        for values in Verdict.objects.filter(review_url__in=[row.key for row in rows]).values(*_Existing.FIELDS)
     }
     own_pages = {}
     for row in rows:
@@ -156,20 +179,25 @@ def _find_existing(rows: list[_Row], session: ImportSession, outcome: BatchOutco
     return kept
 
 
-def _articles(rows: list[_Row], session: ImportSession) -> dict[str, Article]:
+def _articles(rows: list[_Row], session: ImportSession, now: dt.datetime) -> dict[str, int]:
+    """Article ids by normalised URL: found in one query, the missing ones written by COPY."""
     wanted: dict[str, tuple[str | None, dt.date | None]] = {}
     for row in rows:
         for url, headline, published in row.article_urls:
             wanted.setdefault(url, (headline, published))
-    found = {article.url: article for article in Article.objects.filter(url__in=list(wanted))}
-    new = [
-        Article(url=url, title=_clip(headline, _TITLE_MAX), published_on=published)
-        for url, (headline, published) in wanted.items()
-        if url not in found
-    ]
-    if new:
-        bulk_create_with_history(new, Article, default_user=session.by, default_change_reason=CREATED_REASON)
-        found.update({article.url: article for article in new})
+    if not wanted:
+        return {}
+    found = dict(Article.objects.filter(url__in=list(wanted)).values_list("url", "id"))
+    missing = [url for url in wanted if url not in found]
+    if missing:
+        ids = reserve_ids({Article: len(missing)})[Article]
+        new = [
+            {"id": pk, "url": url, "title": _clip(wanted[url][0], _TITLE_MAX), "published_on": wanted[url][1]}
+            for pk, url in zip(ids, missing, strict=True)
+        ]
+        copy_rows(Article, new, now=now)
+        copy_history(Article, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
+        found.update(zip(missing, ids, strict=True))
     return found
 
 
@@ -196,96 +224,108 @@ def _claim_slugs(rows: list[_Row]) -> list[str]:
     return slugs
 
 
-def _set_published_verdicts(claim_ids: list[int]) -> None:
-    """Point the new claims at their verdicts in one set-based UPDATE (bulk_update's CASE per row
-    grows with the batch)."""
-    claim_table, verdict_table = Claim._meta.db_table, Verdict._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {claim_table} AS c SET published_verdict_id = v.id FROM {verdict_table} AS v "
-            "WHERE v.claim_id = c.id AND c.id = ANY(%s)",
-            [claim_ids],
+def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.datetime) -> list[int]:
+    """New published claims and their verdicts, with history rows, by COPY (ids drawn first, so
+    each claim points at its verdict as it is written). Returns the claim ids, in row order."""
+    ids = reserve_ids({Claim: len(rows), Verdict: len(rows)})
+    claims, verdicts = [], []
+    today = timezone.localdate()
+    for row, slug, claim_id, verdict_id in zip(rows, _claim_slugs(rows), ids[Claim], ids[Verdict], strict=True):
+        claimant = sources.get(row.claimant)
+        claims.append(
+            {
+                "id": claim_id,
+                "text": row.review.claim_text,
+                "slug": slug,
+                "claimant_id": claimant.pk if claimant else None,
+                "first_seen": row.review.claim_date or row.review.review_date or today,
+                "status": ClaimStatus.PUBLISHED.value,
+                "published_verdict_id": verdict_id,  # one history row per claim, in this final state
+            }
         )
-
-
-def _create(rows: list[_Row], session: ImportSession, sources: dict) -> list[Claim]:
-    now = timezone.now()
-    claims = [
-        Claim(
-            text=row.review.claim_text,
-            slug=slug,
-            claimant=sources.get(row.claimant),
-            first_seen=row.review.claim_date or row.review.review_date or timezone.localdate(),
-            status=ClaimStatus.PUBLISHED,
+        values = _verdict_values(row, session, sources)
+        rating, organisation = values.pop("rating"), values.pop("organisation")
+        verdicts.append(
+            {
+                **values,
+                "id": verdict_id,
+                "claim_id": claim_id,
+                "rating_id": rating.pk,
+                "organisation_id": organisation.pk if organisation else None,
+                "status": VerdictStatus.PUBLISHED.value,
+                "published_at": _published_at(row.review) or now,
+                "version": 1,
+            }
         )
-        for row, slug in zip(rows, _claim_slugs(rows), strict=True)
-    ]
-    Claim.objects.bulk_create(claims)
-    verdicts = [
-        Verdict(
-            claim=claim,
-            status=VerdictStatus.PUBLISHED,
-            published_at=_published_at(row.review) or now,
-            **_verdict_values(row, session, sources),
-        )
-        for row, claim in zip(rows, claims, strict=True)
-    ]
-    bulk_create_with_history(verdicts, Verdict, default_user=session.by, default_change_reason=CREATED_REASON)
-    for claim, verdict in zip(claims, verdicts, strict=True):
-        claim.published_verdict = verdict
-    _set_published_verdicts([claim.pk for claim in claims])
-    # One history row per claim, in its final (published) state.
-    Claim.history.bulk_history_create(claims, default_user=session.by, default_change_reason=CREATED_REASON)
-    return claims
+    defer_foreign_key(Claim, "published_verdict")  # claims point at verdicts written just after
+    for model, new in ((Claim, claims), (Verdict, verdicts)):
+        copy_rows(model, new, now=now)
+        copy_history(model, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
+    return ids[Claim]
 
 
-def _differs(obj, name: str, value) -> bool:
-    field = obj._meta.get_field(name)
+def _differs(model, current: dict, name: str, value) -> bool:
+    field = model._meta.get_field(name)
     if field.is_relation:
-        return getattr(obj, field.attname) != (value.pk if value is not None else None)
-    return getattr(obj, name) != value
+        return current[field.attname] != (value.pk if value is not None else None)
+    return current[name] != value
 
 
-def _only_label_filled(verdict: Verdict, changes: dict) -> bool:
+def _only_label_filled(verdict: dict, changes: dict, labels: dict[int, str]) -> bool:
     """An export writes our rating label where the original had none: not a change."""
     label = changes.get("original_rating_label")
     return (
-        set(changes) <= {"original_data", "rationale", "original_rating_label"}
-        and not verdict.original_rating_label
+        set(changes) <= {"rationale", "original_rating_label"}
+        and not verdict["original_rating_label"]
         and label is not None
-        and label.casefold() == verdict.rating.label.casefold()
+        and label.casefold() == labels[verdict["rating_id"]].casefold()
     )
 
 
 def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: BatchOutcome) -> list[_Row]:
-    """Update verdicts (and their claims) in place; returns the rows whose claims stay current."""
-    changed_verdicts, changed_claims, current = [], [], []
+    """Update verdicts (and their claims) in place; returns the rows whose claims stay current.
+    Compared as plain values; the changed rows (only) are then loaded in one query and written
+    with django-simple-history's bulk helpers."""
+    labels = {level.pk: level.label for level in session.ratings.values()}
+    changes, current = {}, []
     for row in rows:
-        verdict, claim = row.existing, row.existing.claim
-        if verdict.status != VerdictStatus.PUBLISHED or claim.published_verdict_id != verdict.pk:
-            outcome.skipped.append(
-                (row.position, f"its verdict was {verdict.get_status_display().lower()} here; not re-published")
-            )
+        verdict, claim = row.existing.verdict, row.existing.claim
+        if verdict["status"] != VerdictStatus.PUBLISHED or claim["published_verdict_id"] != row.existing.pk:
+            status = VerdictStatus(verdict["status"]).label.lower()
+            outcome.skipped.append((row.position, f"its verdict was {status} here; not re-published"))
             continue
         current.append(row)
         values = _verdict_values(row, session, sources)
+        original_data = values.pop("original_data")  # stored again with any other change, never compared
         published_at = _published_at(row.review)
-        old_day = verdict.published_at.date() if verdict.published_at else None
+        old_day = verdict["published_at"].date() if verdict["published_at"] else None
         if published_at is not None and old_day != published_at.date():
             values["published_at"] = published_at  # compared by day: exports carry days
-        verdict_changes = {name: value for name, value in values.items() if _differs(verdict, name, value)}
-        if set(verdict_changes) <= {"original_data", "rationale"} or _only_label_filled(verdict, verdict_changes):
+        verdict_changes = {name: value for name, value in values.items() if _differs(Verdict, verdict, name, value)}
+        if set(verdict_changes) <= {"rationale"} or _only_label_filled(verdict, verdict_changes, labels):
             verdict_changes = {}  # the same review re-serialised (e.g. our own export read back)
+        else:
+            verdict_changes["original_data"] = original_data
         claimant = sources.get(row.claimant)
         claim_changes = {
             name: value
             for name, value in (("text", row.review.claim_text), ("claimant", claimant))
-            if _differs(claim, name, value)
+            if _differs(Claim, claim, name, value)
         }
         if not verdict_changes and not claim_changes:
             outcome.unchanged += 1
             continue
         outcome.updated += 1
+        changes[row.existing.pk] = (verdict_changes, claim_changes)
+        outcome.touched_claims.append(row.existing.claim_id)
+        if "claimant" in claim_changes and claim["claimant_id"] is not None:
+            outcome.former_claimants.append(claim["claimant_id"])
+    if not changes:
+        return current
+    changed_verdicts, changed_claims = [], []
+    loaded = Verdict.objects.select_related("claim").defer("original_data", "claim__search_vector").in_bulk(changes)
+    for pk, (verdict_changes, claim_changes) in changes.items():
+        verdict = loaded[pk]
         if verdict_changes:
             for name, value in verdict_changes.items():
                 setattr(verdict, name, value)
@@ -293,8 +333,8 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
             changed_verdicts.append(verdict)
         if claim_changes:
             for name, value in claim_changes.items():
-                setattr(claim, name, value)
-            changed_claims.append(claim)
+                setattr(verdict.claim, name, value)
+            changed_claims.append(verdict.claim)
     now = timezone.now()
     if changed_verdicts:
         for verdict in changed_verdicts:
@@ -328,32 +368,41 @@ def _published_by(url: str, party_url: str | None) -> bool:
     return domain_of(url) == domain_of(party_url) and url.split("://", 1)[-1].startswith(prefix.split("://", 1)[-1])
 
 
-def _appearances(pairs: list[tuple[Claim, _Row]], articles: dict[str, Article], sources: dict, session) -> None:
-    """Record each review's appearances that are not recorded yet (never removes any)."""
-    claim_ids = [claim.pk for claim, _ in pairs]
-    existing = set(Appearance.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "article_id"))
+def _appearances(pairs: list[tuple[int, _Row]], articles: dict[str, int], sources: dict, session, now, *,
+                 known_claims: list[int], outcome: BatchOutcome) -> None:  # fmt: skip
+    """Record each review's appearances that are not recorded yet (never removes any); only the
+    claims that existed before the batch (``known_claims``) can have some already."""
+    existing = (
+        set(Appearance.objects.filter(claim_id__in=known_claims).values_list("claim_id", "article_id"))
+        if known_claims
+        else set()
+    )
     new = []
-    for claim, row in pairs:
+    for claim_id, row in pairs:
         claimant = sources.get(row.claimant)
         claimant_url = row.claimant.url if row.claimant else None
         for url, _, _ in row.article_urls:
-            article = articles[url]
-            if (claim.pk, article.pk) in existing:
+            article_id = articles[url]
+            if (claim_id, article_id) in existing:
                 continue
-            existing.add((claim.pk, article.pk))
+            existing.add((claim_id, article_id))
             # The claimant's own site asserts the claim; elsewhere it is reported as theirs.
             own_site = _published_by(url, claimant_url)
             reports = claimant is not None and not own_site
             new.append(
-                Appearance(
-                    claim=claim,
-                    article=article,
-                    voice=Voice.REPORTS if reports else Voice.ASSERTS,
-                    attributed_to=claimant if reports else None,
-                )
+                {
+                    "claim_id": claim_id,
+                    "article_id": article_id,
+                    "voice": (Voice.REPORTS if reports else Voice.ASSERTS).value,
+                    "attributed_to_id": claimant.pk if reports else None,
+                }
             )
     if new:
-        bulk_create_with_history(new, Appearance, default_user=session.by, default_change_reason=CREATED_REASON)
+        outcome.touched_claims += [row["claim_id"] for row in new]
+        for row, pk in zip(new, reserve_ids({Appearance: len(new)})[Appearance], strict=True):
+            row["id"] = pk
+        copy_rows(Appearance, new, now=now)
+        copy_history(Appearance, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
 
 
 def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=str) -> BatchOutcome:
@@ -383,15 +432,37 @@ def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=st
         )
     if not rows:
         return outcome
+    now = timezone.now()
     rows = _find_existing(rows, session, outcome)
     sources = session.sources.resolve([ref for row in rows for ref in (row.checker, row.claimant)])
-    articles = _articles(rows, session)
+    articles = _articles(rows, session, now)
     new_rows = [row for row in rows if row.existing is None]
     pairs = []
     if new_rows:
-        pairs += list(zip(_create(new_rows, session, sources), new_rows, strict=True))
+        created = _create(new_rows, session, sources, now)
+        pairs += list(zip(created, new_rows, strict=True))
         outcome.created += len(new_rows)
+        outcome.touched_claims += created
     updated_rows = _update([row for row in rows if row.existing is not None], session, sources, outcome)
-    pairs += [(row.existing.claim, row) for row in updated_rows]
-    _appearances(pairs, articles, sources, session)
+    known = [row.existing.claim_id for row in updated_rows]
+    pairs += list(zip(known, updated_rows, strict=True))
+    _appearances(pairs, articles, sources, session, now, known_claims=known, outcome=outcome)
+    if session.recompute_credibility:
+        _touched_sources(outcome, session)
     return outcome
+
+
+def _touched_sources(outcome: BatchOutcome, session: ImportSession) -> None:
+    """Remember the sources whose credibility this batch changed (one query, none for a batch of
+    unchanged reviews): the claimants, outlets and authors the created or changed claims count
+    for, and claimants that lost a claim. The importer recomputes them once at the end
+    (claims.ingest.claimreview_import.recompute_touched_credibility). Measures' conflict caches
+    need nothing: an import records no figures and leaves which claims are published as it was."""
+    from claims.credibility_sql import sources_of_claims
+
+    if session.touched_overflow or not (outcome.touched_claims or outcome.former_claimants):
+        return
+    session.touched_sources.update(sources_of_claims(outcome.touched_claims) if outcome.touched_claims else ())
+    session.touched_sources.update(outcome.former_claimants)
+    if len(session.touched_sources) > session.TOUCHED_LIMIT:
+        session.touched_overflow, session.touched_sources = True, set()

@@ -3,19 +3,22 @@
 A source is matched by its web domain when the reference names a whole organisation (a homepage
 address, or a fact-checker), otherwise by the slug of its name or the name itself (sources created
 by hand may have another slug); unmatched references become new
-Sources. Matching is batched: one query per batch, one bulk insert (with history) for the new ones.
+Sources. Matching is batched: one query per batch; the new ones (and their history rows) are
+written with COPY (claims/ingest/copying.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from claims.choices import SourceKind
+from claims.ingest.copying import copy_history, copy_rows, model_row, reserve_ids
 from claims.ingest.links import domain_of, is_site_root
 from claims.models import Source
 
@@ -52,7 +55,7 @@ class SourceRef:
     def domain(self) -> str:
         return domain_of(self.url) if self.match_domain else ""
 
-    @property
+    @cached_property  # looked up several times per batch; the dataclass is frozen, the cache is not a field
     def slug(self) -> str:
         return slugify(self.name or domain_of(self.url) or self.url or "")[:_SLUG_MAX].strip("-") or "source"
 
@@ -64,6 +67,7 @@ class SourceResolver:
     """
 
     CACHE_LIMIT = 50_000
+    FIELDS = ("id", "kind", "name", "slug", "domain", "homepage")
 
     def __init__(self, *, by=None, change_reason: str = "Created by import"):
         self.by = by
@@ -102,7 +106,11 @@ class SourceResolver:
             domains = {ref.domain for ref in missing if ref.domain}
             slugs = {ref.slug for ref in missing}
             names = {ref.name for ref in missing if ref.name}
-            found = Source.objects.filter(Q(domain__in=domains) | Q(slug__in=slugs) | Q(name__in=names)).order_by("id")
+            found = (
+                Source.objects.filter(Q(domain__in=domains) | Q(slug__in=slugs) | Q(name__in=names))
+                .only(*self.FIELDS)  # what imports use; not the cached scores (JSON) or descriptions
+                .order_by("id")
+            )
             for source in found:
                 self._remember(source)
         new_sources: list[Source] = []
@@ -118,8 +126,12 @@ class SourceResolver:
                 new_sources.append(source)
                 self._remember(source)
         if new_sources:
-            bulk_create_with_history(
-                new_sources, Source, default_user=self.by, default_change_reason=self.change_reason
-            )
+            now = timezone.now()
+            for source, pk in zip(new_sources, reserve_ids({Source: len(new_sources)})[Source], strict=True):
+                source.pk, source.created_at, source.updated_at = pk, now, now
+                source._state.adding, source._state.db = False, "default"
+            rows = [model_row(source) for source in new_sources]
+            copy_rows(Source, rows, now=now)
+            copy_history(Source, rows, history_type="+", user=self.by, reason=self.change_reason, now=now)
             self.created += len(new_sources)
         return {ref: self._cached(ref) for ref in refs}

@@ -92,10 +92,10 @@ class AttributionSnapshot:
 def attribution_snapshot(*, claim_ids: Iterable[int] = (), article_ids: Iterable[int] = ()) -> AttributionSnapshot:
     """Take before changing who claims count for; pass to `attribution_changed` afterwards, in the
     same transaction (the sources are locked until it ends)."""
-    from claims.credibility_sql import sources_counted_for
+    from claims.credibility_sql import sources_of_claims
 
     claim_ids, article_ids = tuple(claim_ids), tuple(article_ids)
-    before = sources_counted_for(_published_claims(claim_ids, article_ids))
+    before = sources_of_claims(_published_claims(claim_ids, article_ids))
     return AttributionSnapshot(claim_ids, article_ids, frozenset(before))
 
 

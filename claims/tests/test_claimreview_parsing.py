@@ -245,6 +245,15 @@ def test_validate_stream_counts_items_and_errors_then_the_file_can_be_reread():
         assert len(list(iter_claimreview_items(stream))) == 7
 
 
+def test_validate_stream_without_normalising_checks_the_file_and_counts_the_same_elements():
+    with open(FIXTURES / "mixed_bad_items.json", "rb") as stream:
+        summary = validate_stream(stream, normalise=False)
+        assert summary.items + summary.errors == 7
+    with open(FIXTURES / "truncated.json", "rb") as stream:
+        with pytest.raises(ClaimReviewFileError, match="after 1 item"):
+            validate_stream(stream, normalise=False)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -263,6 +272,8 @@ def test_validate_stream_counts_items_and_errors_then_the_file_can_be_reread():
 def test_a_malformed_file_raises(data, message):
     with pytest.raises(ClaimReviewFileError, match=message):
         read_bytes(data)
+    with pytest.raises(ClaimReviewFileError, match=message):  # the import's validation pass too
+        validate_stream(io.BytesIO(data), normalise=False)
 
 
 def test_an_empty_feed_or_search_response_has_no_items():

@@ -242,3 +242,113 @@ def test_it_writes_a_batch_in_a_constant_number_of_queries():
             recompute_credibility=False,
         )
     assert len(captured) < 20
+
+
+def _batch(n: int, prefix: str, rating: str = "False") -> ImportInput:
+    """n reviews, each with its own claimant (a new source), a new article and a checker per prefix."""
+    return jsonl(
+        [
+            review(
+                f"https://q.example/{prefix}/{i}",
+                rating,
+                text=f"Claim {prefix} {i}.",
+                author={"@type": "Organization", "name": f"Checker {prefix}", "url": f"https://{prefix}.example/"},
+                itemReviewed={
+                    "@type": "Claim",
+                    "author": {"@type": "Person", "name": f"Person {prefix} {i}"},
+                    "appearance": [f"https://news.example/{prefix}/{i}", f"https://other.example/{prefix}/{i}"],
+                },
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_it_writes_n_and_2n_items_of_one_batch_in_the_same_statements_copy_included(editor):
+    """Pinned: a batch costs the same statements (COPY and the credibility recompute of the
+    sources it touches included) whatever its size, for creates, changed ratings and unchanged
+    re-imports alike."""
+
+    def statements(n: int, prefix: str, rating: str = "False"):
+        with CaptureQueriesContext(connection) as captured:
+            report = import_claimreview([_batch(n, prefix, rating)], by=editor, batch_size=1000)
+        return report, [query["sql"].split(" -- ")[0] for query in captured]
+
+    statements(2, "warm-up")  # the editor's permissions and the constraint name are looked up once
+    (created_n, sql_n), (created_2n, sql_2n) = statements(40, "n"), statements(80, "nn")
+    assert (created_n.created, created_2n.created) == (40, 80)
+    assert len(sql_n) == len(sql_2n)
+    copies = [sql for sql in sql_n if sql.startswith("COPY")]
+    assert len(copies) == 10  # sources, articles, claims, verdicts, appearances, and their history
+    assert Appearance.objects.count() == 2 * 122 and Source.objects.count() == 3 + 122
+
+    (updated_n, sql_n), (updated_2n, sql_2n) = statements(40, "n", "True"), statements(80, "nn", "True")
+    assert (updated_n.updated, updated_2n.updated) == (40, 80)
+    assert len(sql_n) == len(sql_2n)
+
+    (same_n, sql_n), (same_2n, sql_2n) = statements(40, "n", "True"), statements(80, "nn", "True")
+    assert (same_n.unchanged, same_2n.unchanged) == (40, 80)
+    assert len(sql_n) == len(sql_2n)
+
+
+def test_it_writes_history_rows_for_every_created_row_with_the_importing_user(editor):
+    report = import_claimreview([_batch(3, "h")], by=editor)
+    assert report.created == 3
+    for model, count in ((Claim, 3), (Verdict, 3), (Appearance, 6), (Article, 6), (Source, 4)):
+        history = model.history.all()
+        assert history.count() == count, model
+        assert {(h.history_type, h.history_user_id, h.history_change_reason) for h in history} == {
+            ("+", editor.pk, "Imported from ClaimReview")
+        }
+    claim = Claim.objects.get(slug="claim-h-0")
+    recorded = claim.history.get()
+    assert (recorded.published_verdict_id, recorded.text, recorded.created_at) == (
+        claim.published_verdict_id,
+        claim.text,
+        claim.created_at,
+    )
+    verdict = claim.published_verdict
+    assert verdict.original_data["url"] == "https://q.example/h/0" and verdict.original_rating_label == "False"
+    assert verdict.history.get().rating_id == verdict.rating_id
+
+
+def test_it_retries_a_batch_the_database_refuses_item_by_item():
+    items = [review("https://x.example/a"), review("https://x.example/nul", text="A \u0000 claim."),
+             review("https://x.example/b")]  # fmt: skip
+    report = import_claimreview([jsonl(items)])
+    assert (report.created, report.skipped) == (2, 1)
+    assert report.skipped_items[0][0] == "line 2" and "refused by the database" in report.skipped_items[0][1]
+    assert set(Verdict.objects.values_list("review_url", flat=True)) == {"https://x.example/a", "https://x.example/b"}
+
+
+def test_it_keeps_the_credibility_of_the_sources_it_touches_current():
+    def by(name: str) -> dict:
+        return {"@type": "Claim", "author": {"@type": "Person", "name": name}}
+
+    import_claimreview(
+        [jsonl([review("https://x.example/c/1", "False", itemReviewed=by("Ann Example")),
+                review("https://x.example/c/2", "True", itemReviewed=by("Ann Example"))])]
+    )  # fmt: skip
+    ann = Source.objects.get(name="Ann Example")
+    assert (ann.rated_claims_count, ann.rating_counts) == (2, {"false": 1, "true": 1})
+    assert ann.credibility_score is not None
+    # a re-import moves one claim to another claimant: both sources are recomputed
+    import_claimreview([jsonl([review("https://x.example/c/1", "False", itemReviewed=by("Bob Example"))])])
+    ann.refresh_from_db()
+    bob = Source.objects.get(name="Bob Example")
+    assert (ann.rated_claims_count, ann.rating_counts) == (1, {"true": 1})
+    assert (bob.rated_claims_count, bob.rating_counts) == (1, {"false": 1})
+
+
+def test_it_recomputes_only_the_touched_sources_when_they_are_few(monkeypatch):
+    monkeypatch.setattr("claims.ingest.claimreview_import._estimated_sources", lambda: 1_000_000)
+    bystander = Source.objects.create(
+        kind=SourceKind.PERSON, name="Bystander", slug="bystander", rated_claims_count=7
+    )  # fmt: skip  (a stale cache nobody touches)
+    item = review("https://x.example/t/1", "False",
+                  itemReviewed={"@type": "Claim", "author": {"@type": "Person", "name": "Cid Example"}})  # fmt: skip
+    report = import_claimreview([jsonl([item])])
+    assert report.credibility_recomputed is True
+    assert Source.objects.get(name="Cid Example").rating_counts == {"false": 1}
+    bystander.refresh_from_db()
+    assert bystander.rated_claims_count == 7  # recompute_all would have reset it to 0
