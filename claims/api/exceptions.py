@@ -3,7 +3,8 @@
 DRF already answers its own exceptions; this handler adds the domain ones:
 Django `ValidationError` → 400 with field messages, `services.NotAllowed` → 403,
 `services.StaleVersion` → 409 (or 412 when the client sent `If-Match`), a database integrity
-error → 409, a request body over the limit → 413.
+error → 409, deleting part of the public record (`claims/guards.py`) → 409, a request body over
+the limit → 413.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -71,6 +73,8 @@ def exception_handler(exc, context):
         return _response({"detail": str(exc) or "You may not do this.", "code": "permission_denied"}, 403)
     if isinstance(exc, DjangoValidationError):
         return _response(django_validation_detail(exc), status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ProtectedError):  # claims/guards.py: part of the public record
+        return _response({"detail": exc.args[0], "code": "protected"}, status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):
         return _response({"detail": PayloadTooLarge.default_detail, "code": "payload_too_large"}, 413)
     if isinstance(exc, IntegrityError):

@@ -32,6 +32,8 @@ from claims.services.caches import (
 from claims.services.editing import (
     add_appearance,
     create_article,
+    delete_appearance,
+    delete_evidence,
     delete_figure,
     record_figure,
     update_appearance,
@@ -74,6 +76,8 @@ __all__ = [
     "add_appearance",
     "create_article",
     "delete_figure",
+    "delete_appearance",
+    "delete_evidence",
     "record_figure",
     "update_appearance",
     "update_evidence",

@@ -262,17 +262,50 @@ def update_figure(*, figure, by, expected_version: int | None = None, **changes)
 
 
 @transaction.atomic
-def delete_figure(*, figure, by) -> None:
+def delete_figure(*, figure, by, expected_version: int | None = None) -> None:
     """Remove a figure and refresh its measure's conflict state. A figure of a claim readers can see
     is part of the public record: deprecate it (rank and reason) instead."""
     from claims.guards import refuse_if_public_figure
+    from claims.models import Figure
 
     _require_reviewer(by)
+    figure = _lock(Figure, figure.pk)
+    _check_row_version(figure, expected_version)
     refuse_if_public_figure(figure)
     measure_id = figure.measure_id
     figure._history_user = by
     figure.delete()
     refresh_measures(measure_ids=[measure_id])
+
+
+@transaction.atomic
+def delete_appearance(*, appearance, by, expected_version: int | None = None) -> None:
+    """Remove an appearance recorded by mistake, with its figures, from a claim readers cannot see
+    yet (the guard in claims/guards.py refuses it for a public claim)."""
+    from claims.models import Appearance, Figure
+
+    _require_reviewer(by)
+    appearance = _lock(Appearance, appearance.pk)
+    _check_row_version(appearance, expected_version)
+    measure_ids = list(Figure.objects.filter(appearance=appearance).values_list("measure_id", flat=True))
+    appearance._history_user = by
+    for figure in Figure.objects.filter(appearance=appearance):
+        figure._history_user = by
+        figure.delete()
+    appearance.delete()
+    refresh_measures(measure_ids=measure_ids)
+
+
+@transaction.atomic
+def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = None) -> None:
+    """Remove evidence from a draft or submitted verdict (a public verdict's evidence stays)."""
+    _require_reviewer(by)
+    evidence = _lock(Evidence, evidence.pk)
+    _check_row_version(evidence, expected_version)
+    if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        raise ValidationError({"verdict": "Evidence of a published verdict is not removed; draft a correction."})
+    evidence._history_user = by
+    evidence.delete()
 
 
 @transaction.atomic

@@ -260,3 +260,36 @@ def test_it_lets_an_editor_assign_nothing_it_should_not(world, reviewer):
     factories.TopicFactory(slug="energy", name="Energy")
     response = client.patch("/api/v1/claims/hidden-pipeline-claim/", {"topics": ["energy"]}, format="json")
     assert [t["slug"] for t in response.json()["topics"]] == ["energy"]
+
+
+def test_reviewers_delete_what_readers_cannot_see_yet(world, reviewer):
+    client = client_for(reviewer)
+    evidence = world.hidden_verdict.evidence.get()
+    figure, appearance = world.hidden_figure, world.hidden_figure.appearance
+    assert client_for().delete(f"/api/v1/figures/{figure.pk}/").status_code in (401, 403, 404)
+    stale = client.delete(f"/api/v1/figures/{figure.pk}/", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412 and Figure.objects.filter(pk=figure.pk).exists()
+    etag = client.get(f"/api/v1/figures/{figure.pk}/")["ETag"]
+    assert client.delete(f"/api/v1/figures/{figure.pk}/", HTTP_IF_MATCH=etag).status_code == 204
+    assert not Figure.objects.filter(pk=figure.pk).exists()
+    assert Figure.history.filter(id=figure.pk, history_type="-").get().history_user == reviewer
+    assert client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 204
+    assert client.delete(f"/api/v1/appearances/{appearance.pk}/").status_code == 204
+    assert not Appearance.objects.filter(pk=appearance.pk).exists()
+    assert client.delete(f"/api/v1/figures/{figure.pk}/").status_code == 404
+
+
+def test_the_public_record_is_not_deleted_through_the_api(world, reviewer):
+    from claims.tests import factories
+
+    client = client_for(reviewer)
+    appearance = world.public_claim.appearances.first()
+    figure = factories.FigureFactory(appearance=appearance)
+    evidence = world.public_verdict.evidence.get()
+    refused = client.delete(f"/api/v1/figures/{figure.pk}/")
+    assert refused.status_code == 409
+    assert "deprecate it with a reason" in refused.json()["detail"]
+    assert client.delete(f"/api/v1/appearances/{appearance.pk}/").status_code == 409
+    assert client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 400
+    assert Figure.objects.filter(pk=figure.pk).exists() and Appearance.objects.filter(pk=appearance.pk).exists()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()

@@ -65,6 +65,27 @@ class UpdateThroughService:
         return self._respond(self.update_object(instance, version, changes))
 
 
+class DeleteThroughService:
+    """DELETE: `delete_object` calls the service (reviewers; `If-Match` checked when sent). What
+    readers can already see is refused with 409 (claims/guards.py): deprecate or correct it."""
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.delete_object(instance, expected_version(request, None))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+DELETE_ERRORS = {
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Only reviewers and editors may delete"),
+    409: OpenApiResponse(OpenApiTypes.OBJECT, description="Part of the public record (or stale `version`)"),
+    412: OpenApiResponse(OpenApiTypes.OBJECT, description="Stale `If-Match`: nothing deleted"),
+}
+
+
+def delete_schema(summary: str):
+    return extend_schema(summary=summary, parameters=[IF_MATCH_PARAMETER], responses={204: None, **DELETE_ERRORS})
+
+
 @extend_schema_view(
     list=extend_schema(summary="List sources with their credibility scorecards"),
     retrieve=extend_schema(summary="A source's scorecard (null score: not enough published record)"),
@@ -116,6 +137,7 @@ class ArticleViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewS
 @extend_schema_view(
     list=extend_schema(summary="List measures with their conflict state (over public figures)"),
     retrieve=extend_schema(summary="A measure with every figure about it, side by side"),
+    destroy=delete_schema("Delete a figure of a claim readers cannot see yet (reviewers)"),
 )
 class MeasureViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
@@ -144,8 +166,9 @@ class MeasureViewSet(ReadOnlyViewSet):
         parameters=[IF_MATCH_PARAMETER],
         responses={200: read.FigureSerializer, **UPDATE_ERRORS},
     ),
+    destroy=delete_schema("Delete an appearance, with its figures, of a claim readers cannot see yet (reviewers)"),
 )
-class FigureViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSet):
+class FigureViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.FigureSerializer
     filterset_class = filtersets.FigureFilterSet
     ordering_fields = ["id", "point_in_time"]
@@ -160,6 +183,9 @@ class FigureViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSe
 
     def update_object(self, instance, version, changes):
         return services.update_figure(figure=instance, by=self.request.user, expected_version=version, **changes)
+
+    def delete_object(self, instance, version):
+        services.delete_figure(figure=instance, by=self.request.user, expected_version=version)
 
 
 @extend_schema_view(
@@ -176,8 +202,9 @@ class FigureViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSe
         parameters=[IF_MATCH_PARAMETER],
         responses={200: read.AppearanceSerializer, **UPDATE_ERRORS},
     ),
+    destroy=delete_schema("Delete evidence of a draft or submitted verdict (reviewers)"),
 )
-class AppearanceViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSet):
+class AppearanceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.AppearanceSerializer
     filterset_class = filtersets.AppearanceFilterSet
     ordering_fields = ["id"]
@@ -195,6 +222,9 @@ class AppearanceViewSet(CreateThroughService, UpdateThroughService, KeysetReadVi
             appearance=instance, by=self.request.user, expected_version=version, **changes
         )
 
+    def delete_object(self, instance, version):
+        services.delete_appearance(appearance=instance, by=self.request.user, expected_version=version)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List evidence (of the verdicts you may see)"),
@@ -211,7 +241,7 @@ class AppearanceViewSet(CreateThroughService, UpdateThroughService, KeysetReadVi
         responses={200: read.EvidenceSerializer, **UPDATE_ERRORS},
     ),
 )
-class EvidenceViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewSet):
+class EvidenceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.EvidenceSerializer
     filterset_class = filtersets.EvidenceFilterSet
     ordering_fields = ["id"]
@@ -226,6 +256,9 @@ class EvidenceViewSet(CreateThroughService, UpdateThroughService, KeysetReadView
 
     def update_object(self, instance, version, changes):
         return services.update_evidence(evidence=instance, by=self.request.user, expected_version=version, **changes)
+
+    def delete_object(self, instance, version):
+        services.delete_evidence(evidence=instance, by=self.request.user, expected_version=version)
 
 
 @extend_schema_view(list=extend_schema(summary="The verdict scale"), retrieve=extend_schema(summary="A rating level"))
