@@ -137,7 +137,6 @@ class ArticleViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewS
 @extend_schema_view(
     list=extend_schema(summary="List measures with their conflict state (over public figures)"),
     retrieve=extend_schema(summary="A measure with every figure about it, side by side"),
-    destroy=delete_schema("Delete a figure of a claim readers cannot see yet (reviewers)"),
 )
 class MeasureViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
@@ -166,7 +165,7 @@ class MeasureViewSet(ReadOnlyViewSet):
         parameters=[IF_MATCH_PARAMETER],
         responses={200: read.FigureSerializer, **UPDATE_ERRORS},
     ),
-    destroy=delete_schema("Delete an appearance, with its figures, of a claim readers cannot see yet (reviewers)"),
+    destroy=delete_schema("Delete a figure of a claim readers cannot see yet (reviewers)"),
 )
 class FigureViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.FigureSerializer
@@ -202,7 +201,7 @@ class FigureViewSet(CreateThroughService, UpdateThroughService, DeleteThroughSer
         parameters=[IF_MATCH_PARAMETER],
         responses={200: read.AppearanceSerializer, **UPDATE_ERRORS},
     ),
-    destroy=delete_schema("Delete evidence of a draft or submitted verdict (reviewers)"),
+    destroy=delete_schema("Delete an appearance, with its figures, of a claim readers cannot see yet (reviewers)"),
 )
 class AppearanceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.AppearanceSerializer
@@ -240,6 +239,7 @@ class AppearanceViewSet(CreateThroughService, UpdateThroughService, DeleteThroug
         parameters=[IF_MATCH_PARAMETER],
         responses={200: read.EvidenceSerializer, **UPDATE_ERRORS},
     ),
+    destroy=delete_schema("Delete evidence of a draft or submitted verdict (reviewers)"),
 )
 class EvidenceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
     serializer_class = read.EvidenceSerializer
