@@ -308,6 +308,22 @@ def line_chart(points: list[tuple[date, float, int]], *, title: str) -> SafeStri
     )
 
 
+def interval_chart(*, low: float, score: float, high: float) -> SafeString:
+    """A credibility score on a 0..1 track: its credible interval as a band, the estimate as a tick.
+    Drawn in SVG attributes (the CSP forbids inline styles); decorative, the page says it in words."""
+    band_x, band_width, tick_x = (round(float(v) * 100, 2) for v in (low, float(high) - float(low), score))
+    return format_html(
+        '<svg class="interval" viewBox="0 0 100 20" preserveAspectRatio="none" aria-hidden="true"'
+        ' focusable="false" xmlns="http://www.w3.org/2000/svg">'
+        '<rect class="interval__track" x="0" y="3" width="100" height="14" rx="2"/>'
+        '<rect class="interval__band" x="{}" y="3" width="{}" height="14" rx="2"/>'
+        '<rect class="interval__dot" x="{}" y="0" width="1.2" height="20" transform="translate(-0.6 0)"/></svg>',
+        band_x,
+        band_width,
+        tick_x,
+    )
+
+
 def _chart_id(title: str) -> str:
     """A stable id per title, so several charts on one page keep their own <title>/<desc>."""
     return "chart-" + hashlib.blake2s(title.encode(), digest_size=4).hexdigest()

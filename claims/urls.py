@@ -17,6 +17,7 @@ urlpatterns = [
     path("measures/<slug:slug>/", views.measure_detail, name="measure-detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
+    path("ratings.css", views.rating_styles, name="rating-styles"),
     path("feed/", LatestVerdictsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -83,13 +83,27 @@ def restore_seeded_rows(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_site(chromium, live_server):
+def demo_site(chromium, live_server, settings):
+    # The live server finds static files by their plain names; after a `make run` (collectstatic)
+    # the manifest storage would link hashed names it cannot find, and the page would lose its CSS.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("load_demo", verbosity=0)
     return live_server.url
 
 
+def console_errors(page) -> list[str]:
+    """Collects what the browser reports as errors: failed loads and CSP refusals among them."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return errors
+
+
 def search_open_and_follow(browser, base_url, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = console_errors(page)
     try:
         page.goto(base_url + "/")
         page.get_by_role("link", name="Claims", exact=True).click()
@@ -102,6 +116,8 @@ def search_open_and_follow(browser, base_url, width):
         assert heading == "Between 15 and 18 million ethnic Azeris live in Iran."
         badge = page.locator(".verdict .badge").first
         assert badge.is_visible() and "Mixed" in badge.inner_text()
+        # The rating's colour (from /ratings.css) reaches the badge: #b08800 is Mixed on the scale.
+        assert badge.evaluate("b => getComputedStyle(b).borderTopColor") == "rgb(176, 136, 0)", errors
         chart = page.locator("svg.chart--range").first
         chart.scroll_into_view_if_needed()
         assert chart.is_visible() and chart.bounding_box()["width"] <= width
@@ -116,6 +132,8 @@ def search_open_and_follow(browser, base_url, width):
         assert page.get_by_role("heading", name="Credibility").is_visible()
         assert page.get_by_text("More Azeris live in Iran than the entire population of Azerbaijan.").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("svg.interval").is_visible()
+        assert errors == []
     finally:
         page.close()
 

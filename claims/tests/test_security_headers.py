@@ -108,3 +108,32 @@ def test_it_serves_swagger_ui_from_this_origin_with_its_script_as_a_file(client)
     assert init.status_code == 200
     assert "javascript" in init["Content-Type"]
     assert "SwaggerUIBundle" in init.content.decode()
+
+
+INLINE_STYLE = re.compile(rb"<style[\s>]|\sstyle\s*=", re.IGNORECASE)
+
+
+@pytest.mark.django_db
+def test_it_serves_reader_pages_that_need_no_inline_style(client):
+    """Reader pages run under `style-src 'self'`: a style attribute or <style> block would be
+    dropped by the browser (rating colours come from /ratings.css, charts use SVG attributes)."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    pages = [
+        "/",
+        "/claims/",
+        "/claims/?q=azeri",
+        "/claims/azeri-population-of-iran-15-18-million/",
+        "/sources/paul-antonopoulos/",
+        "/sources/west-asia-desk/",
+        "/measures/azeri-population-of-iran/",
+        "/corrections/",
+        "/methodology/",
+        "/no-such-page/",
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code in (200, 404), page
+        assert "style-src 'self';" in response["Content-Security-Policy"], page
+        assert INLINE_STYLE.findall(response.content) == [], page

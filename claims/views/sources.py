@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from claims import site_selectors as selectors
-from claims.charts import Bar, bar_chart, line_chart
+from claims.charts import Bar, bar_chart, interval_chart, line_chart
 from claims.page_cache import cache_public_page
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 
@@ -37,6 +37,11 @@ def source_detail(request, slug):
             "bars": bars,
             "rated_total": sum(bar.value for bar in bars),
             "counts_chart": bar_chart(bars, title=f"Published verdicts per rating: {source.name}"),
+            "interval_chart": interval_chart(
+                low=source.credibility_low, score=source.credibility_score, high=source.credibility_high
+            )
+            if source.credibility_score is not None
+            else "",
             "claims": claims,
             "page": page,
             "has_next": has_next,

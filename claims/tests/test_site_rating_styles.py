@@ -1,0 +1,43 @@
+"""/ratings.css: the rating colours of the scale (data) as a stylesheet the CSP allows."""
+
+import pytest
+
+from claims.models import RatingLevel
+from claims.views.styles import rating_stylesheet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_gives_every_rating_level_its_colour(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/ratings.css")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    css = response.content.decode()
+    for level in RatingLevel.objects.all():
+        assert f'[data-rating="{level.slug}"] {{ --rating: {level.colour}; }}' in css
+
+
+def test_it_follows_a_recoloured_scale_and_answers_304_while_unchanged(client):
+    first = client.get("/ratings.css")
+    assert client.get("/ratings.css", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    RatingLevel.objects.filter(slug="mixed").update(colour="#123456")
+    changed = client.get("/ratings.css", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert '[data-rating="mixed"] { --rating: #123456; }' in changed.content.decode()
+
+
+def test_it_refuses_writes(client):
+    assert client.post("/ratings.css").status_code == 405
+
+
+def test_it_builds_one_rule_per_level_as_a_plain_function():
+    levels = [RatingLevel(slug="true", colour="#1a7f37"), RatingLevel(slug="false", colour="#c62828")]
+    assert rating_stylesheet(levels).splitlines()[1:] == [
+        '[data-rating="true"] { --rating: #1a7f37; }',
+        '[data-rating="false"] { --rating: #c62828; }',
+    ]
