@@ -10,4 +10,13 @@ from claims.views.pages import corrections, home, methodology
 from claims.views.sources import source_detail
 from claims.views.styles import rating_styles
 
-__all__ = ["claim_detail", "claim_list", "corrections", "home", "measure_detail", "methodology", "rating_styles", "source_detail"]
+__all__ = [
+    "claim_detail",
+    "claim_list",
+    "corrections",
+    "home",
+    "measure_detail",
+    "methodology",
+    "rating_styles",
+    "source_detail",
+]
