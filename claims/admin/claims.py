@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims import services
-from claims.choices import ClaimStatus
+from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
 from claims.models import Claim, Figure, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
 
@@ -119,6 +119,13 @@ class ClaimAdmin(FactcheckAdmin):
 
     def get_queryset(self, request):
         return Claim.objects.visible_to(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        """A claim readers have seen is withdrawn, never deleted (claims/guards.py refuses anyway):
+        its page offers no Delete button."""
+        if obj is not None and obj.status in PUBLIC_CLAIM_STATUSES:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList

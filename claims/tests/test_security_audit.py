@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 
 from claims import services
 from claims.choices import VerdictStatus
@@ -118,3 +119,16 @@ def test_it_still_lets_reviewers_discard_unpublished_drafts(reviewer, ratings):
 
     assert not Verdict.objects.filter(pk=draft_id).exists()
     assert Verdict.history.filter(id=draft_id, history_type="-").exists()  # the deletion is audited too
+
+
+@pytest.mark.django_db
+def test_it_offers_no_delete_button_for_a_public_claim_in_the_admin(client, superuser, reviewer, editor, ratings):
+    published = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"])
+    new = factories.ClaimFactory()
+    client.force_login(superuser)
+
+    public_page = client.get(reverse("admin:claims_claim_change", args=[published.pk]))
+    assert public_page.status_code == 200
+    assert b'class="deletelink"' not in public_page.content
+    assert client.get(reverse("admin:claims_claim_delete", args=[published.pk])).status_code == 403
+    assert b'class="deletelink"' in client.get(reverse("admin:claims_claim_change", args=[new.pk])).content
