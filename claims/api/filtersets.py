@@ -129,6 +129,24 @@ class StrictOrderingFilter(OrderingFilter):
         )
 
 
+def search_claims(queryset, text: str):
+    """Claims matching `text` (web-search syntax, English stemming), annotated with their `rank`.
+    The `q` filter and the API's compiled search page (claims/api/views/claims.py) both use it."""
+    query = SearchQuery(text, search_type="websearch", config="english")
+    # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
+    rank = Cast(SearchRank(F("search_vector"), query), FloatField())
+    return queryset.filter(search_vector=query).annotate(rank=rank)
+
+
+def clean_search_text(raw: str) -> str:
+    """`q` as the filter's form field cleans it (whitespace stripped, NUL refused): a 400 on `q`
+    exactly as the FilterSet would answer."""
+    try:
+        return ClaimFilterSet.base_filters["q"].field.clean(raw)
+    except forms.ValidationError as exc:
+        raise ValidationError({"q": exc.messages}) from None
+
+
 class ClaimFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
     rating = SlugMultipleChoiceFilter(
@@ -163,10 +181,7 @@ class ClaimFilterSet(filters.FilterSet):
         fields = ["q", "rating", "claimant", "outlet", "topic", "measure", "first_seen", "published", "status"]
 
     def search(self, queryset, name, value):
-        query = SearchQuery(value, search_type="websearch", config="english")
-        # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
-        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
-        return queryset.filter(search_vector=query).annotate(rank=rank)
+        return search_claims(queryset, value)
 
     def filter_outlet(self, queryset, name, value):
         if value is None:

@@ -89,16 +89,19 @@ class KeysetCursorPagination(BasePagination):
         self.page = rows[: self.page_size_value]
         return self.page
 
-    def paginate_compiled(self, request, view, key: tuple, model, values_queryset):
+    def paginate_compiled(self, request, view, key: tuple, model, values_queryset, parameters=None, prepare=True):
         """`paginate_queryset` for the hot unfiltered reads: the page query (`values_queryset()`,
         ordered, after the cursor, sliced) is compiled once per key, ordering, kind of cursor and
         page size (`claims/compiled.py`), then re-run with each cursor's values. The same SQL as
         `paginate_queryset` builds; `key` must capture what else the queryset depends on (the
-        user's `visibility_key`)."""
+        user's `visibility_key`). `parameters` ({name: (marker, value)}) are further values
+        `values_queryset(**markers)` takes, such as a search text; `prepare` as in
+        `compiled.compiled`."""
+        parameters = parameters or {}
         cursor = self._position(request, view)
         field, descending = self.field, self.descending
         limit = self.page_size_value + 1
-        values = {}
+        values = {name: value for name, (_marker, value) in parameters.items()}
         if cursor is None:
             kind = "first"
         else:
@@ -107,8 +110,8 @@ class KeysetCursorPagination(BasePagination):
             if kind == "after":
                 values["value"] = self._prepared_cursor_value(model, field, value)
 
-        def build(pk=None, value=None):
-            queryset = values_queryset().order_by(*self._order_by(field, descending))
+        def build(pk=None, value=None, **extra):
+            queryset = values_queryset(**extra).order_by(*self._order_by(field, descending))
             if kind != "first":
                 queryset = queryset.filter(self._after(field, descending, value, pk))
             return queryset[:limit]
@@ -120,7 +123,10 @@ class KeysetCursorPagination(BasePagination):
         else:
             value_marker = compiled.DATETIME if type(values["value"]) is datetime else compiled.DATE
             markers = {"pk": compiled.INT, "value": value_marker}
-        query = compiled.compiled((*key, field, descending, kind, type(values.get("value")), limit), build, **markers)
+        markers.update({name: marker for name, (marker, _value) in parameters.items()})
+        query = compiled.compiled(
+            (*key, field, descending, kind, type(values.get("value")), limit), build, prepare=prepare, **markers
+        )
         try:
             rows = query.run(**values)
         except (DataError, TypeError, ValueError):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from claims import compiled, selectors, services
 from claims.api import rows
-from claims.api.filtersets import ClaimFilterSet
+from claims.api.filtersets import ClaimFilterSet, clean_search_text, search_claims
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
@@ -29,6 +29,9 @@ CLAIMREVIEW_RESPONSE = OpenApiResponse(
 # Query parameters the compiled list path serves; any other (a filter, `q`, `ordering`, `format`)
 # takes the general path through the filter backends.
 COMPILED_LIST_PARAMETERS = frozenset({"cursor", "page_size"})
+# A search's first page (`q`, optionally `page_size`) is compiled too; its next pages, ordered by
+# rank, take the general path.
+COMPILED_SEARCH_PARAMETERS = frozenset({"q", "page_size"})
 COMPILED_DETAIL_PARAMETERS = frozenset()
 
 
@@ -87,11 +90,14 @@ class ClaimViewSet(KeysetViewSet):
 
     def list(self, request, *args, **kwargs):
         """Plain rows shaped by `rows.claim_item` (the `ClaimSerializer` shape, without its cost).
-        A request with no filter, search or ordering (the common read) runs the page query compiled
-        once per process (`KeysetCursorPagination.paginate_compiled`): the same SQL, without
-        rebuilding and compiling the queryset each time."""
-        if not request.query_params.keys() - COMPILED_LIST_PARAMETERS:
-            user = request.user
+        A request with no filter, search or ordering (the common read), and the first page of a
+        plain search, run the page query compiled once per process
+        (`KeysetCursorPagination.paginate_compiled`): the same SQL, without building a FilterSet
+        and compiling the queryset each time."""
+        names = request.query_params.keys()
+        user = request.user
+        search_text = clean_search_text(request.query_params["q"]) if "q" in names else ""
+        if not names - COMPILED_LIST_PARAMETERS:
             field, _descending = self.get_keyset_ordering(request)
             page = self.paginator.paginate_compiled(
                 request,
@@ -99,6 +105,16 @@ class ClaimViewSet(KeysetViewSet):
                 ("api-claim-list", visibility_key(user)),
                 Claim,
                 lambda: rows.claim_list_values(selectors.claim_list(user), field),
+            )
+        elif search_text and not names - COMPILED_SEARCH_PARAMETERS:
+            page = self.paginator.paginate_compiled(
+                request,
+                self,
+                ("api-claim-search", visibility_key(user)),
+                Claim,
+                lambda text: rows.claim_list_values(search_claims(selectors.claim_list(user), text), "rank"),
+                parameters={"text": (compiled.TEXT, search_text)},
+                prepare=False,  # planned with the search text: see `compiled.compiled`
             )
         else:
             queryset = self.filter_queryset(self.get_queryset())
