@@ -54,6 +54,18 @@ def percent(value) -> str:
     return "" if value is None else f"{round(float(value) * 100)}%"
 
 
+@register.filter
+def duration_in_days(days) -> str:
+    """A comparison window in the largest whole unit a reader thinks in: 3650 → "10 years",
+    60 → "2 months" (only when exact), 45 → "45 days"."""
+    days = int(days)
+    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
+        if days >= size and days % size == 0:
+            count = days // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 @register.inclusion_tag("claims/includes/rating_badge.html")
 def rating_badge(rating, *, status: str = "", small: bool = False):
     """A rating as colour *and* text *and* a pip meter (●●●○○), so colour is never the only signal.
