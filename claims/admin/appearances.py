@@ -17,7 +17,7 @@ from claims.choices import PUBLIC_CLAIM_STATUSES
 from claims.models import Appearance, Figure
 from claims.services.editing import FIGURE_EDITABLE_FIELDS
 
-from .base import FactcheckAdmin
+from .base import FactcheckAdmin, NoDeleteFromRelatedWidgets
 from .forms import AppearanceForm, FigureForm
 
 
@@ -39,7 +39,7 @@ def _figure_measures(figures) -> set[int]:
     return {figure.measure_id for figure in figures}
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     model = Figure
     form = FigureForm
     extra = 0
@@ -55,7 +55,7 @@ class FigureInline(admin.TabularInline):
         return not _claim_is_public(obj and obj.claim) and super().has_delete_permission(request, obj)
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     """A claim's appearances; figures are edited on the appearance's own page (the pencil link)."""
 
     model = Appearance

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
@@ -53,7 +54,21 @@ def bulk_selection(request, model_admin, queryset):
     return rows
 
 
-class FactcheckAdmin(SimpleHistoryAdmin):
+class NoDeleteFromRelatedWidgets:
+    """Related-object widgets without their ✗ "delete" link: deleting a source or an article from
+    inside a claim's form is never what a reviewer means, and the rows they link are protected
+    anyway (PROTECT foreign keys, claims/guards.py). Their own pages still offer deletion where
+    it is allowed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_delete_related = False
+        return formfield
+
+
+class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
     """Base admin: every save records its user in the history; history is read-only.
 
     simple-history's "revert" form would write an old row back wholesale (status included), by-

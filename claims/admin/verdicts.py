@@ -21,7 +21,7 @@ from claims.choices import VerdictStatus
 from claims.models import Evidence, RatingLevel, Verdict
 from claims.paginators import EstimatedCountPaginator
 
-from .base import FactcheckAdmin, bulk_selection, error_text, rating_badge, status_badge
+from .base import FactcheckAdmin, NoDeleteFromRelatedWidgets, bulk_selection, error_text, rating_badge, status_badge
 from .filters import MineToApproveFilter
 from .forms import CorrectionForm, VerdictForm, WorkflowNoteForm
 
@@ -44,7 +44,7 @@ def _editable(verdict) -> bool:
     return verdict is None or verdict.status in EDITABLE_STATUSES
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     """Evidence can be added or changed while the verdict is a draft or submitted."""
 
     model = Evidence

@@ -132,3 +132,6 @@ def test_it_offers_no_delete_button_for_a_public_claim_in_the_admin(client, supe
     assert b'class="deletelink"' not in public_page.content
     assert client.get(reverse("admin:claims_claim_delete", args=[published.pk])).status_code == 403
     assert b'class="deletelink"' in client.get(reverse("admin:claims_claim_change", args=[new.pk])).content
+    # Nor a ✗ next to the claimant, an article or a source in the inlines: those are protected rows.
+    assert b"delete-related" not in public_page.content
+    assert b"change-related" in public_page.content  # the pencil and + stay
