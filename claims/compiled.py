@@ -34,6 +34,7 @@ INT = -1_301_942_519  # inside the int4 range: Django drops out-of-range integer
 TEXT = "\x1ecompiled-marker\x1e"
 DATE = _dt.date(1, 1, 3)
 DATETIME = _dt.datetime(1, 1, 3, 0, 0, 7, 1234, tzinfo=_dt.UTC)
+FLOAT = -1_301_942.519  # a search rank is never negative
 
 _LIMIT = 500  # shapes per process; beyond it new shapes are compiled per call, never stored
 

@@ -14,6 +14,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import Q
@@ -121,7 +122,9 @@ class KeysetCursorPagination(BasePagination):
         elif kind == "after-null":
             markers = {"pk": compiled.INT}
         else:
-            value_marker = compiled.DATETIME if type(values["value"]) is datetime else compiled.DATE
+            value_marker = {datetime: compiled.DATETIME, date: compiled.DATE, float: compiled.FLOAT}[
+                type(values["value"])
+            ]
             markers = {"pk": compiled.INT, "value": value_marker}
         markers.update({name: marker for name, (marker, _value) in parameters.items()})
         query = compiled.compiled(
@@ -139,10 +142,16 @@ class KeysetCursorPagination(BasePagination):
 
     def _prepared_cursor_value(self, model, field, value):
         """The cursor's sort value as the ORM would pass it to the database (`first_seen` a
-        date, `created_at` an aware datetime); a forged value is a 404, as in `paginate_queryset`."""
+        date, `created_at` an aware datetime; an annotation such as a search `rank` a float); a
+        forged value is a 404, as in `paginate_queryset`."""
         from django.db import connection
 
-        model_field = model._meta.get_field(field)
+        try:
+            model_field = model._meta.get_field(field)
+        except FieldDoesNotExist:  # an annotation: the only one a cursor orders by is a float rank
+            if type(value) is not float:
+                raise NotFound(self.invalid_cursor_message) from None
+            return value
         try:
             prepared = model_field.get_db_prep_value(model_field.get_prep_value(value), connection, prepared=True)
         except (DjangoValidationError, TypeError, ValueError):

@@ -18,6 +18,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.timezone import get_current_timezone as _current_timezone
 from rest_framework import serializers
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from claims.models import Appearance, Article, Evidence, Figure, Topic, Verdict
 
@@ -76,7 +77,10 @@ class UrlMaker:
         self.tz = _current_timezone()
         self._templates: dict[tuple[str, bool], tuple[str, str]] = {}
         self._shared_key = None
-        if getattr(request, "versioning_scheme", None) is None:  # DRF's reverse() depends on nothing else
+        # DRF's reverse() depends on nothing else, except that it copies a `?format=` query
+        # parameter into every link (`preserve_builtin_query_params`): such requests keep their
+        # templates to themselves, or every later request of the process would link `?format=…`.
+        if getattr(request, "versioning_scheme", None) is None and api_settings.URL_FORMAT_OVERRIDE not in request.GET:
             self._shared_key = (request.build_absolute_uri("/"), get_script_prefix(), get_urlconf(), format)
 
     def _reverse(self, view_name: str, value, formatted: bool, kwarg: str) -> str:

@@ -142,30 +142,50 @@ def test_the_compiled_detail_equals_the_general_path(corrected_claim, request, r
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reviewer"])
-def test_the_compiled_search_page_equals_the_general_path(corrected_claim, request, role):
-    """`?q=` alone runs its first page compiled (one SQL per process and visibility, the text a
-    parameter); with `format` it goes through django-filter. Same items in the same rank order,
-    two different searches in turn (the second reuses the compiled statement), and the `next`
-    link of a compiled page continues on the general path."""
+def test_the_compiled_search_pages_equal_the_general_path(corrected_claim, request, role):
+    """`?q=` alone runs compiled, page after page (one SQL per process, visibility and kind of
+    cursor; the text and the rank position are parameters); with `format` it goes through
+    django-filter. Same items in the same rank order, for several texts in turn (later ones reuse
+    the compiled statements), ties in rank included."""
+    from claims import compiled
+
     user = request.getfixturevalue(role) if role != "anonymous" else None
     for n in range(4):
         factories.ClaimFactory(status="published", text=f"Oil exports rose by {n} percent; oil and gas output {n}.")
+    factories.ClaimFactory(status="published", text="Oil exports rose.")
+    factories.ClaimFactory(status="published", text="Oil exports rose.")  # the same rank: ordered by id
     factories.ClaimFactory(text="Oil pipeline claim still in review.")
     client = client_for(user)
-    for text in ("oil", "oil exports", "pipeline", '"no such phrase anywhere"'):
-        general = client.get("/api/v1/claims/", {"q": text, "format": "json", "page_size": 2})
-        compiled_page = client.get("/api/v1/claims/", {"q": text, "page_size": 2})
-        assert compiled_page.status_code == general.status_code == 200
-        body, expected = compiled_page.json(), general.json()
-        assert body["results"] == json.loads(json.dumps(expected["results"]).replace(".json", ""))
-        if body["next"]:
-            rest = client.get(body["next"]).json()
-            assert rest["results"] and not {r["id"] for r in rest["results"]} & {r["id"] for r in body["results"]}
-    from claims import compiled
 
-    assert any(key[0] == "api-claim-search" for key in compiled._cache)  # the compiled path ran
+    def walk(url):
+        pages = []
+        while url:
+            body = client.get(url).json()
+            pages.append(body["results"])
+            url = body["next"]
+        return pages
+
+    for text in ("oil", "oil exports", "pipeline", '"no such phrase anywhere"'):
+        query = f"q={text.replace(' ', '+')}&page_size=2"
+        general = walk(f"/api/v1/claims/?{query}&format=json")
+        compiled_pages = walk(f"/api/v1/claims/?{query}")
+        assert compiled_pages == json.loads(json.dumps(general).replace("?format=json", "").replace(".json", ""))
+        ids = [item["id"] for page in compiled_pages for item in page]
+        assert len(ids) == len(set(ids))
+    assert sum(len(page) for page in walk("/api/v1/claims/?q=oil&page_size=2")) == 6 + (user is not None)
+    assert {key[0] for key in compiled._cache} >= {"api-claim-search"}  # the compiled path ran
     hits = client.get("/api/v1/claims/", {"q": "pipeline"}).json()["results"]
     assert len(hits) == (0 if user is None else 1)  # the claim in review reaches staff only
+
+
+def test_a_forged_search_cursor_is_a_404_on_the_compiled_path(corrected_claim):
+    import base64
+
+    for value in ('"not a rank"', "5", "null"):
+        payload = f'{{"k":["rank",true],"v":{value},"id":1}}'.encode()
+        cursor = base64.urlsafe_b64encode(payload).decode()
+        status = client_for().get(f"/api/v1/claims/?q=oil&cursor={cursor}").status_code
+        assert status == (200 if value == "null" else 404), value
 
 
 def test_the_compiled_search_refuses_what_the_filter_refuses(corrected_claim):
@@ -176,3 +196,18 @@ def test_the_compiled_search_refuses_what_the_filter_refuses(corrected_claim):
     assert list(response.json()) == ["q"]
     blank = client.get("/api/v1/claims/", {"q": "   "})
     assert blank.status_code == 200 and len(blank.json()["results"]) == 1  # no search: every public claim
+
+
+def test_a_format_query_parameter_does_not_leak_into_later_requests_links(corrected_claim):
+    """DRF copies `?format=` into the links it reverses; the URL templates kept across requests
+    must not carry it to a request that did not ask for it (it used to, for the whole process)."""
+    from claims.api import rows
+
+    rows._SHARED_TEMPLATES.clear()
+    client = client_for()
+    asked = client.get("/api/v1/claims/?format=json").json()["results"][0]
+    assert asked["url"].endswith("/?format=json")
+    plain = client.get("/api/v1/claims/").json()["results"][0]
+    assert "format=" not in json.dumps(plain)
+    detail = client.get(f"/api/v1/claims/{corrected_claim.slug}/").json()
+    assert "format=" not in json.dumps(detail)

@@ -29,9 +29,8 @@ CLAIMREVIEW_RESPONSE = OpenApiResponse(
 # Query parameters the compiled list path serves; any other (a filter, `q`, `ordering`, `format`)
 # takes the general path through the filter backends.
 COMPILED_LIST_PARAMETERS = frozenset({"cursor", "page_size"})
-# A search's first page (`q`, optionally `page_size`) is compiled too; its next pages, ordered by
-# rank, take the general path.
-COMPILED_SEARCH_PARAMETERS = frozenset({"q", "page_size"})
+# A plain search (`q`, its cursor pages and `page_size`) is compiled too.
+COMPILED_SEARCH_PARAMETERS = frozenset({"q", "cursor", "page_size"})
 COMPILED_DETAIL_PARAMETERS = frozenset()
 
 
@@ -90,8 +89,8 @@ class ClaimViewSet(KeysetViewSet):
 
     def list(self, request, *args, **kwargs):
         """Plain rows shaped by `rows.claim_item` (the `ClaimSerializer` shape, without its cost).
-        A request with no filter, search or ordering (the common read), and the first page of a
-        plain search, run the page query compiled once per process
+        A request with no filter, search or ordering (the common read), and a plain search (`q`
+        alone, page after page), run the page query compiled once per process
         (`KeysetCursorPagination.paginate_compiled`): the same SQL, without building a FilterSet
         and compiling the queryset each time."""
         names = request.query_params.keys()
