@@ -6,7 +6,9 @@ verdict history of those claims, and sources, articles and measures only through
 the Reviewers or Editors group (and superusers) see everything.
 """
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
+from django.db.models.functions import Cast
 
 from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus
 
@@ -38,6 +40,15 @@ def visibility_key(user) -> str:
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
+
+    def search(self, text: str):
+        """Claims matching `text` (web-search syntax: quotes, `or`, `-word`; English stemming) on
+        the generated `search_vector`, each annotated with its `rank` (ts_rank, best first when
+        ordered by `-rank`). The API's `q` and the reader site's search both use it."""
+        query = SearchQuery(text, search_type="websearch", config="english")
+        # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
+        rank = Cast(SearchRank(models.F("search_vector"), query), models.FloatField())
+        return self.filter(search_vector=query).annotate(rank=rank)
 
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -59,12 +58,16 @@ class ClaimFilters:
     source: Source | None = None
     date_from: date | None = None
     date_to: date | None = None
+    newest_first: bool = False  # with `q`: newest first instead of best match first
 
 
 def filter_claims(queryset, filters: ClaimFilters):
-    """Apply full-text search (PostgreSQL `websearch_to_tsquery` on the generated column) and filters."""
+    """Apply full-text search (`Claim.objects.search`: best match first, unless `newest_first`)
+    and filters."""
     if filters.q:
-        queryset = queryset.filter(search_vector=SearchQuery(filters.q, config="english", search_type="websearch"))
+        queryset = queryset.search(filters.q)
+        if not filters.newest_first:
+            queryset = queryset.order_by("-rank", "-id")
     if filters.rating:
         queryset = queryset.filter(published_verdict__rating__slug=filters.rating)
     if filters.topic:

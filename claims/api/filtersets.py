@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, FloatField, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -129,15 +127,6 @@ class StrictOrderingFilter(OrderingFilter):
         )
 
 
-def search_claims(queryset, text: str):
-    """Claims matching `text` (web-search syntax, English stemming), annotated with their `rank`.
-    The `q` filter and the API's compiled search page (claims/api/views/claims.py) both use it."""
-    query = SearchQuery(text, search_type="websearch", config="english")
-    # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
-    rank = Cast(SearchRank(F("search_vector"), query), FloatField())
-    return queryset.filter(search_vector=query).annotate(rank=rank)
-
-
 def clean_search_text(raw: str) -> str:
     """`q` as the filter's form field cleans it (whitespace stripped, NUL refused): a 400 on `q`
     exactly as the FilterSet would answer."""
@@ -181,7 +170,7 @@ class ClaimFilterSet(filters.FilterSet):
         fields = ["q", "rating", "claimant", "outlet", "topic", "measure", "first_seen", "published", "status"]
 
     def search(self, queryset, name, value):
-        return search_claims(queryset, value)
+        return queryset.search(value)
 
     def filter_outlet(self, queryset, name, value):
         if value is None:

@@ -57,6 +57,33 @@ def test_it_searches_full_text_with_stemming(client, reviewer, editor, ratings):
     assert "secret places" not in html
 
 
+def test_it_lists_search_results_best_match_first_or_newest_first(client, reviewer, editor, ratings):
+    best = published_claim(
+        reviewer=reviewer,
+        editor=editor,
+        rating=ratings["true"],
+        text="Oil, oil and more oil: the oil exports of Azerbaijan.",
+        first_seen=datetime.date(2020, 1, 1),
+    )
+    newer = published_claim(
+        reviewer=reviewer,
+        editor=editor,
+        rating=ratings["true"],
+        text="Tankers carried oil once.",
+        first_seen=datetime.date(2026, 1, 1),
+    )
+
+    ranked = client.get(LIST, {"q": "oil"}).content.decode()
+    newest = client.get(LIST, {"q": "oil", "order": "newest"}).content.decode()
+    unsorted = client.get(LIST).content.decode()
+
+    assert ranked.index(best.text) < ranked.index(newer.text)
+    assert "best match first" in ranked and 'name="order"' in ranked
+    assert newest.index(newer.text) < newest.index(best.text)
+    assert "newest first" in newest
+    assert 'name="order"' not in unsorted  # ordering by match only means something with a search
+
+
 def test_it_filters_by_rating_topic_source_and_date(client, reviewer, editor, ratings):
     energy = factories.TopicFactory(name="Energy", slug="energy")
     outlet = factories.SourceFactory(name="Daily Outlet", slug="daily-outlet")

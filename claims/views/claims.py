@@ -23,6 +23,9 @@ class ClaimFilterForm(forms.Form):
     source = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
     date_from = forms.DateField(required=False, label="First seen from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    order = forms.ChoiceField(
+        required=False, label="Order", choices=[("", "Best match"), ("newest", "Newest first")]
+    )  # only shown, and only applied, with a search
 
     def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +42,7 @@ class ClaimFilterForm(forms.Form):
             source=source,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
+            newest_first=data.get("order") == "newest",
         )
 
 

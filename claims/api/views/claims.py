@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from claims import compiled, selectors, services
 from claims.api import rows
-from claims.api.filtersets import ClaimFilterSet, clean_search_text, search_claims
+from claims.api.filtersets import ClaimFilterSet, clean_search_text
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
@@ -111,7 +111,7 @@ class ClaimViewSet(KeysetViewSet):
                 self,
                 ("api-claim-search", visibility_key(user)),
                 Claim,
-                lambda text: rows.claim_list_values(search_claims(selectors.claim_list(user), text), "rank"),
+                lambda text: rows.claim_list_values(selectors.claim_list(user).search(text), "rank"),
                 parameters={"text": (compiled.TEXT, search_text)},
                 prepare=False,  # planned with the search text: see `compiled.compiled`
             )
