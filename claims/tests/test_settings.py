@@ -80,3 +80,14 @@ def test_no_model_change_lacks_a_migration():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_it_says_what_is_missing_in_one_line_from_manage_py():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.org", DATABASE_URL="postgres://u:p@db.example.org/x")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
