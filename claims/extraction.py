@@ -71,10 +71,17 @@ class Candidate:
     position: int = 0  # index of the sentence in the text
 
 
+# A dateline that scraped or pasted text often begins a line with ("date 2026-03-09 Surrounded by
+# …", "Published: 2026-03-09"): page furniture, not part of the sentence that follows.
+_DATELINE = re.compile(r"^\s*(?:date|dated|published|updated)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:]+)?\s*", re.I)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences in order; every line break ends one too (headlines, comments, list items)."""
+    """Sentences in order; every line break ends one too (headlines, comments, list items). A
+    dateline at the start of a line is dropped."""
     sentences = []
     for block in re.split(r"\n+", text or ""):
+        block = _DATELINE.sub("", block)
         start = 0
         for match in _SENTENCE_END.finditer(block):
             before = block[start : match.start()]

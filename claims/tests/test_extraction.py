@@ -45,6 +45,15 @@ def test_split_sentences_handles_abbreviations_decimals_and_quotes():
     ]
 
 
+def test_split_sentences_drops_a_dateline_at_the_start_of_a_line():
+    text = " date 2026-03-09 Surrounded by Armenia, Nakhchivan lies 450 km from Baku.\nPublished: 2026-03-09T10:00\n"
+    assert split_sentences(text) == ["Surrounded by Armenia, Nakhchivan lies 450 km from Baku."]
+    # Only at the start of a line: a date inside a sentence is part of it.
+    assert split_sentences("The census dated 2016-10-01 gave 79.9 million.") == [
+        "The census dated 2016-10-01 gave 79.9 million."
+    ]
+
+
 def test_split_sentences_empty():
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
