@@ -224,7 +224,7 @@ def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
                 label_width,
                 y + 1,
                 max(length, 1 if bar.value else 0),
-                _safe_colour(bar.colour),
+                safe_colour(bar.colour),
                 label_width + length + 6,
                 bar.value,
             )
@@ -329,8 +329,9 @@ def _chart_id(title: str) -> str:
     return "chart-" + hashlib.blake2s(title.encode(), digest_size=4).hexdigest()
 
 
-def _safe_colour(colour: str) -> str:
-    """Rating colours are validated by a database constraint; this is a second guard for SVG attributes."""
+def safe_colour(colour: str) -> str:
+    """Rating colours are validated by a database constraint; this is a second guard wherever one
+    is written into markup or CSS (SVG attributes here, `/ratings.css` in claims/views/styles.py)."""
     colour = colour or ""
     if len(colour) == 7 and colour[0] == "#" and all(ch in "0123456789abcdefABCDEF" for ch in colour[1:]):
         return colour

@@ -41,3 +41,13 @@ def test_it_builds_one_rule_per_level_as_a_plain_function():
         '[data-rating="true"] { --rating: #1a7f37; }',
         '[data-rating="false"] { --rating: #c62828; }',
     ]
+
+
+def test_it_writes_only_plain_slugs_and_hex_colours_into_the_stylesheet():
+    levels = [
+        RatingLevel(slug='x"] body { display: none } [a="', colour="#1a7f37"),
+        RatingLevel(slug="ok", colour="red;}"),
+    ]
+    css = rating_stylesheet(levels)
+    assert "body" not in css and "red" not in css
+    assert '[data-rating="ok"] { --rating: #59636e; }' in css  # the guard's muted grey

@@ -6,18 +6,26 @@ stylesheet, served from our own origin, gives each slug its colour.
 """
 
 import hashlib
+import re
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
+from claims.charts import safe_colour
 
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_AGE_SECONDS = 300  # a recoloured scale reaches readers within five minutes
 
 
 def rating_stylesheet(levels) -> str:
-    """One rule per level; slugs and colours are checked by the database (slug field, #rrggbb)."""
-    rules = [f'[data-rating="{level.slug}"] {{ --rating: {level.colour}; }}' for level in levels]
+    """One rule per level. Colours are checked by the database (#rrggbb) and again by
+    `charts.safe_colour`; a slug that is not a plain slug (it could end the selector) is left out."""
+    rules = [
+        f'[data-rating="{level.slug}"] {{ --rating: {safe_colour(level.colour)}; }}'
+        for level in levels
+        if _PLAIN_SLUG.fullmatch(level.slug)
+    ]
     return "/* Rating colours, generated from the rating scale. */\n" + "\n".join(rules) + "\n"
 
 

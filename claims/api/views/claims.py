@@ -26,7 +26,7 @@ CLAIMREVIEW_RESPONSE = OpenApiResponse(
 )
 
 
-# Query parameters the compiled list path serves; any other (a filter, `q`, `ordering`, `format`)
+# Query parameters the compiled list path serves; any other (a filter, `ordering`, `format`)
 # takes the general path through the filter backends.
 COMPILED_LIST_PARAMETERS = frozenset({"cursor", "page_size"})
 # A plain search (`q`, its cursor pages and `page_size`) is compiled too.
@@ -95,7 +95,8 @@ class ClaimViewSet(KeysetViewSet):
         and compiling the queryset each time."""
         names = request.query_params.keys()
         user = request.user
-        search_text = clean_search_text(request.query_params["q"]) if "q" in names else ""
+        plain_search = "q" in names and not names - COMPILED_SEARCH_PARAMETERS
+        search_text = clean_search_text(request.query_params["q"]) if plain_search else ""
         if not names - COMPILED_LIST_PARAMETERS:
             field, _descending = self.get_keyset_ordering(request)
             page = self.paginator.paginate_compiled(
@@ -105,7 +106,7 @@ class ClaimViewSet(KeysetViewSet):
                 Claim,
                 lambda: rows.claim_list_values(selectors.claim_list(user), field),
             )
-        elif search_text and not names - COMPILED_SEARCH_PARAMETERS:
+        elif search_text:
             page = self.paginator.paginate_compiled(
                 request,
                 self,
