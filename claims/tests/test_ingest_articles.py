@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,14 +13,10 @@ from claims.choices import ClaimStatus, Voice
 from claims.ingest.articles import ingest_article, match_measure
 from claims.models import Appearance, Article, Claim, Figure, Measure
 from claims.services import NotAllowed
+from claims.tests.seeds import SEEDS, needs_seeds
 
 pytestmark = pytest.mark.django_db
 
-# ../shared/seeds from the repository (or from a worktree one level deeper).
-_ROOT = Path(__file__).resolve().parents[2]
-SEEDS = next(
-    (p for p in (_ROOT.parent / "shared" / "seeds", _ROOT.parent.parent / "shared" / "seeds") if p.exists()), _ROOT
-)
 NAKHCHIVAN = """Close to 15 million Azeris live in north-western Iran, overshadowing Azerbaijan’s own population of roughly 10.5 million.
 The agreement granted a US-led consortium exclusive development rights over the corridor for 99 years.
 When it emerged that Iranian Arash-2 kamikaze drones were reportedly used in these strikes, Aliyev placed his military on high alert.
@@ -82,7 +77,7 @@ def test_it_matches_measures_only_in_a_compatible_unit():
     assert match_measure("corridor", "km", [km, years]) is None  # one shared word is not enough
 
 
-@pytest.mark.skipif(SEEDS == _ROOT, reason="shared seeds not available")
+@needs_seeds
 def test_it_finds_the_foundation_figures_in_the_seed_articles(superuser):
     call_command("load_demo", verbosity=0)
     out = io.StringIO()
