@@ -138,6 +138,46 @@ def evidence_list(user) -> QuerySet[Evidence]:
     return Evidence.objects.filter(verdict__in=Verdict.objects.visible_to(user)).select_related("verdict__claim")
 
 
+def corrected_verdict(verdict: Verdict) -> Verdict | None:
+    """The verdict a correction replaces: the one it superseded, or (still a draft or submitted)
+    the claim's published verdict it will supersede."""
+    if verdict.supersedes_id is not None:
+        return verdict.supersedes
+    if verdict.status in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED) and verdict.correction_note:
+        return Verdict.objects.filter(claim_id=verdict.claim_id, status=VerdictStatus.PUBLISHED).first()
+    return None
+
+
+def evidence_removed_by_correction(verdict: Verdict) -> list[dict]:
+    """What the corrected verdict cited that this correction no longer does, and who took it out:
+    the user of the history record in which this verdict's copy was deleted or its link changed."""
+    earlier = corrected_verdict(verdict)
+    if earlier is None:
+        return []
+    kept = set(verdict.evidence.values_list("url", flat=True))
+    gone = [item for item in earlier.evidence.order_by("id") if item.url not in kept]
+    if not gone:
+        return []
+    records = list(
+        Evidence.history.filter(verdict_id=verdict.pk).select_related("history_user").order_by("history_date", "pk")
+    )
+    removed = []
+    for item in gone:
+        by = when = None
+        last = next((r for r in reversed(records) if r.url == item.url), None)
+        if last is not None:
+            # The record that ended this URL: the deletion itself, or the next change of that row.
+            ending = (
+                last
+                if last.history_type == "-"
+                else next((r for r in records if r.id == last.id and r.history_date > last.history_date), None)
+            )
+            if ending is not None:
+                by, when = ending.history_user, ending.history_date
+        removed.append({"evidence": item, "by": by, "at": when})
+    return removed
+
+
 # --- ClaimReview ----------------------------------------------------------------------------
 #
 # Database glue for claims/claimreview (plain functions): which verdicts are exported (the current

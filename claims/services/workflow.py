@@ -23,6 +23,7 @@ from claims.services.base import (
     unique_slug,
 )
 from claims.services.caches import _refresh_after_publication_change
+from claims.services.editing import EVIDENCE_EDITABLE_FIELDS
 
 # --- Claims ---------------------------------------------------------------------------------
 
@@ -273,9 +274,12 @@ def draft_correction(
     rationale: str | None = None,
     correction_note: str,
 ) -> Verdict:
-    """Start a correction of a published verdict: a new draft carrying the public note.
+    """Start a correction of a published verdict: a new draft carrying the public note and a copy
+    of the published verdict's evidence, so nothing readers saw is lost by starting over; the copies
+    are edited or removed on the draft like any evidence (each change in history, with its user).
     It replaces the published verdict only when another editor publishes it."""
     _require_reviewer(by)
+    verdict = _lock(Verdict, verdict.pk)
     if verdict.status != VerdictStatus.PUBLISHED:
         raise ValidationError({"status": "Only the published verdict can be corrected."})
     if not (correction_note or "").strip():
@@ -290,4 +294,6 @@ def draft_correction(
     )
     draft.correction_note = correction_note.strip()
     draft.save(update_fields=["correction_note"])
+    for item in verdict.evidence.order_by("id"):
+        add_evidence(verdict=draft, by=by, **{name: getattr(item, name) for name in EVIDENCE_EDITABLE_FIELDS})
     return draft

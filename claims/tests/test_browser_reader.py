@@ -157,3 +157,53 @@ def read_without_javascript(browser, base_url):
 
 def test_it_reads_without_javascript(chromium, demo_site):
     chromium.run(read_without_javascript, demo_site)
+
+
+def read_a_corrected_claim(browser, url, screenshot):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    errors = console_errors(page)
+    try:
+        page.goto(url)
+        evidence = page.locator("section[aria-labelledby=evidence]")
+        assert evidence.get_by_role("link", name="Census tables").is_visible()
+        assert evidence.get_by_role("link", name="Census 2026").is_visible()
+        assert "No evidence links" not in evidence.inner_text()
+        history = page.locator("#history + .history")
+        assert "Correction: The 2026 census replaces the estimate." in history.inner_text()
+        assert history.get_by_text("No longer cited:").is_visible()
+        assert history.get_by_role("link", name="Old blog estimate").is_visible()
+        page.screenshot(path=str(screenshot), full_page=True)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_a_published_correction_shows_the_evidence_it_kept(
+    chromium, live_server, settings, tmp_path, reviewer, editor, second_editor, ratings
+):
+    from claims import services
+    from claims.tests import factories
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    claim = factories.ClaimFactory(text="Iran counts 15 million Azeris.")
+    first = services.create_verdict(
+        claim=claim, rating=ratings["mixed"], summary="Estimates vary.", by=reviewer, evidence=[
+            {"url": "https://stats.example.org/census", "title": "Census tables", "publisher": "Statistics Office"},
+            {"url": "https://blog.example.org/estimate", "title": "Old blog estimate"},
+        ],
+    )  # fmt: skip
+    first = services.publish_verdict(verdict=services.submit_verdict(verdict=first, by=reviewer), by=editor)
+    correction = services.draft_correction(
+        verdict=first, by=reviewer, rating=ratings["mostly-false"], summary="The census says 12 million.",
+        correction_note="The 2026 census replaces the estimate.",
+    )  # fmt: skip
+    dropped = correction.evidence.get(url="https://blog.example.org/estimate")
+    services.delete_evidence(evidence=dropped, by=reviewer)
+    services.add_evidence(verdict=correction, by=reviewer, url="https://stats.example.org/2026", title="Census 2026")
+    services.publish_verdict(verdict=services.submit_verdict(verdict=correction, by=reviewer), by=second_editor)
+    screenshot = tmp_path / "corrected-claim.png"
+    chromium.run(read_a_corrected_claim, live_server.url + claim.get_absolute_url(), screenshot)
+    assert screenshot.stat().st_size > 10_000
