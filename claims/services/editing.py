@@ -19,6 +19,7 @@ from claims.services.base import (
     _require_reviewer,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
+from claims.services.workflow import evidence_changed
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -306,6 +307,7 @@ def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = No
         raise ValidationError({"verdict": "Evidence of a published verdict is not removed; draft a correction."})
     evidence._history_user = by
     evidence.delete()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
 
 
 @transaction.atomic
@@ -316,9 +318,12 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
         raise ValidationError({"verdict": "Evidence of a published verdict is not edited; draft a correction."})
+    if all(getattr(evidence, name) == value for name, value in changes.items()):
+        return evidence  # nothing to record: no history row, so no co-authorship either
     for name, value in changes.items():
         setattr(evidence, name, value)
     _full_clean(evidence)
     evidence._history_user = by
     evidence.save()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
     return evidence
