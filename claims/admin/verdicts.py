@@ -23,7 +23,7 @@ from claims.paginators import EstimatedCountPaginator
 
 from .base import FactcheckAdmin, NoDeleteFromRelatedWidgets, bulk_selection, error_text, rating_badge, status_badge
 from .filters import MineToApproveFilter
-from .forms import CorrectionForm, VerdictForm, WorkflowNoteForm
+from .forms import CorrectionForm, EvidenceForm, VerdictForm, WorkflowNoteForm
 
 EDITABLE_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
 WORKFLOW_FIELDS = [
@@ -48,6 +48,7 @@ class EvidenceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     """Evidence can be added or changed while the verdict is a draft or submitted."""
 
     model = Evidence
+    form = EvidenceForm
     extra = 0
     fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
     formfield_overrides = {
@@ -360,6 +361,7 @@ class VerdictAdmin(FactcheckAdmin):
 class EvidenceAdmin(FactcheckAdmin):
     """Evidence on its own (for its history); added through the service, frozen once published."""
 
+    form = EvidenceForm
     list_display = ["title", "publisher", "url", "verdict"]
     list_select_related = ["verdict"]
     search_fields = ["title", "url", "publisher"]

@@ -30,12 +30,14 @@ from claims.services.caches import (
     refresh_measures,
 )
 from claims.services.editing import (
+    FIXED_PARENT_FIELDS,
     add_appearance,
     create_article,
     delete_appearance,
     delete_evidence,
     delete_figure,
     record_figure,
+    refuse_move,
     update_appearance,
     update_article,
     update_claim,
@@ -60,6 +62,7 @@ from claims.services.workflow import (
 
 __all__ = [
     "EDITABLE_VERDICT_FIELDS",
+    "FIXED_PARENT_FIELDS",
     "NotAllowed",
     "StaleVersion",
     "_require_editor",
@@ -80,6 +83,7 @@ __all__ = [
     "delete_appearance",
     "delete_evidence",
     "record_figure",
+    "refuse_move",
     "update_appearance",
     "update_evidence",
     "update_figure",

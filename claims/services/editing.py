@@ -109,6 +109,34 @@ def _validate_figure(figure) -> None:
         raise ValidationError(errors)
 
 
+# --- What a row belongs to -------------------------------------------------------------------
+#
+# Evidence belongs to its verdict, an appearance to its claim and article, a figure to its
+# appearance. Moving one would change another record, perhaps one readers see (evidence under a
+# published verdict, a figure in a public claim's chart, an outlet answering for a public claim),
+# without that record's workflow or guards. None of the update services accepts these fields, and
+# forms that show them (the admin's) ask `refuse_move` before saving: remove the row and record
+# it again where it belongs.
+
+FIXED_PARENT_FIELDS = {"evidence": ("verdict",), "appearance": ("claim", "article"), "figure": ("appearance",)}
+
+
+def refuse_move(instance, changed_fields: Iterable[str]) -> None:
+    """ValidationError naming each parent field of an existing row that an edit would change."""
+    if instance.pk is None:
+        return
+    fixed = FIXED_PARENT_FIELDS.get(instance._meta.model_name, ())
+    moved = sorted(set(fixed) & set(changed_fields))
+    if moved:
+        what = instance._meta.verbose_name
+        raise ValidationError(
+            {
+                name: f"A recorded {what} is not moved to another {name}; remove it and add it where it belongs."
+                for name in moved
+            }
+        )
+
+
 # --- Editable fields ------------------------------------------------------------------------
 #
 # Claims, appearances, figures and evidence have no version column; their optimistic lock is the

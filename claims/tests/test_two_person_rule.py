@@ -3,6 +3,7 @@
 services); and nothing moves evidence, appearances or figures under a public record."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims import services
@@ -155,3 +156,111 @@ def test_it_removes_evidence_in_the_admin_through_the_service(client, submitted,
     assert Evidence.history.filter(id=evidence.pk, history_type="-").get().history_user == editor
     submitted.refresh_from_db()
     assert submitted.status == VerdictStatus.DRAFT
+
+
+# --- Nothing is moved under a public record ---------------------------------------------------
+
+
+@pytest.fixture
+def draft_and_published(reviewer, editor, ratings):
+    draft = services.create_verdict(
+        claim=factories.ClaimFactory(),
+        rating=ratings["false"],
+        summary="A draft.",
+        by=reviewer,
+        evidence=[{"url": "https://draft.example.org/", "title": "DRAFT-ONLY evidence"}],
+    )
+    public_claim = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    return draft, public_claim.published_verdict
+
+
+def _public_evidence_titles(verdict):
+    return [item["title"] for item in client_for().get(f"/api/v1/verdicts/{verdict.pk}/").json()["evidence"]]
+
+
+def test_it_does_not_let_the_evidence_admin_move_evidence_onto_a_published_verdict(
+    client, reviewer, draft_and_published
+):
+    draft, published = draft_and_published
+    evidence = draft.evidence.get()
+    client.force_login(reviewer)
+    url = reverse("admin:claims_evidence_change", args=[evidence.pk])
+    assert 'name="verdict"' not in client.get(url).content.decode()  # shown, not editable
+
+    response = client.post(url, {"verdict": published.pk, "url": evidence.url, "title": evidence.title})
+    assert response.status_code in (200, 302)
+    assert Evidence.objects.get(pk=evidence.pk).verdict_id == draft.pk
+    assert "DRAFT-ONLY evidence" not in _public_evidence_titles(published)
+
+
+def test_it_offers_new_evidence_only_to_verdicts_still_being_written(client, reviewer, draft_and_published):
+    draft, published = draft_and_published
+    client.force_login(reviewer)
+    add = reverse("admin:claims_evidence_add")
+    refused = client.post(add, {"verdict": published.pk, "url": "https://late.example.org/", "title": "LATE"})
+    assert refused.status_code == 200
+    assert "verdict" in refused.context["adminform"].form.errors
+    assert not Evidence.objects.filter(title="LATE").exists()
+
+    added = client.post(add, {"verdict": draft.pk, "url": "https://fine.example.org/", "title": "Fine"})
+    assert added.status_code == 302
+    assert Evidence.objects.get(title="Fine").verdict_id == draft.pk
+
+
+def test_it_refuses_to_move_a_row_to_another_parent_in_the_services_rule():
+    evidence = Evidence(pk=1)
+    with pytest.raises(ValidationError) as refused:
+        services.refuse_move(evidence, ["verdict", "title"])
+    assert list(refused.value.message_dict) == ["verdict"]
+    services.refuse_move(Evidence(), ["verdict"])  # a new row has no parent to leave
+
+
+def test_it_keeps_appearances_and_figures_where_they_were_recorded_in_the_admin(client, reviewer, editor, ratings):
+    public_claim = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    hidden = factories.FigureFactory(quoted_text="HIDDEN figure")
+    hidden_appearance = hidden.appearance
+    public_appearance = factories.AppearanceFactory(claim=public_claim)
+    client.force_login(reviewer)
+
+    # The appearance's own page: its claim and article are shown, not editable.
+    url = reverse("admin:claims_appearance_change", args=[hidden_appearance.pk])
+    page = client.get(url).content.decode()
+    assert 'name="claim"' not in page and 'name="article"' not in page
+    client.post(
+        url,
+        {
+            "claim": public_claim.pk,
+            "quote": hidden_appearance.quote,
+            "voice": hidden_appearance.voice,
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
+            "figures-MIN_NUM_FORMS": "0",
+            "figures-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert type(hidden_appearance).objects.get(pk=hidden_appearance.pk).claim_id == hidden_appearance.claim_id
+
+    # The figure's own page: its appearance is shown, not editable.
+    url = reverse("admin:claims_figure_change", args=[hidden.pk])
+    assert 'name="appearance"' not in client.get(url).content.decode()
+    client.post(url, {"appearance": public_appearance.pk, "measure": hidden.measure_id, "quoted_text": "x", "low": 1})
+    assert type(hidden).objects.get(pk=hidden.pk).appearance_id == hidden_appearance.pk
+    assert "HIDDEN figure" not in client_for().get(f"/api/v1/claims/{public_claim.slug}/").content.decode()
+
+
+def test_it_refuses_an_inline_appearance_moved_to_another_article(client, reviewer, editor, ratings):
+    from claims.tests.test_derived_data import _claim_change_data
+
+    claim = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    appearance = factories.AppearanceFactory(claim=claim)
+    secret_article = factories.ArticleFactory(title="SECRET article of a hidden claim")
+    factories.AppearanceFactory(article=secret_article)
+    client.force_login(reviewer)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+
+    response = client.post(url, _claim_change_data(claim, **{"appearances-0-article": secret_article.pk}))
+    assert response.status_code == 200
+    assert "not moved to another article" in response.content.decode()
+    appearance.refresh_from_db()
+    assert appearance.article_id != secret_article.pk
+    assert b"SECRET article" not in client_for().get("/api/v1/articles/").content
