@@ -125,13 +125,12 @@ class AppearanceAdmin(FactcheckAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claim")
 
+    def get_readonly_fields(self, request, obj=None):
+        return list(services.FIXED_PARENT_FIELDS["appearance"]) if obj is not None else []
+
     def attribution_scope(self, request, obj):
-        """A new or edited appearance (voice, or a move to another claim) changes whom its claim,
-        and the claim it left, count for."""
-        claims = {obj.claim_id}
-        if obj.pk is not None:
-            claims |= set(Appearance.objects.filter(pk=obj.pk).values_list("claim_id", flat=True))
-        return {"claim_ids": claims}
+        """A new or edited appearance (its voice) changes whom its claim counts for."""
+        return {"claim_ids": [obj.claim_id]}
 
     def has_delete_permission(self, request, obj=None):
         return not _claim_is_public(obj and obj.claim) and super().has_delete_permission(request, obj)
@@ -160,6 +159,9 @@ class FigureAdmin(FactcheckAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("appearance__claim")
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(services.FIXED_PARENT_FIELDS["figure"]) if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return not _claim_is_public(obj and obj.appearance.claim) and super().has_delete_permission(request, obj)

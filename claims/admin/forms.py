@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 
+from claims import services
 from claims.choices import Rank, VerdictStatus
 from claims.figures import UNIT_CHOICES, UnitConversionError, convert
-from claims.models import Appearance, Article, Claim, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
+from claims.models import Appearance, Article, Claim, Evidence, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
 from claims.services import row_version
 from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS
 
@@ -48,6 +50,20 @@ class StaleEditGuard(forms.ModelForm):
                     "nothing was saved. Reload it to see their change, then make yours again.",
                     code="stale",
                 )
+        return cleaned
+
+
+class FixedParentGuard(forms.ModelForm):
+    """Evidence, appearances and figures stay with what they were recorded under (the rule is
+    `services.refuse_move`): a form that shows the parent field refuses a change of it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.refuse_move(self.instance, self.changed_data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
         return cleaned
 
 
@@ -163,7 +179,7 @@ class CorrectionForm(WorkflowNoteForm):
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
 
 
-class FigureForm(StaleEditGuard):
+class FigureForm(FixedParentGuard, StaleEditGuard):
     """Bounds validated with messages a reviewer understands; the unit defaults to the measure's."""
 
     class Meta:
@@ -230,11 +246,17 @@ class MeasureForm(StaleEditGuard):
         return unit
 
 
-class AppearanceForm(StaleEditGuard):
+class AppearanceForm(FixedParentGuard, StaleEditGuard):
     class Meta:
         model = Appearance
         fields = ["claim", "article", "quote", "voice", "attributed_to"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class EvidenceForm(FixedParentGuard):
+    class Meta:
+        model = Evidence
+        fields = ["verdict", "url", "title", "publisher", "accessed_on", "archived_url", "note"]
 
 
 class ArticleForm(StaleEditGuard):

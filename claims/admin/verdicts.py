@@ -25,7 +25,7 @@ from claims.paginators import EstimatedCountPaginator
 
 from .base import FactcheckAdmin, NoDeleteFromRelatedWidgets, bulk_selection, error_text, rating_badge, status_badge
 from .filters import MineToApproveFilter
-from .forms import CorrectionForm, VerdictForm, WorkflowNoteForm
+from .forms import CorrectionForm, EvidenceForm, VerdictForm, WorkflowNoteForm
 
 EDITABLE_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
 WORKFLOW_FIELDS = [
@@ -51,6 +51,7 @@ class EvidenceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     """Evidence can be added or changed while the verdict is a draft or submitted."""
 
     model = Evidence
+    form = EvidenceForm
     extra = 0
     fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
     formfield_overrides = {
@@ -165,16 +166,18 @@ class VerdictAdmin(FactcheckAdmin):
             obj.version = updated.version
 
     def save_formset(self, request, form, formset, change):
-        """Evidence rows through the services, so a removal (say, of evidence a correction copied
-        from the published verdict) is refused where it must be and recorded with its user."""
+        """Evidence rows through the services: they keep the verdict's authorship, send a submitted
+        verdict back to draft when its evidence changes, and record each removal (say, of evidence a
+        correction copied from the published verdict) with its user."""
         verdict = form.instance
         formset.save(commit=False)
         for item in formset.new_objects:
             services.add_evidence(
-                verdict=verdict, by=request.user, **{name: getattr(item, name) for name in EvidenceInline.fields}
-            )
-        for item, changed in formset.changed_objects:
-            services.update_evidence(evidence=item, by=request.user, **{name: getattr(item, name) for name in changed})
+                verdict=verdict, by=request.user,
+                **{name: getattr(item, name) for name in EvidenceInline.fields},
+            )  # fmt: skip
+        for item, fields in formset.changed_objects:
+            services.update_evidence(evidence=item, by=request.user, **{name: getattr(item, name) for name in fields})
         for item in formset.deleted_objects:
             services.delete_evidence(evidence=item, by=request.user)
 
@@ -188,7 +191,7 @@ class VerdictAdmin(FactcheckAdmin):
     def workflow_options(self, request, verdict) -> dict:
         """What this user may do next with this verdict (the template shows only these)."""
         user = request.user
-        is_author = verdict.author_id == user.pk
+        is_author = user.pk in services.content_authors(verdict)
         can_publish = services.is_editor(user) and verdict.status == VerdictStatus.SUBMITTED and not is_author
         needs_note = (
             can_publish
@@ -384,6 +387,7 @@ class VerdictAdmin(FactcheckAdmin):
 class EvidenceAdmin(FactcheckAdmin):
     """Evidence on its own (for its history); added through the service, frozen once published."""
 
+    form = EvidenceForm
     list_display = ["title", "publisher", "url", "verdict"]
     list_select_related = ["verdict"]
     search_fields = ["title", "url", "publisher"]
@@ -399,14 +403,35 @@ class EvidenceAdmin(FactcheckAdmin):
     def has_delete_permission(self, request, obj=None):
         return (obj is None or _editable(obj.verdict)) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Evidence belongs to the verdict it was added to: moving it would change another verdict
+        # (perhaps a published one) without its workflow. Delete it and add it where it belongs.
+        return ["verdict"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "verdict":  # new evidence goes only to verdicts still being written
+            kwargs["queryset"] = Verdict.objects.visible_to(request.user).filter(status__in=EDITABLE_STATUSES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            changes = {name: getattr(obj, name) for name in form.changed_data if name in EvidenceInline.fields}
+            services.update_evidence(evidence=obj, by=request.user, **changes)
             return
-        fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
-        created = services.add_evidence(verdict=obj.verdict, by=request.user, **{f: getattr(obj, f) for f in fields})
+        created = services.add_evidence(
+            verdict=obj.verdict, by=request.user, **{f: getattr(obj, f) for f in EvidenceInline.fields}
+        )
         obj.pk = created.pk
         obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.delete_evidence(evidence=obj, by=request.user)
+        services.pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset:
+            services.delete_evidence(evidence=evidence, by=request.user)
+        services.pages_changed()
 
 
 @admin.register(RatingLevel)

@@ -19,6 +19,7 @@ from claims.services.base import (
     _require_reviewer,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
+from claims.services.workflow import evidence_changed
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -106,6 +107,34 @@ def _validate_figure(figure) -> None:
             errors["unit"] = f"This measure is in {figure.measure.unit}: {error}."
     if errors:
         raise ValidationError(errors)
+
+
+# --- What a row belongs to -------------------------------------------------------------------
+#
+# Evidence belongs to its verdict, an appearance to its claim and article, a figure to its
+# appearance. Moving one would change another record, perhaps one readers see (evidence under a
+# published verdict, a figure in a public claim's chart, an outlet answering for a public claim),
+# without that record's workflow or guards. None of the update services accepts these fields, and
+# forms that show them (the admin's) ask `refuse_move` before saving: remove the row and record
+# it again where it belongs.
+
+FIXED_PARENT_FIELDS = {"evidence": ("verdict",), "appearance": ("claim", "article"), "figure": ("appearance",)}
+
+
+def refuse_move(instance, changed_fields: Iterable[str]) -> None:
+    """ValidationError naming each parent field of an existing row that an edit would change."""
+    if instance.pk is None:
+        return
+    fixed = FIXED_PARENT_FIELDS.get(instance._meta.model_name, ())
+    moved = sorted(set(fixed) & set(changed_fields))
+    if moved:
+        what = instance._meta.verbose_name
+        raise ValidationError(
+            {
+                name: f"A recorded {what} is not moved to another {name}; remove it and add it where it belongs."
+                for name in moved
+            }
+        )
 
 
 # --- Editable fields ------------------------------------------------------------------------
@@ -306,6 +335,7 @@ def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = No
         raise ValidationError({"verdict": "Evidence of a published verdict is not removed; draft a correction."})
     evidence._history_user = by
     evidence.delete()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
 
 
 @transaction.atomic
@@ -316,9 +346,12 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
         raise ValidationError({"verdict": "Evidence of a published verdict is not edited; draft a correction."})
+    if all(getattr(evidence, name) == value for name, value in changes.items()):
+        return evidence  # nothing to record: no history row, so no co-authorship either
     for name, value in changes.items():
         setattr(evidence, name, value)
     _full_clean(evidence)
     evidence._history_user = by
     evidence.save()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
     return evidence

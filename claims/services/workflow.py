@@ -140,13 +140,68 @@ def update_verdict(*, verdict: Verdict, by, expected_version: int | None, **chan
         raise ValidationError(
             {"status": "Published verdicts are not edited; publish a correction or withdraw instead."}
         )
+    changed = [name for name, value in changes.items() if getattr(verdict, name) != value]
     for name, value in changes.items():
         setattr(verdict, name, value)
     _full_clean(verdict)
     verdict.version += 1
     verdict._history_user = by
+    if changed:
+        verdict._change_reason = f"Edited {', '.join(changed)}"
+        _reopen_if_submitted(verdict)
     verdict.save()
     return verdict
+
+
+# --- Who wrote a verdict (the two-person rule) ----------------------------------------------
+#
+# The rule is about content, not about the `author` column: whoever publishes must have written
+# none of what readers will see. So every content change is kept in the history with its user
+# (simple-history rows of the verdict and of its evidence), and publishing reads them back.
+
+VERDICT_CONTENT_FIELDS = ("rating_id", "summary", "rationale")
+
+
+def content_authors(verdict: Verdict) -> set[int]:
+    """The ids of everyone who wrote part of `verdict`'s content: its author, whoever set or
+    changed its rating, summary or rationale, and whoever added, changed or removed its evidence."""
+    from claims.models import Evidence
+
+    authors = {verdict.author_id} if verdict.author_id is not None else set()
+    previous = None
+    rows = Verdict.history.filter(id=verdict.pk).order_by("history_date", "history_id")
+    for row in rows.values("history_user_id", *VERDICT_CONTENT_FIELDS):
+        content = tuple(row[name] for name in VERDICT_CONTENT_FIELDS)
+        if content != previous and row["history_user_id"] is not None:
+            authors.add(row["history_user_id"])
+        previous = content
+    evidence_users = Evidence.history.filter(verdict_id=verdict.pk, history_user__isnull=False)
+    authors.update(evidence_users.values_list("history_user_id", flat=True).distinct())
+    return authors
+
+
+def _reopen_if_submitted(verdict: Verdict) -> None:
+    """A submitted verdict whose content changes goes back to draft: what was submitted for
+    approval is no longer what would be published, so it must be submitted again (and whoever
+    made the change is now one of its authors, see `content_authors`). The caller saves."""
+    if verdict.status == VerdictStatus.SUBMITTED:
+        verdict.status = VerdictStatus.DRAFT
+        verdict.submitted_at = None
+        reason = getattr(verdict, "_change_reason", "") or "Content changed"
+        verdict._change_reason = f"{reason} after submission: back to draft"[:100]
+
+
+def evidence_changed(*, verdict_id: int, by) -> None:
+    """Evidence of a submitted verdict was added, changed or removed: the verdict goes back to draft
+    (its version moves, so an editor's publish of the old version is refused as stale)."""
+    verdict = _lock(Verdict, verdict_id)
+    if verdict.status != VerdictStatus.SUBMITTED:
+        return
+    verdict._change_reason = "Evidence changed"
+    _reopen_if_submitted(verdict)
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save(update_fields=["status", "submitted_at", "version", "updated_at"])
 
 
 @transaction.atomic
@@ -176,6 +231,7 @@ def add_evidence(
     _full_clean(evidence)
     evidence._history_user = by
     evidence.save()
+    evidence_changed(verdict_id=verdict.pk, by=by)
     return evidence
 
 
@@ -210,6 +266,10 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
         )
     if verdict.author_id is not None and verdict.author_id == by.pk:
         raise NotAllowed("Two-person rule: an editor cannot publish a verdict they wrote.")
+    if by.pk in content_authors(verdict):
+        raise NotAllowed(
+            "Two-person rule: you changed this verdict or its evidence, so another editor must publish it."
+        )
     previous = Verdict.objects.select_for_update().filter(claim=claim, status=VerdictStatus.PUBLISHED).first()
     correction_note = (correction_note or verdict.correction_note or "").strip()
     if previous is not None:

@@ -124,7 +124,8 @@ def test_it_refuses_a_stale_publish(client, editor, reviewer, submitted):
     response = client.post(_url("publish", submitted), {"wf_version": stale_version})
     assert "you edited version" in response.content.decode()
     submitted.refresh_from_db()
-    assert submitted.status == VerdictStatus.SUBMITTED
+    # The edit sent it back to draft (it must be submitted again); the stale publish changed nothing.
+    assert (submitted.status, submitted.approver) == (VerdictStatus.DRAFT, None)
 
 
 def test_it_requires_a_public_note_to_withdraw(client, second_editor, published):
