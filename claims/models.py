@@ -427,3 +427,18 @@ class Evidence(TimeStamped):
 
     def __str__(self):
         return self.title
+
+
+class RateCounter(models.Model):
+    """Fixed-window request counters shared by every process (factcheck/rate_counter.py).
+
+    An UNLOGGED table (migration 0007): counters need not survive a crash and skip the WAL. Kept
+    as a model so the schema is migrated and tests' flushes empty it like any other table."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_number = models.BigIntegerField()
+    hits = models.IntegerField()
+    expires_at = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"
