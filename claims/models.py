@@ -262,6 +262,13 @@ class Figure(TimeStamped):
     quoted_text = models.CharField(max_length=200, help_text='As written, e.g. "15-18 million"')
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(max_length=300, blank=True)
+    # Software (article ingestion) only *proposes* a measure: a proposal counts toward no conflict,
+    # chart or score (FigureQuerySet.counted) until a reviewer confirms it or picks another measure.
+    proposed = models.BooleanField(
+        default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."
+    )
+    proposal_confidence = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    proposal_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = FigureQuerySet.as_manager()

@@ -51,7 +51,7 @@ def claim_list(user) -> QuerySet[Claim]:
         .select_related("claimant", "published_verdict__rating")
         .annotate(
             appearances_count=_count_subquery(Appearance.objects.all(), "claim"),
-            figures_count=_count_subquery(Figure.objects.all(), "appearance__claim"),
+            figures_count=_count_subquery(Figure.objects.counted(), "appearance__claim"),
         )
         .prefetch_related("topics")
     )
@@ -71,7 +71,7 @@ def claim_detail(user) -> QuerySet[Claim]:
     """Claims with everything the detail page and the API detail show, in a fixed number of queries."""
     appearances = Appearance.objects.select_related("article__outlet", "attributed_to").prefetch_related(
         "article__authors",
-        Prefetch("figures", queryset=Figure.objects.select_related("measure").order_by("measure_id", "id")),
+        Prefetch("figures", queryset=Figure.objects.counted().select_related("measure").order_by("measure_id", "id")),
     )
     return claim_list(user).prefetch_related(
         Prefetch("appearances", queryset=appearances.order_by("id")),
@@ -108,8 +108,8 @@ def article_list(user) -> QuerySet[Article]:
     )
 
 
-def figure_list(user) -> QuerySet[Figure]:
-    return Figure.objects.visible_to(user).select_related(
+def figure_list(user, *, proposals: bool = False) -> QuerySet[Figure]:
+    return Figure.objects.visible_to(user, proposals=proposals).select_related(
         "measure", "appearance__claim", "appearance__article__outlet", "appearance__attributed_to"
     )
 

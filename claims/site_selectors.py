@@ -205,7 +205,7 @@ def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[li
 def measures_of_claim(claim: Claim, user) -> list[Measure]:
     return list(
         Measure.objects.visible_to(user)
-        .filter(Exists(Figure.objects.filter(measure=OuterRef("pk"), appearance__claim=claim)))
+        .filter(Exists(Figure.objects.counted().filter(measure=OuterRef("pk"), appearance__claim=claim)))
         .order_by("name", "id")
     )
 

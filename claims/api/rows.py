@@ -257,7 +257,8 @@ def _appearances(claim: dict, appearances: list[dict], urls: UrlMaker) -> list[d
 def figure_values(claim_id) -> QuerySet:
     """The figures of a claim's appearances, appearance by appearance, then measure, then id."""
     return (
-        Figure.objects.filter(appearance__claim_id=claim_id)
+        Figure.objects.counted()
+        .filter(appearance__claim_id=claim_id)
         .order_by("appearance_id", "measure_id", "id")
         .values(
             "id", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason",

@@ -57,8 +57,11 @@ def record_figure(
     point_in_time: date | None = None,
     rank: str = "normal",
     rank_reason: str = "",
+    proposal: tuple | None = None,
 ):
-    """Attach what one appearance says about a measure."""
+    """Attach what one appearance says about a measure. Software that only guesses the measure
+    (article ingestion) passes `proposal=(confidence, reason)`: the figure is then a proposal,
+    counted nowhere until a reviewer confirms its measure (`update_figure`)."""
     from claims.models import Figure
 
     _require_reviewer(by)
@@ -74,6 +77,9 @@ def record_figure(
         rank=rank,
         rank_reason=rank_reason,
     )
+    if proposal is not None:
+        confidence, reason = proposal
+        figure.proposed, figure.proposal_confidence, figure.proposal_reason = True, confidence, reason[:300]
     _full_clean(figure)
     if low is None and high is None:
         raise ValidationError({"low": "A figure needs at least one bound."})
@@ -82,8 +88,19 @@ def record_figure(
     _validate_figure(figure)
     figure._history_user = by
     figure.save()
-    refresh_measures(measure_ids=[figure.measure_id])
+    if not figure.proposed:  # a proposal counts nowhere: no measure's state can change
+        refresh_measures(measure_ids=[figure.measure_id])
     return figure
+
+
+def settle_proposal(figure, *, was_proposed: bool, old_measure_id, proposed_given: bool) -> None:
+    """A reviewer's edit of a proposal: unticking `proposed` confirms its measure, and picking
+    another measure (a new one included) is a decision too, so it confirms that one. Only
+    software proposes: a recorded figure never becomes a proposal again. Admin and API both."""
+    if figure.proposed and not was_proposed:
+        raise ValidationError({"proposed": "Only ingestion proposes a measure; a recorded figure stays recorded."})
+    if figure.proposed and not proposed_given and figure.measure_id != old_measure_id:
+        figure.proposed = False
 
 
 def _validate_figure(figure) -> None:
@@ -154,6 +171,7 @@ FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "point_in_time",
     "rank",
     "rank_reason",
+    "proposed",
 )
 EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
@@ -272,16 +290,19 @@ def update_appearance(*, appearance, by, expected_version: int | None = None, **
 
 @transaction.atomic
 def update_figure(*, figure, by, expected_version: int | None = None, **changes):
-    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
+    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure. A
+    proposal is confirmed by `proposed=False`, or by picking another measure (a new one included)."""
     from claims.models import Figure
 
     _require_reviewer(by)
     _refuse_unknown(changes, FIGURE_EDITABLE_FIELDS)
     figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
     _check_row_version(figure, expected_version)
-    old_measure_id = figure.measure_id
+    old_measure_id, was_proposed = figure.measure_id, figure.proposed
     for name, value in changes.items():
         setattr(figure, name, value.strip() if isinstance(value, str) else value)
+    given = "proposed" in changes
+    settle_proposal(figure, was_proposed=was_proposed, old_measure_id=old_measure_id, proposed_given=given)
     _validate_figure(figure)
     _full_clean(figure)
     figure._history_user = by

@@ -164,6 +164,7 @@ class FigureSerializer(FigureValuesSerializer):
     class Meta:
         model = Figure
         fields = FigureValuesSerializer.Meta.fields + ["measure", "claim", "appearance", "article", "said_by"]
+        fields += ["proposed", "proposal_confidence", "proposal_reason"]
 
     @extend_schema_field(SourceBriefSerializer(allow_null=True))
     def get_said_by(self, figure):

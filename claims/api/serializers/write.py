@@ -118,6 +118,9 @@ class FigureWriteSerializer(FigureFieldsSerializer):
 
 
 class FigureUpdateSerializer(FigureFieldsSerializer):
+    proposed = serializers.BooleanField(
+        required=False, help_text="false confirms a measure that ingestion proposed (so does a new `measure`)"
+    )
     version = _version_field()
 
     def __init__(self, *args, **kwargs):
