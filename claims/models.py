@@ -411,6 +411,18 @@ class Verdict(TimeStamped):
     def __str__(self):
         return f"{self.rating} — {self.summary[:60]}"
 
+    @property
+    def is_imported(self) -> bool:
+        """Another organisation's review (kept under its own URL), not one of ours: the same
+        test as VerdictQuerySet.own()."""
+        return self.review_url is not None
+
+    @property
+    def shown_label(self) -> str:
+        """The label as its publisher wrote it: an imported review's own ("Pants on Fire!"),
+        else our scale's."""
+        return (self.is_imported and self.original_rating_label) or self.rating.label
+
 
 class Evidence(TimeStamped):
     """A source a verdict relies on, with an archived copy where there is one."""

@@ -63,6 +63,11 @@ class VerdictQuerySet(models.QuerySet):
         """The current verdicts: what credibility and ClaimReview exports count."""
         return self.filter(status=VerdictStatus.PUBLISHED)
 
+    def own(self):
+        """Verdicts this site wrote (two-person rule), not reviews imported from another
+        organisation: only these may be marked up as ours (page JSON-LD, our DataFeed)."""
+        return self.filter(review_url__isnull=True)
+
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()
 

@@ -61,7 +61,7 @@ def verdict_history(user) -> QuerySet[Verdict]:
     """A claim's verdicts the user may see (readers: published, superseded, withdrawn)."""
     return (
         Verdict.objects.visible_to(user)
-        .select_related("rating", "claim", "author", "approver")
+        .select_related("rating", "claim", "author", "approver", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-published_at", "-id")
     )
@@ -201,7 +201,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         claim_text=claim.text,
         review_url=verdict.review_url or claim_url,
         rating_slug=verdict.rating.slug,
-        rating_label=verdict.rating.label,
+        rating_label=verdict.shown_label,
         rating_ordinal=verdict.rating.ordinal,
         organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
         # An imported fact-checker without a homepage has no URL (not ours: importers match by it).
@@ -240,8 +240,9 @@ def claimreview_for_claim(
 def published_reviews():
     """The current published verdicts of public claims, ready for export, in a fixed number of
     queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:
-    they must never reach fact-check aggregators as real reviews."""
-    verdicts = Verdict.objects.public().published()
+    they must never reach fact-check aggregators as real reviews. Imported reviews are left out
+    too: a publisher's feed may list only the reviews it wrote."""
+    verdicts = Verdict.objects.public().published().own()
     if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
         verdicts = verdicts.filter(is_example=False)
     return (

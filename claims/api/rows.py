@@ -319,7 +319,8 @@ def verdict_values(user, claim_id) -> QuerySet:
         .values(
             "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
             "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
-            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", *evidence,
+            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", "review_url",
+            "original_rating_label", "organisation__name", "organisation__homepage", *evidence,
         )
     )  # fmt: skip
 
@@ -356,6 +357,14 @@ def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) ->
                 "ordinal": v["rating__ordinal"],
                 "colour": v["rating__colour"],
             },
+            "is_imported": v["review_url"] is not None,  # as Verdict.is_imported
+            "original_rating_label": v["original_rating_label"],
+            "publisher": (
+                {"name": v["organisation__name"], "homepage": v["organisation__homepage"]}
+                if v["organisation__name"] is not None
+                else None
+            ),
+            "review_url": v["review_url"],
             "summary": v["summary"],
             "rationale": v["rationale"],
             "version": v["version"],
