@@ -76,6 +76,7 @@ class Source(TimeStamped):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["credibility_score", "id"], name="source_score_idx"),
+            models.Index(fields=["rated_claims_count", "id"], name="source_rated_idx"),
             models.Index(fields=["name", "id"], name="source_name_idx"),
             # Sources of one kind by name (the admin's outlet and claimant filters): without it the
             # name index is walked past every other kind first (96 ms at 100,000 sources).
@@ -172,6 +173,8 @@ class Claim(TimeStamped):
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             models.Index(fields=["status", "-first_seen", "-id"], name="claim_status_seen_idx"),
             models.Index(fields=["status", "-id"], name="claim_status_id_idx"),
+            # The review queue's default order, oldest waiting first (status, then id ascending).
+            models.Index(fields=["status", "id"], name="claim_status_oldest_idx"),
             # Lists ordered newest first across statuses (the review queue, public lists where
             # nearly every claim is public).
             models.Index(fields=["-first_seen", "-id"], name="claim_seen_idx"),

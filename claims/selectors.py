@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.choices import PUBLIC_CLAIM_STATUSES, VerdictStatus
+from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus, VerdictStatus
 from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview, stream_datafeed_json
 from claims.models import (
     Appearance,
@@ -278,3 +278,32 @@ def datafeed_last_modified():
         for queryset in (Claim.objects.public(), Verdict.objects.public())
     ]
     return max((stamp for stamp in latest if stamp is not None), default=None)
+
+
+# --- The reviewers' workspace (admin home) --------------------------------------------------
+
+WORKSPACE_ROWS = 8
+
+
+def reviewer_workspace(user, *, limit: int = WORKSPACE_ROWS) -> dict[str, list]:
+    """What a reviewer or editor opens the admin for, each list bounded and served by an index
+    (`claim_assignee_idx`, `claim_status_id_idx`, `verdict_status_pub_idx`): one query per list.
+
+    - `assigned`: claims assigned to `user` still waiting for a verdict, oldest first;
+    - `waiting`: submitted verdicts waiting for an editor, oldest submission first;
+    - `new`: new claims nobody has picked up, oldest first;
+    - `published`: the latest published verdicts.
+    """
+    waiting_statuses = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+    claims = (
+        Claim.objects.visible_to(user)
+        .select_related("claimant")
+        .only("id", "text", "slug", "status", "first_seen", "created_at", "claimant__name")
+    )
+    verdicts = Verdict.objects.visible_to(user).select_related("claim", "rating", "author")
+    return {
+        "assigned": list(claims.filter(assigned_to=user, status__in=waiting_statuses).order_by("id")[:limit]),
+        "waiting": list(verdicts.filter(status=VerdictStatus.SUBMITTED).order_by("submitted_at", "id")[:limit]),
+        "new": list(claims.filter(status=ClaimStatus.NEW, assigned_to__isnull=True).order_by("id")[:limit]),
+        "published": list(verdicts.published().order_by("-published_at", "-id")[:limit]),
+    }

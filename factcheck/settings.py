@@ -48,7 +48,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.admin_apps.FactcheckAdminConfig",  # django.contrib.admin, with the reviewers' workspace
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -86,7 +86,9 @@ class ClaimAdmin(FactcheckAdmin):
     show_full_result_count = False
     list_per_page = 50
     list_max_show_all = 200
-    ordering = ["-id"]
+    # Oldest waiting first: "in_review" and "new" sort before "published" and "withdrawn", and
+    # within a status the claim that came in first leads (claim_status_oldest_idx).
+    ordering = ["status", "id"]
     list_display = ["short_text", "status_label", "rating", "claimant", "assigned_to", "first_seen"]
     list_display_links = ["short_text"]
     # Only columns an index can order (see QueueChangeList); first seen is fastest with a status filter.
