@@ -294,6 +294,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "text",
+            "language",
             "claimant",
             "status",
             "rating",
