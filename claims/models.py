@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from pgvector.django import HnswIndex, VectorField
 from simple_history.models import HistoricalRecords
 
 from claims.choices import (
@@ -18,6 +19,7 @@ from claims.choices import (
     VerdictStatus,
     Voice,
 )
+from claims.matching.language import validate_language_tag
 from claims.querysets import (
     ArticleQuerySet,
     ClaimQuerySet,
@@ -111,7 +113,13 @@ class Article(TimeStamped):
     outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="outlet_articles")
     authors = models.ManyToManyField(Source, blank=True, related_name="authored_articles")
     published_on = models.DateField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=12, blank=True, default="en")
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        default="en",
+        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        validators=[validate_language_tag],
+    )
     kind = models.CharField(max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     parent = models.ForeignKey(
         "self",
@@ -158,13 +166,23 @@ class Claim(TimeStamped):
     published_verdict = models.OneToOneField(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        default="",
+        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        validators=[validate_language_tag],
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("text", config="english"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The text's sentence embedding (claims/matching/embeddings.py), kept current by services;
+    # null until computed (a backfill: `manage.py embed_claims`).
+    embedding = VectorField(dimensions=512, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "embedding"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -181,6 +199,14 @@ class Claim(TimeStamped):
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
             # A source's scorecard: its claims as claimant, newest first (perfsite, docs/PERFORMANCE.md).
             models.Index(fields=["claimant", "-first_seen", "-id"], name="claim_claimant_seen_idx"),
+            # Nearest claims by meaning (cosine), for matching.
+            HnswIndex(
+                name="claim_embedding_hnsw_idx",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
         ]
 
     def __str__(self):

@@ -218,7 +218,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         first_seen=claim.first_seen,
         published=verdict.published_at,
         summary=verdict.summary,
-        language=settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
+        language=claim.language or settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
     )
 
 

@@ -111,7 +111,7 @@ class ClaimAdmin(FactcheckAdmin):
     readonly_fields = ["status_label", "assigned_to", "current_verdict"]
 
     def get_fieldsets(self, request, obj=None):
-        main = ["text", "slug", "claimant", "topics", "first_seen"]
+        main = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         if obj is None:
             return [(None, {"fields": [*main, "not_a_duplicate"]})]
         return [
@@ -195,9 +195,11 @@ class ClaimAdmin(FactcheckAdmin):
             claimant=form.cleaned_data.get("claimant"),
             first_seen=form.cleaned_data.get("first_seen"),
             slug=form.cleaned_data.get("slug") or None,
+            language=form.cleaned_data.get("language") or None,
         )
         # The form's instance stands for the new row from here on (topics and inlines attach to it).
         obj.pk, obj.slug, obj.status, obj.first_seen = created.pk, created.slug, created.status, created.first_seen
+        obj.language = created.language
         obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):

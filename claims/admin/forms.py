@@ -79,7 +79,7 @@ class ClaimForm(StaleEditGuard):
 
     class Meta:
         model = Claim
-        fields = ["text", "slug", "claimant", "topics", "first_seen"]
+        fields = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {
             "text": "One checkable statement, in neutral words (not copied from the article).",

@@ -30,6 +30,7 @@ CLAIM_LIST_FIELDS = (
     "id",
     "slug",
     "text",
+    "language",
     "status",
     "first_seen",
     "updated_at",
@@ -140,6 +141,7 @@ def claim_item(row: dict, urls: UrlMaker) -> dict:
         "id": row["id"],
         "slug": slug,
         "text": row["text"],
+        "language": row["language"],
         "claimant": None
         if claimant_slug is None
         else {

@@ -26,6 +26,7 @@ from claims.extraction import Candidate, extract_candidates, suggest_measure
 from claims.figures import UnitConversionError, convert
 from claims.ingest.links import normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
+from claims.matching.language import detect_language
 from claims.models import Appearance, Article, Measure
 
 DEFAULT_LIMIT = 10
@@ -181,7 +182,7 @@ def ingest_article(
     sources = resolver.resolve([outlet_ref, *author_refs])
     article = Article.objects.select_for_update().filter(url=url).first()
     created = article is None
-    article = article or Article(url=url)
+    article = article or Article(url=url, language=detect_language(text[:5000]) or "en")
     article.title = (title or article.title or _title(text))[:500]
     article.body = text
     article.kind = kind

@@ -159,7 +159,7 @@ def refuse_move(instance, changed_fields: Iterable[str]) -> None:
 # Claims, appearances, figures and evidence have no version column; their optimistic lock is the
 # `updated_at` stamp in microseconds (`row_version`), which changes on every save.
 
-CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
+CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics", "language")
 APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
 FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "measure",
@@ -178,7 +178,10 @@ EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive
 
 @transaction.atomic
 def update_claim(*, claim: Claim, by, expected_version: int | None = None, **changes) -> Claim:
-    """Edit a claim's text, claimant, first-seen date or topics (its status moves only by workflow)."""
+    """Edit a claim's text, claimant, first-seen date, topics or language (its status moves only
+    by workflow). New text is detected again unless a reviewer had corrected the language."""
+    from claims.matching.language import detect_language, language_or_detected
+
     _require_reviewer(by)
     _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
     claim = _lock(Claim, claim.pk)
@@ -186,6 +189,10 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
     topics = changes.pop("topics", None)
     if "text" in changes:
         changes["text"] = (changes["text"] or "").strip()
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("text", claim.text))
+    elif "text" in changes and changes["text"] != claim.text and claim.language in ("", detect_language(claim.text)):
+        changes["language"] = detect_language(changes["text"])
     for name, value in changes.items():
         setattr(claim, name, value)
     _full_clean(claim, exclude=["search_vector"])
@@ -207,20 +214,24 @@ def create_article(
     outlet: Source | None = None,
     authors: Iterable[Source] = (),
     published_on: date | None = None,
-    language: str = "en",
+    language: str | None = None,
     kind: str = "news",
     parent=None,
     archived_url: str = "",
 ):
+    """Record an article; its language is detected from the title unless given (English when
+    there is no title to tell it by)."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
+    title = (title or "").strip()
     article = Article(
         url=(url or "").strip(),
-        title=(title or "").strip(),
+        title=title,
         outlet=outlet,
         published_on=published_on,
-        language=language,
+        language=language_or_detected(language, title) or "en",
         kind=kind,
         parent=parent,
         archived_url=archived_url,
@@ -250,6 +261,7 @@ ARTICLE_EDITABLE_FIELDS = (
 @transaction.atomic
 def update_article(*, article, by, expected_version: int | None = None, **changes):
     """Edit an article; a new outlet or authors change whom its asserting appearances count for."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
@@ -257,6 +269,8 @@ def update_article(*, article, by, expected_version: int | None = None, **change
     article = _lock(Article, article.pk)
     _check_row_version(article, expected_version)
     authors = changes.pop("authors", None)
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("title", article.title)) or "en"
     for name, value in changes.items():
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _full_clean(article)

@@ -37,7 +37,11 @@ def create_claim(
     topics: Iterable[Topic] = (),
     first_seen: date | None = None,
     slug: str | None = None,
+    language: str | None = None,
 ) -> Claim:
+    """A new claim; its language is detected from the text unless given."""
+    from claims.matching.language import language_or_detected
+
     _require_reviewer(by)
     text = (text or "").strip()
     claim = Claim(
@@ -45,6 +49,7 @@ def create_claim(
         claimant=claimant,
         first_seen=first_seen or timezone.localdate(),
         slug=slug or unique_slug(Claim, text, max_length=100),
+        language=language_or_detected(language, text),
     )
     _full_clean(claim, exclude=["search_vector"])
     claim._history_user = by

@@ -314,6 +314,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "text",
+            "language",
             "claimant",
             "status",
             "rating",
