@@ -19,7 +19,7 @@ from claims.services.base import (
     _require_reviewer,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
-from claims.services.workflow import evidence_changed
+from claims.services.workflow import EVIDENCE_EDITABLE_FIELDS, evidence_changed
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -173,7 +173,6 @@ FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "rank_reason",
     "proposed",
 )
-EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
 
 @transaction.atomic

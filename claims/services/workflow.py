@@ -23,7 +23,6 @@ from claims.services.base import (
     unique_slug,
 )
 from claims.services.caches import _refresh_after_publication_change
-from claims.services.editing import EVIDENCE_EDITABLE_FIELDS
 
 # --- Claims ---------------------------------------------------------------------------------
 
@@ -194,6 +193,10 @@ def _reopen_if_submitted(verdict: Verdict) -> None:
         verdict.submitted_at = None
         reason = getattr(verdict, "_change_reason", "") or "Content changed"
         verdict._change_reason = f"{reason} after submission: back to draft"[:100]
+
+
+# What a reviewer may edit on an evidence row (and what a correction copies from the verdict it corrects).
+EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
 
 def evidence_changed(*, verdict_id: int, by) -> None:
