@@ -158,7 +158,9 @@ def test_it_details_a_claim_with_appearances_figures_history_and_evidence(
         ("published", "New census data."),
         ("superseded", ""),
     ]
-    assert claim["evidence"] == []  # the correction carried no evidence of its own
+    # A correction starts from the evidence of the verdict it corrects (a copy of its own).
+    assert [e["url"] for e in claim["evidence"]] == ["https://stats.example.org/census"]
+    assert claim["evidence"][0]["id"] != claim["verdicts"][1]["evidence"][0]["id"]
     assert claim["verdicts"][1]["evidence"][0]["url"] == "https://stats.example.org/census"
     assert "assigned_to" not in claim
 
