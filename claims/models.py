@@ -25,6 +25,7 @@ from claims.querysets import (
     MeasureQuerySet,
     SourceQuerySet,
     VerdictQuerySet,
+    search_text,
 )
 
 
@@ -158,7 +159,7 @@ class Claim(TimeStamped):
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config="english"),
+        expression=SearchVector(search_text(F("text")), config="english"),  # "Covid-19" = "Covid 19"
         output_field=SearchVectorField(),
         db_persist=True,
     )

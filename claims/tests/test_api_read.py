@@ -248,6 +248,24 @@ def test_it_searches_claims_full_text_by_rank(world, reviewer, editor, ratings):
     assert ranked[0] == "azeris-in-iran" and "passing-mention" in ranked
 
 
+def test_it_finds_hyphenated_and_number_joined_words_either_way(world, reviewer, editor, ratings):
+    for slug, text in (("covid-hyphen", "Covid-19 reached Tabriz."), ("covid-joined", "COVID19 reached Baku.")):
+        factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], slug=slug, text=text)
+    factories.published_claim(
+        reviewer=reviewer, editor=editor, rating=ratings["true"], slug="karabakh", text="Nagorno Karabakh voted."
+    )
+    client = client_for()
+    for query, expected in (
+        ("Covid 19", {"covid-hyphen", "covid-joined"}),
+        ("covid19", {"covid-hyphen", "covid-joined"}),
+        ("Covid-19 Baku", {"covid-joined"}),
+        ("Nagorno-Karabakh", {"karabakh"}),
+    ):
+        # The compiled path (q alone) and the general one (through the FilterSet) search alike.
+        assert set(_slugs(client.get("/api/v1/claims/", {"q": query}))) == expected, query
+        assert set(_slugs(client.get("/api/v1/claims/", {"q": query, "format": "json"}))) == expected, query
+
+
 def test_it_filters_sources_by_kind_country_and_score(world):
     world.public_source.credibility_score = 0.8
     world.public_source.credibility_low, world.public_source.credibility_high = 0.6, 0.9
