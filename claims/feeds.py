@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from claims import site_selectors
 
@@ -61,7 +62,8 @@ class LatestVerdictsFeed(Feed):
             text = verdict.summary
         if verdict.is_example:
             text += EXAMPLE_NOTE
-        return text
+        # Atom's summary is type="html": escaped here, a reader's feed client shows the text as text.
+        return escape(text)
 
     def item_link(self, event):
         return f"{event.verdict.claim.get_absolute_url()}#verdict-{event.verdict.pk}"

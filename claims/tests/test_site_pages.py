@@ -141,6 +141,15 @@ def test_a_withdrawal_and_a_correction_are_feed_entries_of_their_own(client, sit
     assert _parsed(feed.find(f"{ATOM}updated").text) == withdrawn.withdrawn_at
 
 
+def test_a_withdrawal_reason_reaches_feed_readers_as_text(client, reviewer, editor, ratings):
+    claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Claim <b>bold</b>.")
+    services.withdraw_verdict(verdict=claim.published_verdict, by=editor, reason="Use <script> & retract.")
+    entries, _feed = _entries(client)
+    summary = entries["Withdrawn: Claim <b>bold</b>."].find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text.endswith("Reason: Use &lt;script&gt; &amp; retract.")  # HTML that shows the text
+
+
 def test_the_sitemap_and_the_datafeed_move_with_a_correction_and_a_withdrawal(
     client, reviewer, editor, second_editor, ratings
 ):
