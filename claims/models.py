@@ -27,6 +27,7 @@ from claims.querysets import (
     MeasureQuerySet,
     SourceQuerySet,
     VerdictQuerySet,
+    search_text,
 )
 
 
@@ -174,7 +175,7 @@ class Claim(TimeStamped):
         validators=[validate_language_tag],
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config="english"),
+        expression=SearchVector(search_text(F("text")), config="english"),  # "Covid-19" = "Covid 19"
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -37,6 +37,38 @@ def visibility_key(user) -> str:
     return "unpublished" if can_see_unpublished(user) else "public"
 
 
+# Where a reader and a writer join words differently: a hyphen or dash inside a word ("Covid-19",
+# "Nagorno-Karabakh", "Nakhchivan–Baku") and the seam between letters and digits ("COVID19",
+# "43km"). PostgreSQL's parser keeps "covid19" as one word and reads "-19" as a negative number, so
+# "Covid 19" would not find "Covid-19". Both the stored vector (Claim.search_vector) and every
+# query pass through `search_text`, which turns each seam into a space: all spellings become the
+# same words. A leading "-" (websearch's "not") has no word before it and is left alone.
+SEARCH_SEAMS = (
+    r"(?<=[[:alnum:]])[-‐‑–](?=[[:alnum:]])"  # a hyphen or dash between letters or digits
+    r"|(?<=[[:alpha:]])(?=[[:digit:]])|(?<=[[:digit:]])(?=[[:alpha:]])"  # a letter-digit seam
+)
+
+
+def search_text(expression):
+    """`expression` (SQL text) with its word seams opened (see SEARCH_SEAMS); immutable, so it may
+    compute the generated column."""
+    if not hasattr(expression, "resolve_expression"):
+        expression = models.Value(expression)
+    return models.Func(
+        expression,
+        models.Value(SEARCH_SEAMS),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
+def search_query(text: str) -> SearchQuery:
+    """The websearch query for `text` (quotes, `or`, `-word`; English stemming), seams opened."""
+    return SearchQuery(search_text(text), search_type="websearch", config="english")
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
@@ -45,7 +77,7 @@ class ClaimQuerySet(models.QuerySet):
         """Claims matching `text` (web-search syntax: quotes, `or`, `-word`; English stemming) on
         the generated `search_vector`, each annotated with its `rank` (ts_rank, best first when
         ordered by `-rank`). The API's `q` and the reader site's search both use it."""
-        query = SearchQuery(text, search_type="websearch", config="english")
+        query = search_query(text)
         # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
         rank = Cast(SearchRank(models.F("search_vector"), query), models.FloatField())
         return self.filter(search_vector=query).annotate(rank=rank)

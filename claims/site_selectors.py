@@ -315,6 +315,31 @@ def most_checked_sources(user, *, limit: int = 6) -> list[Source]:
     )
 
 
+@dataclass
+class RecordEvent:
+    """One change to the public record: a verdict published (a correction when it superseded one)
+    or withdrawn, and when."""
+
+    kind: str  # "published", "corrected" or "withdrawn"
+    at: object  # datetime
+    verdict: Verdict
+
+
+def record_events(user, *, limit: int) -> list[RecordEvent]:
+    """The newest `limit` changes to the public record, newest first, in two queries: every
+    publication (corrections included) and every withdrawal is an event of its own, so a verdict
+    published and later withdrawn or corrected leaves both events in the record."""
+    verdicts = Verdict.objects.visible_to(user).select_related("claim", "rating", "supersedes__rating")
+    published = verdicts.filter(published_at__isnull=False).order_by("-published_at", "-id")[:limit]
+    withdrawn = verdicts.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-id")[:limit]
+    events = [
+        RecordEvent("corrected" if verdict.supersedes_id else "published", verdict.published_at, verdict)
+        for verdict in published
+    ] + [RecordEvent("withdrawn", verdict.withdrawn_at, verdict) for verdict in withdrawn]
+    events.sort(key=lambda event: (event.at, event.kind == "withdrawn", event.verdict.pk), reverse=True)
+    return events[:limit]
+
+
 def corrections(user):
     """Published verdicts that corrected an earlier one, and withdrawals, newest change first."""
     return (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -22,6 +21,7 @@ from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
 from claims.models import Claim, Figure, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
+from claims.querysets import search_query
 
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
 from .base import FactcheckAdmin, bulk_selection, error_text, rating_badge, status_badge
@@ -176,7 +176,7 @@ class ClaimAdmin(FactcheckAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        query = SearchQuery(term, config="english", search_type="websearch")
+        query = search_query(term)
         return queryset.filter(search_vector=query) | queryset.filter(slug=term), False
 
     # --- Saving -------------------------------------------------------------------------------

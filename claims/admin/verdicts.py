@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from claims import selectors, services
 from claims.choices import VerdictStatus
@@ -95,7 +96,10 @@ class VerdictAdmin(FactcheckAdmin):
             return [(None, {"fields": fields})]
         if _editable(obj) and self.has_change_permission(request, obj):
             fields = [*fields, "version"]
-        return [(None, {"fields": fields}), ("Workflow", {"fields": WORKFLOW_FIELDS})]
+        workflow = WORKFLOW_FIELDS
+        if not (obj.supersedes_id or obj.correction_note):  # not a correction: nothing to list
+            workflow = [name for name in WORKFLOW_FIELDS if name != "evidence_removed"]
+        return [(None, {"fields": fields}), ("Workflow", {"fields": workflow})]
 
     def get_queryset(self, request):
         return Verdict.objects.visible_to(request.user)
@@ -140,7 +144,7 @@ class VerdictAdmin(FactcheckAdmin):
                     row["evidence"].url,
                     row["evidence"].title,
                     row["by"] or "an unknown user",
-                    f"on {row['at']:%Y-%m-%d %H:%M}" if row["at"] else "",
+                    f"on {localtime(row['at']):%Y-%m-%d %H:%M}" if row["at"] else "",
                 )
                 for row in removed
             ),

@@ -211,6 +211,8 @@ def test_a_correction_drafted_in_the_admin_keeps_the_evidence_and_history_names_
     assert "evidence removed in this correction" in change.lower()
     assert "Census tables</a> — removed by rita-reviewer" in change
     assert [e.title for e in published.evidence.all()] == ["Census tables", "Household survey"]
+    # A verdict that corrects nothing has no such row.
+    assert "evidence removed in this correction" not in client.get(_change(published)).content.decode().lower()
 
 
 def test_it_refuses_a_stale_edit_with_a_form_error(client, reviewer, ratings):

@@ -250,3 +250,31 @@ def test_an_imported_review_shows_its_own_label_and_publisher(chromium, demo_sit
     shot = tmp_path / f"imported-review-{width}.png"
     chromium.run(imported_review_page, demo_site, width, shot)
     assert shot.stat().st_size > 2000  # a real rendering of the verdict box, kept for a look
+
+
+def read_the_feed(browser, url, screenshot):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        response = page.goto(url)
+        assert response.headers["content-type"].startswith("application/atom+xml")
+        text = page.locator("body").inner_text()
+        assert "Withdrawn: Baku is 450 km from Nakhchivan." in text
+        assert "Reason: The distance was measured by road, not in a straight line." in text
+        assert text.index("Withdrawn: Baku") < text.index("True: Baku")  # newest first
+        page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        page.close()
+
+
+def test_a_withdrawal_reaches_feed_subscribers(chromium, live_server, tmp_path, reviewer, editor, ratings):
+    from claims import services
+    from claims.tests import factories
+
+    claim = factories.ClaimFactory(text="Baku is 450 km from Nakhchivan.")
+    verdict = services.create_verdict(claim=claim, rating=ratings["true"], summary="By road, yes.", by=reviewer)
+    verdict = services.publish_verdict(verdict=services.submit_verdict(verdict=verdict, by=reviewer), by=editor)
+    reason = "The distance was measured by road, not in a straight line."
+    services.withdraw_verdict(verdict=verdict, by=editor, reason=reason)
+    screenshot = tmp_path / "feed.png"
+    chromium.run(read_the_feed, live_server.url + "/feed/", screenshot)
+    assert screenshot.stat().st_size > 10_000

@@ -34,8 +34,12 @@ def test_seeds_are_found_beside_any_checkout(tmp_path):
     assert find_seeds(checkout) == seeds
     assert find_seeds(worktree) == seeds
     assert find_seeds(tmp_path / "elsewhere" / "deeper" / "factcheck") is None
-    # This checkout's seeds come from its own neighbourhood, not from one machine's absolute path.
-    assert SEEDS.is_dir() and SEEDS == find_seeds()
+
+
+@needs_seeds
+def test_this_checkout_reads_the_seeds_beside_it(seed_dir):
+    # From this checkout's own neighbourhood, not from one machine's absolute path.
+    assert seed_dir == find_seeds() and ANTIWAR.parent == seed_dir and ANTIWAR.is_file()
 
 
 def test_missing_seeds_skip_unless_required(tmp_path, monkeypatch):
