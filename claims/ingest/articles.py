@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -30,6 +31,11 @@ from claims.matching.language import detect_language
 from claims.models import Appearance, Article, Measure
 
 DEFAULT_LIMIT = 10
+# The work one ingestion may do, whoever asks (admin page or command): reading the text is linear
+# in its length; each claim and each figure filed costs a few queries, so both are capped.
+MAX_TEXT_LENGTH = 200_000
+MAX_CLAIMS = 50
+MAX_FIGURES = 200
 _CLAIM_TEXT_MAX = 2000
 _STOPWORDS = {"of", "the", "a", "an", "in", "on", "to", "for", "from", "by", "and", "own", "over", "with", "s"}
 
@@ -57,6 +63,16 @@ class ArticleIngestResult:
     article: Article
     article_created: bool
     proposed: list[ProposedClaim] = field(default_factory=list)
+    figures_not_read: int = 0  # figures of the proposed sentences beyond MAX_FIGURES
+
+    @property
+    def cap_note(self) -> str:
+        if not self.figures_not_read:
+            return ""
+        return (
+            f"{self.figures_not_read} more figure(s) in these sentences were not read: at most {MAX_FIGURES} "
+            "figures are read per ingestion. Record the others on the claims' appearances in the admin."
+        )
 
     @property
     def created_claims(self) -> int:
@@ -80,6 +96,8 @@ class ArticleIngestResult:
                 else:
                     target = f"no matching measure ({fig.reason}): propose a new measure"
                 lines.append(f"   figure {fig.text!r} = {fig.reading}; suggested measure: {suggestion}; {target}")
+        if self.cap_note:
+            lines.append(self.cap_note)
         return lines
 
 
@@ -116,10 +134,27 @@ class MeasureMatcher:
     proposed instead. Measures' words are read once, so matching costs one pass over them."""
 
     measures: list[Measure]
-    _words: list[tuple[Measure, set[str]]] = field(init=False)
+    _words: dict[int, set[str]] = field(init=False)  # by id(): measures may be unsaved
+    _by_key: dict[str, list[Measure]] = field(init=False)
 
     def __post_init__(self):
-        self._words = [(m, _tokens(m.name)) for m in self.measures]
+        # Indexed by each word's first four letters (what _same_word needs in common), so one
+        # figure is compared with the measures sharing a word, not with every measure.
+        self._words, self._by_key = {}, {}
+        for measure in self.measures:
+            self._words[id(measure)] = words = _tokens(measure.name)
+            for key in {w[:4] for w in words} | {f"slug:{measure.slug}", f"name:{measure.name.casefold()}"}:
+                self._by_key.setdefault(key, []).append(measure)
+
+    def _candidates(self, suggestion: str, wanted: set[str]) -> list[Measure]:
+        keys = [f"slug:{slugify(suggestion)}", f"name:{suggestion.casefold()}", *sorted({w[:4] for w in wanted})]
+        seen, found = set(), []
+        for key in keys:
+            for measure in self._by_key.get(key, ()):
+                if id(measure) not in seen:
+                    seen.add(id(measure))
+                    found.append(measure)
+        return found
 
     def match(self, suggestion: str | None, unit: str) -> tuple[MeasureMatch | None, str]:
         """(the match or None, a reason a reviewer can read)."""
@@ -127,7 +162,8 @@ class MeasureMatcher:
         if not wanted:
             return None, "no name for the quantity in the sentence"
         near_miss = ""
-        for measure, names in self._words:
+        for measure in self._candidates(suggestion, wanted):
+            names = self._words[id(measure)]
             try:
                 convert(Decimal(1), unit, measure.unit)
             except UnitConversionError:
@@ -172,8 +208,15 @@ def ingest_article(
     kind: str = ArticleKind.NEWS,
     limit: int = DEFAULT_LIMIT,
 ) -> ArticleIngestResult:
-    """Store the article (matched on its normalised URL) and propose up to ``limit`` candidates."""
+    """Store the article (matched on its normalised URL) and propose up to ``limit`` candidates,
+    reading at most MAX_FIGURES of their figures."""
     services._require_reviewer(by)
+    if len(text or "") > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            {"text": f"The text has {len(text):,} characters; at most {MAX_TEXT_LENGTH:,} are ingested at once."}
+        )
+    if not 1 <= limit <= MAX_CLAIMS:
+        raise ValidationError({"limit": f"Propose between 1 and {MAX_CLAIMS} claims per ingestion (not {limit})."})
     url = normalise_url(url)
     resolver = SourceResolver(by=by, change_reason="Created by article ingestion")
     # An explicit outlet name is authoritative: matched by its slug, not by the article's host.
@@ -197,10 +240,14 @@ def ingest_article(
     known_quotes = set(Appearance.objects.filter(article=article).values_list("quote", flat=True))
     matcher = MeasureMatcher(list(Measure.objects.only("id", "name", "slug", "unit")))
     result = ArticleIngestResult(article=article, article_created=created)
+    budget = MAX_FIGURES
     for candidate in extract_candidates(text, limit=limit):
         voice = Voice.REPORTS if candidate.attributed else Voice.ASSERTS
         proposal = ProposedClaim(candidate=candidate, claim_id=None, voice=voice)
-        for found in candidate.figures:
+        read = candidate.figures[:budget]
+        budget -= len(read)
+        result.figures_not_read += len(candidate.figures) - len(read)
+        for found in read:
             suggestion = suggest_measure(candidate.sentence, found)
             match, why_not = matcher.match(suggestion, found.figure.unit)
             proposal.figures.append(
@@ -225,7 +272,7 @@ def ingest_article(
         )
         appearance = services.add_appearance(claim=claim, article=article, by=by, quote=candidate.quote, voice=voice)
         proposal.claim_id = claim.pk
-        for found, fig in zip(candidate.figures, proposal.figures, strict=True):
+        for found, fig in zip(read, proposal.figures, strict=True):
             if fig.measure is not None:
                 parsed = found.figure
                 services.record_figure(

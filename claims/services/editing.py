@@ -72,7 +72,7 @@ def record_figure(
         low=low,
         high=high,
         qualifier=qualifier,
-        unit=unit or measure.unit,
+        unit=unit or "",
         point_in_time=point_in_time,
         rank=rank,
         rank_reason=rank_reason,
@@ -80,11 +80,8 @@ def record_figure(
     if proposal is not None:
         confidence, reason = proposal
         figure.proposed, figure.proposal_confidence, figure.proposal_reason = True, confidence, reason[:300]
+    _settle_bounds(figure)  # before full_clean: bounds may come from the quoted text
     _full_clean(figure)
-    if low is None and high is None:
-        raise ValidationError({"low": "A figure needs at least one bound."})
-    if low is not None and high is not None and low > high:
-        raise ValidationError({"high": "The upper bound must not be below the lower bound."})
     _validate_figure(figure)
     figure._history_user = by
     figure.save()
@@ -103,16 +100,33 @@ def settle_proposal(figure, *, was_proposed: bool, old_measure_id, proposed_give
         figure.proposed = False
 
 
+def _settle_bounds(figure) -> None:
+    """Bounds read from the quoted text when none are given, and a qualifier that agrees with them
+    (`figures.settle_figure_fields`, the rule the admin and the API apply too)."""
+    from claims.figures import FigureFieldsError, settle_figure_fields
+
+    measure = figure.measure if figure.measure_id is not None else None
+    try:
+        fields = settle_figure_fields(
+            quoted_text=figure.quoted_text,
+            low=figure.low,
+            high=figure.high,
+            qualifier=figure.qualifier,
+            unit=figure.unit,
+            measure_unit=measure.unit if measure else "count",
+        )
+    except FigureFieldsError as error:
+        raise ValidationError(error.errors) from None
+    figure.low, figure.high, figure.qualifier, figure.unit = fields.low, fields.high, fields.qualifier, fields.unit
+
+
 def _validate_figure(figure) -> None:
     """Bounds, rank reason, and a unit that converts to the measure's (checked before saving)."""
     from claims.choices import Rank
     from claims.figures import UnitConversionError, convert, is_known_unit
 
+    _settle_bounds(figure)
     errors = {}
-    if figure.low is None and figure.high is None:
-        errors["low"] = "A figure needs at least one bound."
-    elif figure.low is not None and figure.high is not None and figure.low > figure.high:
-        errors["high"] = "The upper bound must not be below the lower bound."
     if figure.rank == Rank.DEPRECATED and not (figure.rank_reason or "").strip():
         errors["rank_reason"] = "Say why this figure is deprecated."
     if not is_known_unit(figure.unit):

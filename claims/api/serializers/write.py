@@ -11,6 +11,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from claims.choices import ArticleKind, Qualifier, Rank, Voice
+from claims.figures import FigureFieldsError, settle_figure_fields
 from claims.models import Appearance, Article, Claim, Measure, RatingLevel, Source, Topic, Verdict
 
 VERSION_HELP = "The version you read; a stale value is refused with 409 and nothing changes."
@@ -88,12 +89,21 @@ class AppearanceUpdateSerializer(serializers.Serializer):
 
 
 def _bounds_in_order(attrs, instance=None):
-    low = attrs.get("low", getattr(instance, "low", None))
-    high = attrs.get("high", getattr(instance, "high", None))
-    if low is None and high is None:
-        raise serializers.ValidationError({"low": ["A figure needs at least one bound (low or high)."]})
-    if low is not None and high is not None and low > high:
-        raise serializers.ValidationError({"high": ["The upper bound must not be below the lower bound."]})
+    """Bounds read from the quoted text when none are sent ("about 10.4 million"), and a qualifier
+    that agrees with them: the services' rule (`figures.settle_figure_fields`), answered as a 400."""
+    measure = attrs.get("measure") or getattr(instance, "measure", None)
+    current = {name: attrs.get(name, getattr(instance, name, None)) for name in ("low", "high", "qualifier", "unit")}
+    try:
+        fields = settle_figure_fields(
+            quoted_text=attrs.get("quoted_text", getattr(instance, "quoted_text", "")),
+            measure_unit=measure.unit if measure is not None else "count",
+            **current,
+        )
+    except FigureFieldsError as error:
+        raise serializers.ValidationError({name: [message] for name, message in error.errors.items()}) from None
+    for name in current:
+        if getattr(fields, name) != current[name]:
+            attrs[name] = getattr(fields, name)
     rank = attrs.get("rank", getattr(instance, "rank", Rank.NORMAL))
     reason = attrs.get("rank_reason", getattr(instance, "rank_reason", ""))
     if rank == Rank.DEPRECATED and not reason:
