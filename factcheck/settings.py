@@ -134,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (CACHE_URL for a shared cache across processes; local memory otherwise) ------------
 CACHE_URL = env_str("CACHE_URL")
-if CACHE_URL and CACHE_URL.startswith("redis://"):
+if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL and CACHE_URL.startswith("memcached://"):
     CACHES = {
