@@ -125,6 +125,32 @@ def test_a_writer_reads_its_write_while_the_replica_is_behind(server, replica, s
         replica.resume_replay()
 
 
+def test_the_page_cache_never_stores_a_lagging_replicas_page(replica, submitted, second_editor):
+    """Cached reader pages are rendered from the primary: a replica still behind a publish would
+    otherwise store its older page under the new generation, for the whole time-to-live."""
+    claim, correction = submitted
+    from django.db import connections
+
+    with gunicorn(
+        database_url(connections["default"].settings_dict),
+        DATABASE_REPLICA_URLS=replica.url(connections["default"].settings_dict["NAME"]),
+        FACTCHECK_REPLICA_MAX_LAG_SECONDS="60",  # the replica stays in use while it is behind
+        FACTCHECK_REPLICA_CHECK_SECONDS="0",
+        FACTCHECK_PAGE_CACHE_SECONDS="60",
+    ) as server:
+        page = f"{server.base_url}/claims/{claim.slug}/"
+        assert "First view." in fetch(page)[2]  # cached
+        replica.pause_replay()
+        try:
+            services.publish_verdict(verdict=correction, by=second_editor)
+            api = fetch(f"{server.base_url}/api/v1/claims/{claim.slug}/")[2]
+            assert "Corrected view." not in api  # anonymous API reads: the replica, still behind
+            for _ in range(6):
+                assert "Corrected view." in fetch(page)[2]
+        finally:
+            replica.resume_replay()
+
+
 def test_a_replica_that_goes_down_is_skipped(server, replica, submitted):
     claim, _ = submitted
     url = f"{server.base_url}/api/v1/claims/{claim.slug}/"
