@@ -182,16 +182,8 @@ CACHES["pages"] = (
     }
 )
 FACTCHECK_PAGE_CACHE_SECONDS = env_int("FACTCHECK_PAGE_CACHE_SECONDS", 60)
-# Failed-login counters must be shared by every process: the shared cache when there is one,
-# otherwise a database cache table (created after `migrate`, see factcheck/login_throttle.py).
-CACHES["login_attempts"] = (
-    {**CACHES["default"], "KEY_PREFIX": "login"}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_login_attempts"}
-)
-
-# API rate-limit counters (factcheck/rate_counter.py): the shared cache when there is one, otherwise
-# an unlogged PostgreSQL table (no cache entry needed), so every process enforces one limit.
+# API rate-limit and failed-login counters (factcheck/rate_counter.py): the shared cache when there
+# is one, otherwise an unlogged PostgreSQL table (no cache entry needed), so every process agrees.
 if CACHE_URL:
     CACHES["rate_limits"] = {**CACHES["default"], "KEY_PREFIX": "rate"}
 

@@ -83,5 +83,5 @@ def login(base_url: str, username: str, password: str) -> int:
 def test_it_shares_the_failed_login_limit_through_redis(server, redis_client, reviewer):
     for _ in range(5):  # each on a new connection, to either worker
         assert login(server.base_url, reviewer.username, "wrong") == 200
-    assert redis_client.keys("login:*")
+    assert redis_client.keys("rate:*login-fail:*")
     assert login(server.base_url, reviewer.username, "pw-" + reviewer.username) == 429
