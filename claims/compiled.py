@@ -13,8 +13,8 @@ statement is sent with server-side parameters, so PostgreSQL can keep it prepare
 So the SQL is still the ORM's, built from the same selectors (visibility from `visible_to` in
 `claims/querysets.py`); what the key must capture is everything the queryset's shape depends on
 besides the marked values — for visibility, `querysets.visibility_key(user)`. A compiled query
-runs on the database alias its queryset was built for (there is one; a router choosing per
-request would have to be part of the key).
+runs on the database the router picks for each run (a read replica for an anonymous request, see
+factcheck/replicas.py): the replicas have the primary's schema, so the SQL is the same.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
 
@@ -56,7 +56,7 @@ class CompiledQuery:
         # The fields' `from_db_value` and the backend's converters, applied as the ORM does.
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         self.converters = [(position, tuple(funcs), expression) for position, (funcs, expression) in converters.items()]
-        self.alias = queryset.db
+        self.model = queryset.model
         self.prepare = prepare
         self.sql = sql
         self.params = params
@@ -70,7 +70,7 @@ class CompiledQuery:
         params = self.params.copy()
         for index, name in self.slots:
             params[index] = values[name]
-        connection = connections[self.alias]
+        connection = connections[router.db_for_read(self.model)]
         connection.ensure_connection()
         with connection.wrap_database_errors:
             raw_cursor = _server_binding_cursor(connection) if self.prepare else connection.create_cursor()
@@ -80,7 +80,6 @@ class CompiledQuery:
             rows = cursor.fetchall()
         names = self.names
         if self.converters:
-            connection = connections[self.alias]
             rows = [list(row) for row in rows]
             for row in rows:
                 for position, funcs, expression in self.converters:

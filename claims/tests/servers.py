@@ -102,3 +102,17 @@ def redis_server():
         finally:
             process.terminate()
             process.wait(10)
+
+
+def fetch(url: str, *, data: bytes | None = None, headers: dict | None = None):
+    """One request on a new connection (so consecutive ones reach either worker): status, headers,
+    the whole body as text."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8", "replace")

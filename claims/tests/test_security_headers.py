@@ -68,8 +68,11 @@ def test_it_uses_secure_cookies_hsts_and_ssl_redirect_in_production():
 
 def test_it_shares_failed_login_counters_between_processes_in_production():
     """Without CACHE_URL the counters go to a database table, never to one process's memory."""
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['login_attempts']['BACKEND'])"
-    assert run_python(code, **PRODUCTION_ENV).stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES.get('rate_limits', {}).get('BACKEND', 'postgresql table'))"
+    )
+    assert run_python(code, **PRODUCTION_ENV).stdout.strip() == "postgresql table"
     shared = run_python(code, **PRODUCTION_ENV, CACHE_URL="redis://cache.example.org:6379/0")
     assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
 

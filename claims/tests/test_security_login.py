@@ -1,8 +1,6 @@
 """The failed-login limit: per username and address, shared across processes, 429 past it."""
 
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.test import Client
 
 LOGIN = "/admin/login/"
@@ -62,14 +60,32 @@ def test_it_forgets_earlier_failures_after_a_successful_login(client, reviewer):
 
 
 @pytest.mark.django_db
-def test_it_counts_in_the_database_cache_not_in_process_memory(client, reviewer):
-    cache = caches["login_attempts"]
-    assert isinstance(cache, DatabaseCache)
-
+def test_it_counts_in_the_shared_counter_table_not_in_process_memory(client, reviewer):
     attempt(client, reviewer.username, "wrong")
 
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM factcheck_login_attempts")
+        cursor.execute("SELECT count(*) FROM claims_ratecounter WHERE key LIKE 'login-fail:%%'")
         assert cursor.fetchone()[0] == 2  # username+address and address counters
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_counts_every_one_of_many_concurrent_failures(settings):
+    """One atomic statement per failure: concurrent guesses (as from many workers) all count."""
+    settings.FACTCHECK_LOGIN_IP_FAILURE_LIMIT = 1000
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def guess(n):
+        try:
+            return attempt(Client(), f"guess-{n}", "wrong", address="192.0.2.44").status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        assert set(pool.map(guess, range(36))) == {200}
+    from factcheck import rate_counter
+
+    assert rate_counter.peek("login-fail:ip:192.0.2.44", settings.FACTCHECK_LOGIN_FAILURE_WINDOW) == 36

@@ -11,12 +11,12 @@ from rest_framework.authtoken.models import Token
 
 from claims.tests.servers import database_url, get_many, gunicorn, wait_for_a_fresh_window
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def token_for_a_reviewer() -> str:
     user = User.objects.create_user("limits-reviewer", password="pw-limits", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
+    user.groups.add(Group.objects.get(name="Reviewers"))
     return Token.objects.create(user=user).key
 
 
