@@ -14,22 +14,18 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.permissions import IsEditor
 from claims.claimreview import ClaimReviewFileError
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
-from claims.services import is_editor
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-class IsEditor(BasePermission):
-    message = "Only editors may import ClaimReview: importing publishes verdicts."
-
-    def has_permission(self, request, view):
-        return is_editor(request.user)
+class MayImport(IsEditor):
+    message = "Only members of the Editors group may import ClaimReview: importing publishes verdicts."
 
 
 class RawBodyParser(BaseParser):
@@ -42,7 +38,7 @@ class RawBodyParser(BaseParser):
 
 
 class ClaimReviewImportView(APIView):
-    permission_classes = [IsEditor]
+    permission_classes = [MayImport]
     parser_classes = [MultiPartParser, RawBodyParser]
 
     @extend_schema(
