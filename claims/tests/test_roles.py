@@ -145,3 +145,39 @@ def test_it_checks_the_role_of_a_commands_user(tmp_path, reviewer, editor, publi
             "ingest_article", str(article), "--url", "https://news.example.org/a", "--user", "perm-only", verbosity=0
         )
 
+
+# --- Import: editors only, and never a way to publish our unpublished records ----------------
+
+
+def test_it_does_not_publish_an_article_known_only_from_an_unpublished_claim(reviewer, editor, second_editor, ratings):
+    from claims.ingest.links import normalise_url
+    from claims.models import Appearance, Article
+
+    outlet = factories.SourceFactory(name="SECRET outlet")
+    article = factories.ArticleFactory(
+        url=normalise_url("https://blog.example/azeris"), title="SECRET title", outlet=outlet
+    )
+    article.authors.add(factories.SourceFactory(kind="person", name="SECRET author"))
+    hidden = services.create_claim(text="A claim still in review.", by=reviewer)
+    services.add_appearance(claim=hidden, article=article, by=reviewer)
+
+    assert client_for(editor).post(IMPORT_URL, REVIEW, content_type="application/json").status_code == 200
+    imported = Claim.objects.exclude(pk=hidden.pk).get()
+    assert imported.status == "published"
+    assert list(Appearance.objects.filter(article=article).values_list("claim_id", flat=True)) == [hidden.pk]
+    assert Appearance.objects.filter(claim=imported).count() == 1  # the other appearance URL is linked
+    assert not Article.objects.public().filter(pk=article.pk).exists()
+    for path in (
+        "/api/v1/articles/",
+        "/api/v1/sources/",
+        f"/api/v1/claims/{imported.slug}/",
+        f"/claims/{imported.slug}/",
+    ):
+        response = client_for().get(path)
+        assert response.status_code == 200 and b"SECRET" not in response.content, path
+
+    # Once the article is public through our own published claim, a re-import links it too.
+    verdict = services.create_verdict(claim=hidden, rating=ratings["true"], summary="Yes.", by=reviewer)
+    services.publish_verdict(verdict=services.submit_verdict(verdict=verdict, by=reviewer), by=second_editor)
+    assert client_for(editor).post(IMPORT_URL, REVIEW, content_type="application/json").status_code == 200
+    assert Appearance.objects.filter(claim=imported, article=article).exists()
