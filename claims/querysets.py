@@ -52,6 +52,11 @@ class VerdictQuerySet(models.QuerySet):
         """The current verdicts: what credibility and ClaimReview exports count."""
         return self.filter(status=VerdictStatus.PUBLISHED)
 
+    def own(self):
+        """Verdicts this site wrote (two-person rule), not reviews imported from another
+        organisation: only these may be marked up as ours (page JSON-LD, our DataFeed)."""
+        return self.filter(review_url__isnull=True)
+
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()
 
@@ -93,13 +98,28 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class FigureQuerySet(models.QuerySet):
+    def counted(self):
+        """Figures that count: every conflict state, chart, figure list and score reads figures
+        through this (via `public` and `visible_to`). A proposal, a measure that software chose
+        and no reviewer has confirmed yet, stays out until confirmed: a wrongly filed figure must
+        never make a measure look disputed."""
+        return self.filter(proposed=False)
+
+    def proposals(self):
+        """Figures awaiting a reviewer's decision on their measure (the admin's and API's review)."""
+        return self.filter(proposed=True)
+
     def public(self):
         from claims.models import Claim
 
-        return self.filter(appearance__claim__in=Claim.objects.public())
+        return self.counted().filter(appearance__claim__in=Claim.objects.public())
 
-    def visible_to(self, user):
-        return self if can_see_unpublished(user) else self.public()
+    def visible_to(self, user, *, proposals: bool = False):
+        """Readers: public figures. Reviewers: every counted figure, and the proposals too when
+        they ask for them (to review them); readers never see a proposal."""
+        if can_see_unpublished(user):
+            return self if proposals else self.counted()
+        return self.public()
 
 
 class MeasureQuerySet(models.QuerySet):

@@ -104,14 +104,27 @@ def claim_for_page(slug: str, user):
 
 
 def verdict_history(claim: Claim, user) -> list[Verdict]:
-    """The claim's verdicts readers may see, newest first, each with its rating and evidence."""
-    return list(
+    """The claim's verdicts readers may see, newest first, each with its rating and evidence, and a
+    correction with `dropped_evidence`: what the verdict it superseded cited and it no longer does."""
+    history = list(
         Verdict.objects.visible_to(user)
         .filter(claim=claim)
         .select_related("rating", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by(Coalesce("published_at", "created_at").desc(), "-id")
     )
+    by_pk = {verdict.pk: verdict for verdict in history}
+    for verdict in history:
+        verdict.dropped_evidence = dropped_evidence(by_pk.get(verdict.supersedes_id), verdict)
+    return history
+
+
+def dropped_evidence(earlier: Verdict | None, later: Verdict) -> list[Evidence]:
+    """Evidence of `earlier` whose link `later` no longer cites (the evidence key is its URL)."""
+    if earlier is None:
+        return []
+    kept = {item.url for item in later.evidence.all()}
+    return [item for item in earlier.evidence.all() if item.url not in kept]
 
 
 def appearances_of(claim: Claim) -> list[Appearance]:
@@ -192,7 +205,7 @@ def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[li
 def measures_of_claim(claim: Claim, user) -> list[Measure]:
     return list(
         Measure.objects.visible_to(user)
-        .filter(Exists(Figure.objects.filter(measure=OuterRef("pk"), appearance__claim=claim)))
+        .filter(Exists(Figure.objects.counted().filter(measure=OuterRef("pk"), appearance__claim=claim)))
         .order_by("name", "id")
     )
 

@@ -113,6 +113,53 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+NUL_MESSAGE = "NUL characters are not allowed."
+
+
+def nul_parameter(pairs) -> str | None:
+    """The first parameter whose name or value holds a NUL character (PostgreSQL text cannot)."""
+    for name, values in pairs:
+        if "\x00" in name:
+            return name.replace("\x00", "\\x00")
+        if any("\x00" in value for value in values):
+            return name
+    return None
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the path, a query parameter or a form field with a 400 naming
+    it, before any view hands it to the database (where it is a DataError, so a 500).
+
+    Form bodies are checked for the site and admin (Django parses them once; the CSRF check would
+    parse them anyway). API bodies are JSON, checked by the API's parser (`claims/api/parsers.py`);
+    uploaded files are data, not text fields, and are left to their importers.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            return self._refuse(request, "path")
+        name = nul_parameter(request.GET.lists())
+        if name is None and request.method == "POST" and not wants_json(request):
+            if request.content_type in self.FORM_TYPES:
+                name = nul_parameter(request.POST.lists())
+        if name is not None:
+            return self._refuse(request, name)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, name):
+        if wants_json(request):
+            response = JsonResponse({name: [NUL_MESSAGE]}, status=400)
+            response["Cache-Control"] = "no-store"
+            return response
+        return error_response(request, status=400, title="Bad request", detail=f"{name}: {NUL_MESSAGE}")
+
+
 def build_csp(directives: dict[str, str]) -> str:
     return "; ".join(f"{name} {value}".strip() for name, value in directives.items())
 

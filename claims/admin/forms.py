@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
@@ -13,7 +14,7 @@ from claims.choices import Rank, VerdictStatus
 from claims.figures import UNIT_CHOICES, UnitConversionError, convert
 from claims.models import Appearance, Article, Claim, Evidence, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
 from claims.services import row_version
-from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS
+from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS, settle_proposal
 
 from .filters import reviewer_users
 from .similar import similar_claims
@@ -78,7 +79,7 @@ class ClaimForm(StaleEditGuard):
 
     class Meta:
         model = Claim
-        fields = ["text", "slug", "claimant", "topics", "first_seen"]
+        fields = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {
             "text": "One checkable statement, in neutral words (not copied from the article).",
@@ -219,7 +220,25 @@ class FigureForm(FixedParentGuard, StaleEditGuard):
         if not cleaned.get("unit") and measure is not None:
             cleaned["unit"] = measure.unit
             self.instance.unit = measure.unit
+        self._settle_proposal(cleaned)
         return cleaned
+
+    def _settle_proposal(self, cleaned) -> None:
+        was_proposed = bool(self.instance.pk and self.initial.get("proposed"))
+        if "proposed" not in cleaned or cleaned.get("measure") is None:
+            return
+        probe = SimpleNamespace(proposed=cleaned["proposed"], measure_id=cleaned["measure"].pk, pk=self.instance.pk)
+        try:
+            settle_proposal(
+                probe,
+                was_proposed=was_proposed,
+                old_measure_id=self.initial.get("measure"),
+                proposed_given="proposed" in self.changed_data,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
+        cleaned["proposed"] = probe.proposed
 
 
 class MeasureForm(StaleEditGuard):

@@ -15,8 +15,10 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from claims import services
+from claims import selectors, services
 from claims.choices import VerdictStatus
 from claims.models import Evidence, RatingLevel, Verdict
 from claims.paginators import EstimatedCountPaginator
@@ -36,6 +38,7 @@ WORKFLOW_FIELDS = [
     "correction_note",
     "withdrawal_reason",
     "supersedes",
+    "evidence_removed",
     "is_example",
 ]
 
@@ -124,6 +127,25 @@ class VerdictAdmin(FactcheckAdmin):
     def status_label(self, verdict):
         return status_badge(verdict.status, verdict.get_status_display())
 
+    @admin.display(description="evidence removed in this correction")
+    def evidence_removed(self, verdict):
+        removed = selectors.evidence_removed_by_correction(verdict)
+        if not removed:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" rel="nofollow noopener">{}</a> — removed by {} {}',
+            (
+                (
+                    row["evidence"].url,
+                    row["evidence"].title,
+                    row["by"] or "an unknown user",
+                    f"on {row['at']:%Y-%m-%d %H:%M}" if row["at"] else "",
+                )
+                for row in removed
+            ),
+        )
+
     # --- Saving through the services ----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
@@ -144,8 +166,9 @@ class VerdictAdmin(FactcheckAdmin):
             obj.version = updated.version
 
     def save_formset(self, request, form, formset, change):
-        """Evidence rows through the services, which keep the verdict's authorship and send a
-        submitted verdict back to draft when its evidence changes."""
+        """Evidence rows through the services: they keep the verdict's authorship, send a submitted
+        verdict back to draft when its evidence changes, and record each removal (say, of evidence a
+        correction copied from the published verdict) with its user."""
         verdict = form.instance
         formset.save(commit=False)
         for item in formset.new_objects:
@@ -303,7 +326,9 @@ class VerdictAdmin(FactcheckAdmin):
                 },
                 **form_kwargs,
             )
-        return self._render_workflow_form(request, verdict, form, "Correct verdict")
+        # The draft starts with a copy of this evidence; it is edited or removed on the draft.
+        carried = list(verdict.evidence.order_by("id"))
+        return self._render_workflow_form(request, verdict, form, "Correct verdict", carried_evidence=carried)
 
     @staticmethod
     def _form_errors(form, exc: ValidationError):
@@ -315,8 +340,9 @@ class VerdictAdmin(FactcheckAdmin):
         else:
             form.add_error(None, exc.messages)
 
-    def _render_workflow_form(self, request, verdict, form, title):
+    def _render_workflow_form(self, request, verdict, form, title, carried_evidence=None):
         context = {
+            "carried_evidence": carried_evidence,
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,

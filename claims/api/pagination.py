@@ -16,9 +16,8 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
 from django.db.models import Q
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -45,14 +44,37 @@ def _encode_value(value):
 
 
 def _decode_value(value):
+    """The sort value a cursor carries; a malformed one raises ValueError (answered 400)."""
     if isinstance(value, dict):
-        if "dt" in value:
-            return datetime.fromisoformat(value["dt"])
-        if "d" in value:
-            return date.fromisoformat(value["d"])
-        if "n" in value:
-            return Decimal(value["n"])
-    return value
+        if len(value) != 1:
+            raise ValueError("a tagged value has one key")
+        ((tag, text),) = value.items()
+        if tag not in ("dt", "d", "n") or not isinstance(text, str):
+            raise ValueError("unknown tagged value")
+        if tag == "dt":
+            return datetime.fromisoformat(text)
+        if tag == "d":
+            return date.fromisoformat(text)
+        try:
+            number = Decimal(text)
+        except ArithmeticError:  # decimal.InvalidOperation is not a ValueError
+            raise ValueError("not a number") from None
+        if not number.is_finite():
+            raise ValueError("not a finite number")
+        return number
+    if value is None or type(value) is float:
+        return value
+    raise ValueError("a sort value is null, a tagged value or a rank")
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a position")
+
+
+# A real cursor is under 200 characters; the bound keeps a forged one from costing a deep parse.
+MAX_CURSOR_LENGTH = 1000
+# PostgreSQL's bigint: a larger id could only ever reach the database as an error.
+MAX_ID = 2**63 - 1
 
 
 class KeysetCursorPagination(BasePagination):
@@ -66,26 +88,24 @@ class KeysetCursorPagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     cursor_query_param = "cursor"
-    invalid_cursor_message = "Invalid cursor."
+    invalid_cursor_message = "Invalid cursor: use a `next` link from this list as it is."
 
-    def _position(self, request, view):
+    def _invalid_cursor(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+
+    def _position(self, request, view, model):
         self.request = request
         self.page_size_value = self._page_size(request)
         self.field, self.descending = view.get_keyset_ordering(request)
-        return self._decode_cursor(request)
+        return self._decode_cursor(request, model)
 
     def paginate_queryset(self, queryset, request, view=None):
-        cursor = self._position(request, view)
+        cursor = self._position(request, view, queryset.model)
         field, descending = self.field, self.descending
         queryset = queryset.order_by(*self._order_by(field, descending))
-        try:
-            if cursor is not None:
-                queryset = queryset.filter(self._after(field, descending, *cursor))
-            rows = list(queryset[: self.page_size_value + 1])
-        except (DjangoValidationError, DataError, TypeError, ValueError):
-            if cursor is None:
-                raise
-            raise NotFound(self.invalid_cursor_message) from None  # a forged position value
+        if cursor is not None:
+            queryset = queryset.filter(self._after(field, descending, *cursor))
+        rows = list(queryset[: self.page_size_value + 1])
         self.has_next = len(rows) > self.page_size_value
         self.page = rows[: self.page_size_value]
         return self.page
@@ -99,7 +119,7 @@ class KeysetCursorPagination(BasePagination):
         `values_queryset(**markers)` takes, such as a search text; `prepare` as in
         `compiled.compiled`."""
         parameters = parameters or {}
-        cursor = self._position(request, view)
+        cursor = self._position(request, view, model)
         field, descending = self.field, self.descending
         limit = self.page_size_value + 1
         values = {name: value for name, (_marker, value) in parameters.items()}
@@ -130,34 +150,23 @@ class KeysetCursorPagination(BasePagination):
         query = compiled.compiled(
             (*key, field, descending, kind, type(values.get("value")), limit), build, prepare=prepare, **markers
         )
-        try:
-            rows = query.run(**values)
-        except (DataError, TypeError, ValueError):
-            if cursor is None:
-                raise
-            raise NotFound(self.invalid_cursor_message) from None
+        rows = query.run(**values)
         self.has_next = len(rows) > self.page_size_value
         self.page = rows[: self.page_size_value]
         return self.page
 
     def _prepared_cursor_value(self, model, field, value):
-        """The cursor's sort value as the ORM would pass it to the database (`first_seen` a
-        date, `created_at` an aware datetime; an annotation such as a search `rank` a float); a
-        forged value is a 404, as in `paginate_queryset`."""
+        """The cursor's (already checked) sort value as the ORM would pass it to the database
+        (`first_seen` a date, `created_at` an aware datetime; a search `rank` a float)."""
         from django.db import connection
 
         try:
             model_field = model._meta.get_field(field)
-        except FieldDoesNotExist:  # an annotation: the only one a cursor orders by is a float rank
-            if type(value) is not float:
-                raise NotFound(self.invalid_cursor_message) from None
+        except FieldDoesNotExist:  # an annotation: `_checked_value` let only a float rank through
             return value
-        try:
-            prepared = model_field.get_db_prep_value(model_field.get_prep_value(value), connection, prepared=True)
-        except (DjangoValidationError, TypeError, ValueError):
-            raise NotFound(self.invalid_cursor_message) from None
+        prepared = model_field.get_db_prep_value(model_field.get_prep_value(value), connection, prepared=True)
         if type(prepared) not in (date, datetime):
-            raise NotFound(self.invalid_cursor_message)
+            raise self._invalid_cursor()
         return prepared
 
     def _page_size(self, request) -> int:
@@ -197,18 +206,49 @@ class KeysetCursorPagination(BasePagination):
             return Q(**{f"{field}__lte": value}) & beyond
         return beyond | is_null
 
-    def _decode_cursor(self, request):
+    def _decode_cursor(self, request, model):
+        """(sort value, id) from the `cursor` parameter, checked here so that no forged cursor
+        reaches the database: anything but a cursor this list made for this ordering is a 400."""
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None
         try:
-            payload = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")).decode("utf-8"))
-            key = payload["k"]
-            if key != [self.field, self.descending]:
+            if len(encoded) > MAX_CURSOR_LENGTH:
+                raise ValueError("too long")
+            raw = base64.urlsafe_b64decode(encoded.encode("ascii")).decode("utf-8")
+            payload = json.loads(raw, parse_constant=_refuse_constant)
+            if not isinstance(payload, dict) or set(payload) != {"k", "v", "id"}:
+                raise ValueError("not a cursor")
+            if payload["k"] != [self.field, self.descending] or type(payload["k"][1]) is not bool:
                 raise ValueError("cursor made for another ordering")
-            return _decode_value(payload["v"]), int(payload["id"])
-        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
-            raise NotFound(self.invalid_cursor_message) from None
+            pk = payload["id"]
+            if type(pk) is not int or not -MAX_ID <= pk <= MAX_ID:
+                raise ValueError("not an id")
+            value = self._checked_value(model, _decode_value(payload["v"]))
+        except (ValueError, TypeError, UnicodeError, RecursionError, binascii.Error, DjangoValidationError):
+            raise self._invalid_cursor() from None
+        return value, pk
+
+    def _checked_value(self, model, value):
+        """The cursor's sort value if it is one the ordering field can hold."""
+        if self.field == "id" or value is None:
+            return None if self.field == "id" else value
+        try:
+            model_field = model._meta.get_field(self.field)
+        except FieldDoesNotExist:  # an annotation: the only one a cursor orders by is a float rank
+            if type(value) is not float or value != value or value in (float("inf"), float("-inf")):
+                raise ValueError("a rank is a finite number") from None
+            return value
+        expected = {"DateField": date, "DateTimeField": datetime, "DecimalField": Decimal}.get(
+            model_field.get_internal_type()
+        )
+        # `datetime` is a `date` too: a date field's cursor holds a plain date.
+        if expected is None or type(value) is not expected:
+            raise ValueError("the value does not fit the ordering field")
+        if expected is datetime and value.utcoffset() is None:
+            raise ValueError("a cursor's time carries its offset")
+        model_field.run_validators(value)
+        return value
 
     def _encode_cursor(self, row) -> str:
         if isinstance(row, dict):  # a `values()` page

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
-from claims.api.exceptions import PayloadTooLarge
+from claims.api.exceptions import NON_FIELD, PayloadTooLarge
+from factcheck.middleware import NUL_MESSAGE
 
 
 class LimitedJSONParser(JSONParser):
@@ -31,9 +32,33 @@ class LimitedJSONParser(JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = raw.decode(encoding)
-            return json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise ParseError(f"JSON parse error - {exc}") from None
+        where = _nul_path(data)
+        if where is not None:
+            raise ValidationError({where or NON_FIELD: [NUL_MESSAGE]})
+        return data
+
+
+def _nul_path(data, path="") -> str | None:
+    """Where a NUL character sits in parsed JSON ("evidence.0.url"; "" for the top level): no text
+    column in PostgreSQL can hold one. Iterative, so a deep body costs no recursion."""
+    stack = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{where}.{key}" if where else key
+                if "\x00" in key:
+                    return name.replace("\x00", "\\x00")
+                stack.append((item, name))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}.{index}" if where else str(index)) for index, item in enumerate(value))
+    return None
 
 
 def _reject_constant(name: str):

@@ -19,7 +19,7 @@ from claims.services.base import (
     _require_reviewer,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
-from claims.services.workflow import evidence_changed
+from claims.services.workflow import EVIDENCE_EDITABLE_FIELDS, evidence_changed
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -57,8 +57,11 @@ def record_figure(
     point_in_time: date | None = None,
     rank: str = "normal",
     rank_reason: str = "",
+    proposal: tuple | None = None,
 ):
-    """Attach what one appearance says about a measure."""
+    """Attach what one appearance says about a measure. Software that only guesses the measure
+    (article ingestion) passes `proposal=(confidence, reason)`: the figure is then a proposal,
+    counted nowhere until a reviewer confirms its measure (`update_figure`)."""
     from claims.models import Figure
 
     _require_reviewer(by)
@@ -74,6 +77,9 @@ def record_figure(
         rank=rank,
         rank_reason=rank_reason,
     )
+    if proposal is not None:
+        confidence, reason = proposal
+        figure.proposed, figure.proposal_confidence, figure.proposal_reason = True, confidence, reason[:300]
     _full_clean(figure)
     if low is None and high is None:
         raise ValidationError({"low": "A figure needs at least one bound."})
@@ -82,8 +88,19 @@ def record_figure(
     _validate_figure(figure)
     figure._history_user = by
     figure.save()
-    refresh_measures(measure_ids=[figure.measure_id])
+    if not figure.proposed:  # a proposal counts nowhere: no measure's state can change
+        refresh_measures(measure_ids=[figure.measure_id])
     return figure
+
+
+def settle_proposal(figure, *, was_proposed: bool, old_measure_id, proposed_given: bool) -> None:
+    """A reviewer's edit of a proposal: unticking `proposed` confirms its measure, and picking
+    another measure (a new one included) is a decision too, so it confirms that one. Only
+    software proposes: a recorded figure never becomes a proposal again. Admin and API both."""
+    if figure.proposed and not was_proposed:
+        raise ValidationError({"proposed": "Only ingestion proposes a measure; a recorded figure stays recorded."})
+    if figure.proposed and not proposed_given and figure.measure_id != old_measure_id:
+        figure.proposed = False
 
 
 def _validate_figure(figure) -> None:
@@ -142,7 +159,7 @@ def refuse_move(instance, changed_fields: Iterable[str]) -> None:
 # Claims, appearances, figures and evidence have no version column; their optimistic lock is the
 # `updated_at` stamp in microseconds (`row_version`), which changes on every save.
 
-CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
+CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics", "language")
 APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
 FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "measure",
@@ -154,13 +171,16 @@ FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "point_in_time",
     "rank",
     "rank_reason",
+    "proposed",
 )
-EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
 
 @transaction.atomic
 def update_claim(*, claim: Claim, by, expected_version: int | None = None, **changes) -> Claim:
-    """Edit a claim's text, claimant, first-seen date or topics (its status moves only by workflow)."""
+    """Edit a claim's text, claimant, first-seen date, topics or language (its status moves only
+    by workflow). New text is detected again unless a reviewer had corrected the language."""
+    from claims.matching.language import detect_language, language_or_detected
+
     _require_reviewer(by)
     _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
     claim = _lock(Claim, claim.pk)
@@ -168,6 +188,10 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
     topics = changes.pop("topics", None)
     if "text" in changes:
         changes["text"] = (changes["text"] or "").strip()
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("text", claim.text))
+    elif "text" in changes and changes["text"] != claim.text and claim.language in ("", detect_language(claim.text)):
+        changes["language"] = detect_language(changes["text"])
     for name, value in changes.items():
         setattr(claim, name, value)
     _full_clean(claim, exclude=["search_vector"])
@@ -189,20 +213,24 @@ def create_article(
     outlet: Source | None = None,
     authors: Iterable[Source] = (),
     published_on: date | None = None,
-    language: str = "en",
+    language: str | None = None,
     kind: str = "news",
     parent=None,
     archived_url: str = "",
 ):
+    """Record an article; its language is detected from the title unless given (English when
+    there is no title to tell it by)."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
+    title = (title or "").strip()
     article = Article(
         url=(url or "").strip(),
-        title=(title or "").strip(),
+        title=title,
         outlet=outlet,
         published_on=published_on,
-        language=language,
+        language=language_or_detected(language, title) or "en",
         kind=kind,
         parent=parent,
         archived_url=archived_url,
@@ -232,6 +260,7 @@ ARTICLE_EDITABLE_FIELDS = (
 @transaction.atomic
 def update_article(*, article, by, expected_version: int | None = None, **changes):
     """Edit an article; a new outlet or authors change whom its asserting appearances count for."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
@@ -239,6 +268,8 @@ def update_article(*, article, by, expected_version: int | None = None, **change
     article = _lock(Article, article.pk)
     _check_row_version(article, expected_version)
     authors = changes.pop("authors", None)
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("title", article.title)) or "en"
     for name, value in changes.items():
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _full_clean(article)
@@ -272,16 +303,19 @@ def update_appearance(*, appearance, by, expected_version: int | None = None, **
 
 @transaction.atomic
 def update_figure(*, figure, by, expected_version: int | None = None, **changes):
-    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
+    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure. A
+    proposal is confirmed by `proposed=False`, or by picking another measure (a new one included)."""
     from claims.models import Figure
 
     _require_reviewer(by)
     _refuse_unknown(changes, FIGURE_EDITABLE_FIELDS)
     figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
     _check_row_version(figure, expected_version)
-    old_measure_id = figure.measure_id
+    old_measure_id, was_proposed = figure.measure_id, figure.proposed
     for name, value in changes.items():
         setattr(figure, name, value.strip() if isinstance(value, str) else value)
+    given = "proposed" in changes
+    settle_proposal(figure, was_proposed=was_proposed, old_measure_id=old_measure_id, proposed_given=given)
     _validate_figure(figure)
     _full_clean(figure)
     figure._history_user = by

@@ -36,7 +36,11 @@ def create_claim(
     topics: Iterable[Topic] = (),
     first_seen: date | None = None,
     slug: str | None = None,
+    language: str | None = None,
 ) -> Claim:
+    """A new claim; its language is detected from the text unless given."""
+    from claims.matching.language import language_or_detected
+
     _require_reviewer(by)
     text = (text or "").strip()
     claim = Claim(
@@ -44,6 +48,7 @@ def create_claim(
         claimant=claimant,
         first_seen=first_seen or timezone.localdate(),
         slug=slug or unique_slug(Claim, text, max_length=100),
+        language=language_or_detected(language, text),
     )
     _full_clean(claim, exclude=["search_vector"])
     claim._history_user = by
@@ -190,6 +195,10 @@ def _reopen_if_submitted(verdict: Verdict) -> None:
         verdict._change_reason = f"{reason} after submission: back to draft"[:100]
 
 
+# What a reviewer may edit on an evidence row (and what a correction copies from the verdict it corrects).
+EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
+
+
 def evidence_changed(*, verdict_id: int, by) -> None:
     """Evidence of a submitted verdict was added, changed or removed: the verdict goes back to draft
     (its version moves, so an editor's publish of the old version is refused as stale)."""
@@ -333,9 +342,12 @@ def draft_correction(
     rationale: str | None = None,
     correction_note: str,
 ) -> Verdict:
-    """Start a correction of a published verdict: a new draft carrying the public note.
+    """Start a correction of a published verdict: a new draft carrying the public note and a copy
+    of the published verdict's evidence, so nothing readers saw is lost by starting over; the copies
+    are edited or removed on the draft like any evidence (each change in history, with its user).
     It replaces the published verdict only when another editor publishes it."""
     _require_reviewer(by)
+    verdict = _lock(Verdict, verdict.pk)
     if verdict.status != VerdictStatus.PUBLISHED:
         raise ValidationError({"status": "Only the published verdict can be corrected."})
     if not (correction_note or "").strip():
@@ -350,4 +362,6 @@ def draft_correction(
     )
     draft.correction_note = correction_note.strip()
     draft.save(update_fields=["correction_note"])
+    for item in verdict.evidence.order_by("id"):
+        add_evidence(verdict=draft, by=by, **{name: getattr(item, name) for name in EVIDENCE_EDITABLE_FIELDS})
     return draft

@@ -119,12 +119,12 @@ def test_the_compiled_list_pages_equal_the_general_path(corrected_claim, request
     assert sum(len(page) for page in pages_general) == (6 if user is None else 7)
 
 
-def test_a_forged_cursor_is_a_404_on_the_compiled_path(corrected_claim):
+def test_a_forged_cursor_is_a_400_on_the_compiled_path(corrected_claim):
     import base64
 
     for payload in (b'{"k":["first_seen",true],"v":"not a date","id":1}', b'{"k":["first_seen",true],"v":5,"id":1}'):
         cursor = base64.urlsafe_b64encode(payload).decode()
-        assert client_for().get(f"/api/v1/claims/?cursor={cursor}").status_code == 404
+        assert client_for().get(f"/api/v1/claims/?cursor={cursor}").status_code == 400
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reviewer"])
@@ -178,14 +178,14 @@ def test_the_compiled_search_pages_equal_the_general_path(corrected_claim, reque
     assert len(hits) == (0 if user is None else 1)  # the claim in review reaches staff only
 
 
-def test_a_forged_search_cursor_is_a_404_on_the_compiled_path(corrected_claim):
+def test_a_forged_search_cursor_is_a_400_on_the_compiled_path(corrected_claim):
     import base64
 
     for value in ('"not a rank"', "5", "null"):
         payload = f'{{"k":["rank",true],"v":{value},"id":1}}'.encode()
         cursor = base64.urlsafe_b64encode(payload).decode()
         status = client_for().get(f"/api/v1/claims/?q=oil&cursor={cursor}").status_code
-        assert status == (200 if value == "null" else 404), value
+        assert status == (200 if value == "null" else 400), value
 
 
 def test_the_compiled_search_refuses_what_the_filter_refuses(corrected_claim):

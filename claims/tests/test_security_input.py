@@ -100,3 +100,61 @@ def test_it_treats_a_path_sent_to_the_import_endpoint_as_data_not_a_file_to_open
         assert response.status_code in (200, 400), response.content
         assert b"root:" not in response.content
     assert not Claim.objects.exists()
+
+
+NUL_QUERIES = [
+    ("/claims/?source=a%00b", "source"),
+    ("/claims/?q=oil%00", "q"),
+    ("/claims/?rating=tr%00ue", "rating"),
+    ("/sources/public-claimant/?page=1%00", "page"),
+    ("/api/v1/claims/?claimant=a%00b", "claimant"),
+    ("/api/v1/sources/?q=a%00b", "q"),
+    ("/api/v1/articles/?author=a%00b", "author"),
+    ("/api/v1/claims/?a%00b=1", "a\\x00b"),
+    ("/api/v1/claims/azeris%00-in-iran/", "path"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "name"), NUL_QUERIES)
+def test_it_answers_a_nul_in_a_query_parameter_with_400_naming_it(client, reviewer, url, name):
+    from claims.tests import factories
+
+    factories.SourceFactory(slug="public-claimant")
+    for user in (None, reviewer):
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+        if url.startswith("/api/"):
+            assert response.json() == {name: ["NUL characters are not allowed."]}
+        else:
+            assert f"{name}: NUL characters are not allowed." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_answers_a_nul_in_an_admin_search_or_form_with_400(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/admin/claims/claim/?q=oil%00").status_code == 400
+    response = client.post("/admin/claims/claim/add/", {"text": "A claim\x00", "status": "new"})
+    assert response.status_code == 400
+    assert "text: NUL" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"text": "A claim about oil.", "topics\x00": []}, "topics\\x00"),
+        ({"text": "A claim about oil.", "topics": ["energy\x00"]}, "topics.0"),
+        ({"text": "A claim about oil.", "extra": {"deep": ["x\x00"]}}, "extra.deep.0"),
+        (["a\x00"], "0"),
+        ("a\x00", "non_field_errors"),
+    ],
+)
+def test_it_answers_a_nul_anywhere_in_a_json_body_with_400_naming_where(api, body, where):
+    response = api.post("/api/v1/claims/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {where: ["NUL characters are not allowed."]}
+    assert not Claim.objects.exists()

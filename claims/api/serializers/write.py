@@ -28,6 +28,9 @@ class ClaimWriteSerializer(serializers.Serializer):
     topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     first_seen = serializers.DateField(required=False, allow_null=True)
     slug = serializers.SlugField(max_length=120, required=False, help_text="Generated from the text when omitted")
+    language = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, help_text="BCP-47 tag (en, fa, pt-BR); detected when omitted"
+    )
 
     def validate_slug(self, value):
         if Claim.objects.filter(slug=value).exists():
@@ -118,6 +121,9 @@ class FigureWriteSerializer(FigureFieldsSerializer):
 
 
 class FigureUpdateSerializer(FigureFieldsSerializer):
+    proposed = serializers.BooleanField(
+        required=False, help_text="false confirms a measure that ingestion proposed (so does a new `measure`)"
+    )
     version = _version_field()
 
     def __init__(self, *args, **kwargs):
