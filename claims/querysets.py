@@ -11,23 +11,12 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus
-
-REVIEWER_GROUPS = ("Reviewers", "Editors")
+from claims.roles import is_reviewer
 
 
 def can_see_unpublished(user) -> bool:
-    """True for superusers and staff members of the Reviewers or Editors group."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not user.is_staff:
-        return False
-    cached = getattr(user, "_factcheck_is_reviewer", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=REVIEWER_GROUPS).exists()
-        user._factcheck_is_reviewer = cached
-    return cached
+    """True for reviewers, editors and superusers (the reviewer role, claims/roles.py)."""
+    return is_reviewer(user)
 
 
 def visibility_key(user) -> str:
@@ -123,12 +112,18 @@ class SourceQuerySet(models.QuerySet):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def public(self):
+    @staticmethod
+    def _is_public():
         from claims.models import Appearance, Claim
 
-        return self.filter(
-            models.Exists(Appearance.objects.filter(article=models.OuterRef("pk"), claim__in=Claim.objects.public()))
-        )
+        return models.Exists(Appearance.objects.filter(article=models.OuterRef("pk"), claim__in=Claim.objects.public()))
+
+    def public(self):
+        return self.filter(self._is_public())
+
+    def with_is_public(self):
+        """Each article annotated with `is_public`: whether `public()` would list it."""
+        return self.annotate(is_public=self._is_public())
 
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()

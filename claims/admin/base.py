@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -81,10 +82,52 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
     # Facet counts run a COUNT per filter choice over the whole table: never at a million rows.
     show_facets = admin.ShowFacets.NEVER
 
+    # --- Who may use the workspace: reviewers and editors, whatever permissions a user holds -------
+    #
+    # Hand-given model permissions do not make a staff user a reviewer: every admin page (change,
+    # add, delete, history, autocomplete) asks the role first, so a staff user outside the groups
+    # gets the same 403 everywhere instead of whatever a permission would have opened.
+
+    def has_module_permission(self, request):
+        return services.is_reviewer(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return services.is_reviewer(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return services.is_reviewer(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return services.is_reviewer(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return services.is_reviewer(request.user) and super().has_delete_permission(request, obj)
+
     def has_change_history_permission(self, request, obj=None):
         return False
 
+    # --- History answers like the change page ------------------------------------------------
+    #
+    # simple-history looks the object up without the admin's queryset and, when that misses,
+    # falls back to the latest historical row: a draft hidden from the change page would show in
+    # its history. Both history views first do exactly what the change page does: the
+    # visibility-scoped `get_object`, the same permission check, the same "does not exist" answer.
+
+    def _history_refusal(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._history_refusal(request, object_id) or super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        refusal = self._history_refusal(request, object_id)
+        if refusal is not None:
+            return refusal
         if request.method == "POST":
             raise PermissionDenied("Reverting from the history is disabled; use the workflow actions.")
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from claims.choices import ConflictState, SourceKind
 from claims.models import Appearance, Figure, Measure, Source
-from claims.querysets import REVIEWER_GROUPS
+from claims.roles import reviewers_q
 
 MAX_CHOICES = 30
 
 
 def reviewer_users():
     """Users claims can be assigned to: active staff in a reviewer group, and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(groups__name__in=REVIEWER_GROUPS) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
+    return get_user_model().objects.filter(reviewers_q()).distinct().order_by("username")
 
 
 def _with_selected(choices: list[tuple], selected, fetch_one) -> list[tuple]:

@@ -204,12 +204,12 @@ class VerdictAdmin(FactcheckAdmin):
         )
         return {
             "version": verdict.version,
-            "can_submit": verdict.status == VerdictStatus.DRAFT and user.has_perm("claims.change_verdict"),
+            "can_submit": verdict.status == VerdictStatus.DRAFT and services.is_reviewer(user),
             "can_publish": can_publish and not needs_note,
             "publish_needs_note": needs_note,
             "own_submitted": verdict.status == VerdictStatus.SUBMITTED and is_author and services.is_editor(user),
             "awaiting_editor": verdict.status == VerdictStatus.SUBMITTED and not services.is_editor(user),
-            "can_withdraw": verdict.status == VerdictStatus.PUBLISHED and user.has_perm("claims.withdraw_verdict"),
+            "can_withdraw": verdict.status == VerdictStatus.PUBLISHED and services.is_editor(user),
             "can_correct": verdict.status == VerdictStatus.PUBLISHED and services.is_reviewer(user),
         }
 
@@ -225,11 +225,11 @@ class VerdictAdmin(FactcheckAdmin):
         ]
         return own + super().get_urls()
 
-    def _verdict(self, request, object_id, permission: str | None = None):
+    def _verdict(self, request, object_id, role=services.is_reviewer):
         """The verdict for a workflow view; the role is checked here for a clean 403, and again by
         the service (which is the authority: e.g. the two-person rule is only enforced there)."""
         verdict = get_object_or_404(self.get_queryset(request).select_related("claim", "rating"), pk=object_id)
-        if not self.has_view_permission(request, verdict) or (permission and not request.user.has_perm(permission)):
+        if not self.has_view_permission(request, verdict) or not role(request.user):
             raise PermissionDenied
         return verdict
 
@@ -244,7 +244,7 @@ class VerdictAdmin(FactcheckAdmin):
     def submit_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        verdict = self._verdict(request, object_id, permission="claims.change_verdict")
+        verdict = self._verdict(request, object_id)
         self.run_service(
             request, services.submit_verdict, verdict=verdict, by=request.user,
             expected_version=self._posted_version(request), success="Submitted: an editor can now publish it.",
@@ -252,7 +252,7 @@ class VerdictAdmin(FactcheckAdmin):
         return self._back(verdict)
 
     def publish_view(self, request, object_id):
-        verdict = self._verdict(request, object_id, permission="claims.publish_verdict")
+        verdict = self._verdict(request, object_id, role=services.is_editor)
         return self._note_view(
             request, verdict,
             title="Publish verdict",
@@ -266,7 +266,7 @@ class VerdictAdmin(FactcheckAdmin):
         )  # fmt: skip
 
     def withdraw_view(self, request, object_id):
-        verdict = self._verdict(request, object_id, permission="claims.withdraw_verdict")
+        verdict = self._verdict(request, object_id, role=services.is_editor)
         return self._note_view(
             request, verdict,
             title="Withdraw verdict",
@@ -297,7 +297,7 @@ class VerdictAdmin(FactcheckAdmin):
         return self._render_workflow_form(request, verdict, form, title)
 
     def correct_view(self, request, object_id):
-        verdict = self._verdict(request, object_id, permission="claims.add_verdict")
+        verdict = self._verdict(request, object_id)
         form_kwargs = {
             "note_label": "Public correction note",
             "note_help": "What changed and why; shown to readers once the correction is published.",
@@ -384,7 +384,7 @@ class VerdictAdmin(FactcheckAdmin):
         self._bulk(request, queryset, "Published", lambda v: services.publish_verdict(verdict=v, by=request.user))
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("claims.publish_verdict")
+        return services.is_editor(request.user)
 
 
 @admin.register(Evidence)

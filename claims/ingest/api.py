@@ -14,13 +14,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.permissions import IsEditor
 from claims.claimreview import ClaimReviewFileError
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
-from claims.services import is_editor
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -31,11 +30,8 @@ def max_import_bytes() -> int:
     return getattr(settings, "FACTCHECK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-class IsEditor(BasePermission):
-    message = "Only editors may import ClaimReview: importing publishes verdicts."
-
-    def has_permission(self, request, view):
-        return is_editor(request.user)
+class MayImport(IsEditor):
+    message = "Only members of the Editors group may import ClaimReview: importing publishes verdicts."
 
 
 class RawBodyParser(BaseParser):
@@ -48,7 +44,7 @@ class RawBodyParser(BaseParser):
 
 
 class ClaimReviewImportView(APIView):
-    permission_classes = [IsEditor]
+    permission_classes = [MayImport]
     parser_classes = [MultiPartParser, RawBodyParser]
 
     @extend_schema(

@@ -188,8 +188,17 @@ def _articles(rows: list[_Row], session: ImportSession, now: dt.datetime) -> dic
             wanted.setdefault(url, (headline, published))
     if not wanted:
         return {}
-    found = dict(Article.objects.filter(url__in=list(wanted)).values_list("url", "id"))
-    missing = [url for url in wanted if url not in found]
+    known = Article.objects.filter(url__in=list(wanted)).with_is_public().values_list("url", "id", "is_public")
+    found, withheld = {}, set()
+    for url, pk, is_public in known:
+        # An article known here only from unpublished claims keeps what our reviewers recorded of
+        # it (title, outlet, authors) out of public view: an imported, published claim is not
+        # linked to it. A later re-import links it once the article is public anyway.
+        if is_public:
+            found[url] = pk
+        else:
+            withheld.add(url)
+    missing = [url for url in wanted if url not in found and url not in withheld]
     if missing:
         ids = reserve_ids({Article: len(missing)})[Article]
         new = [
@@ -385,8 +394,8 @@ def _appearances(pairs: list[tuple[int, _Row]], articles: dict[str, int], source
         claimant = sources.get(row.claimant)
         claimant_url = row.claimant.url if row.claimant else None
         for url, _, _ in row.article_urls:
-            article_id = articles[url]
-            if (claim_id, article_id) in existing:
+            article_id = articles.get(url)  # None: withheld, see _articles
+            if article_id is None or (claim_id, article_id) in existing:
                 continue
             existing.add((claim_id, article_id))
             # The claimant's own site asserts the claim; elsewhere it is reported as theirs.

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.utils.text import slugify
 
-from claims.querysets import can_see_unpublished
+from claims.roles import is_editor, is_reviewer
 
 
 class NotAllowed(PermissionDenied):
@@ -24,15 +24,7 @@ class StaleVersion(Exception):
         self.current = current
 
 
-# --- Roles ----------------------------------------------------------------------------------
-
-
-def is_reviewer(user) -> bool:
-    return can_see_unpublished(user)
-
-
-def is_editor(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("claims.publish_verdict"))
+# --- Roles (the check itself is claims/roles.py) ---------------------------------------------
 
 
 def _require_reviewer(user) -> None:
@@ -40,8 +32,8 @@ def _require_reviewer(user) -> None:
         raise NotAllowed("Only reviewers and editors may do this.")
 
 
-def _require_editor(user, permission: str = "claims.publish_verdict") -> None:
-    if not (user and user.is_authenticated and user.has_perm(permission)):
+def _require_editor(user) -> None:
+    if not is_editor(user):
         raise NotAllowed("Only editors may do this.")
 
 

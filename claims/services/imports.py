@@ -9,7 +9,7 @@ from claims.services.base import (
 )
 from claims.services.caches import pages_changed
 
-# --- Ingestion: ClaimReview import (issue 7) ------------------------------------------------
+# --- Ingestion: ClaimReview import ----------------------------------------------------------
 
 
 @transaction.atomic
@@ -18,8 +18,13 @@ def import_reviews(*, items, by, session=None, label=str):
     verdicts attributed to the fact-checking organisation, keyed on the review URL: a known URL
     updates its verdict in place. The whole batch is written or nothing (one transaction).
 
-    ``by`` is the importing user recorded in history; it must be an editor (importing publishes),
-    or None for a management command run by an operator. See claims/ingest/reviews.py.
+    **Importing publishes without a second person, by design.** The verdicts are another
+    organisation's, already published by it: they carry its name, label and URL, have no author
+    or approver here, and our two-person rule is not claimed for them (readers see them as that
+    organisation's). This is the one place that decides it, so only editors may import: ``by``
+    must hold the editor role (claims/roles.py), or be None for a management command run by an
+    operator. An import links nothing to an article known here only from unpublished claims (see
+    claims/ingest/reviews.py `_articles`), so it never makes our unpublished records public.
     """
     from claims.ingest.reviews import ImportSession, apply_batch
 

@@ -309,7 +309,7 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
 @transaction.atomic
 def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int | None = None) -> Verdict:
     """Withdraw a published verdict with a public reason. It stays in the public history."""
-    _require_editor(by, "claims.withdraw_verdict")
+    _require_editor(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"withdrawal_reason": "A public reason is required to withdraw a verdict."})

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from claims import roles
+
 
 class Command(BaseCommand):
     help = "Print the API token of a user, creating it if needed (--reset replaces an existing one)."
@@ -33,4 +35,10 @@ class Command(BaseCommand):
             self.stderr.write(f"Issued a new token for {username}.")
         elif reset:
             self.stderr.write(f"Replaced the token of {username}.")
+        role = "editor" if roles.is_editor(user) else "reviewer" if roles.is_reviewer(user) else None
+        if role is None:
+            self.stderr.write(
+                f"Note: {username} is not a reviewer or editor (active staff in those groups): "
+                "the token reads public data only."
+            )
         self.stdout.write(token.key)

@@ -5,6 +5,7 @@ from contextlib import ExitStack
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from claims import roles
 from claims.claimreview import ClaimReviewFileError
 from claims.ingest.claimreview_import import DEFAULT_BATCH_SIZE, ImportInput, import_claimreview, spooled_stdin
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 by = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user named {user!r}.") from None
+            if not roles.is_editor(by):
+                raise CommandError(f"{user!r} is not an editor: importing publishes verdicts.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         with ExitStack() as stack:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from claims import roles
 from claims.choices import ArticleKind
 from claims.ingest.articles import DEFAULT_LIMIT, ingest_article
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         by = users.filter(username=user).first() if user else users.filter(is_superuser=True).order_by("id").first()
         if by is None:
             raise CommandError(f"No user named {user!r}." if user else "No superuser exists: pass --user REVIEWER.")
+        if not roles.is_reviewer(by):
+            raise CommandError(f"{by.get_username()!r} is not a reviewer or editor (active staff in those groups).")
         try:
             text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()
         except OSError as error:
