@@ -5,9 +5,9 @@ or unpublished slug answers the same 404.
 """
 
 from claims.views.claims import claim_detail, claim_list
-from claims.views.measures import measure_detail
+from claims.views.measures import measure_detail, measure_list
 from claims.views.pages import corrections, home, methodology
-from claims.views.sources import source_detail
+from claims.views.sources import source_detail, source_list
 from claims.views.styles import rating_styles
 
 __all__ = [
@@ -16,7 +16,9 @@ __all__ = [
     "corrections",
     "home",
     "measure_detail",
+    "measure_list",
     "methodology",
     "rating_styles",
     "source_detail",
+    "source_list",
 ]
