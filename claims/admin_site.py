@@ -7,6 +7,7 @@ registers the model admins on import, which needs this site to exist first.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
@@ -15,12 +16,16 @@ from claims.services import is_editor, is_reviewer
 
 
 class FactcheckAdminSite(admin.AdminSite):
-    site_header = "Factcheck review"
-    site_title = "Factcheck review"
     index_title = "Reviewers' workspace"
     index_template = "admin/claims/workspace.html"
     # The queue's columns need the width more than a second copy of the model list does.
     enable_nav_sidebar = False
+
+    @property
+    def site_header(self):
+        return f"{settings.FACTCHECK_SITE_NAME} review"
+
+    site_title = site_header
 
     def index(self, request, extra_context=None):
         context = dict(extra_context or {})

@@ -12,6 +12,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="claim-list"),
+    path("claims.csv", views.claims_csv, name="claims-csv"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim-detail"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.site",
             ],
         },
     },
@@ -316,6 +317,12 @@ SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)
 # ClaimReview export: the publishing organisation, the reviews' language, and the site's base URL
 # for links built outside a request (management commands).
 FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
+# The reader site's name (header, page titles, sharing cards) and the home page's tagline: a
+# newsroom deploying Factcheck sets its own.
+FACTCHECK_SITE_NAME = env_str("FACTCHECK_SITE_NAME", FACTCHECK_ORGANISATION_NAME)
+FACTCHECK_SITE_TAGLINE = env_str(
+    "FACTCHECK_SITE_TAGLINE", "Claims about Iran, Azerbaijan, Armenia and their neighbours."
+)
 FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),

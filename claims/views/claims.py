@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
 from claims.choices import ClaimStatus, VerdictStatus
+from claims.ingest.csv_export import stream_csv
 from claims.models import RatingLevel, Source, Topic
 from claims.page_cache import cache_public_page
 from claims.selectors import claimreview_for_claim
@@ -128,6 +132,21 @@ def claim_list(request):
     )
 
 
+def share_card(claim, verdict, withdrawal) -> dict[str, str]:
+    """Title and description for the page's sharing tags, the verdict first: a shared link should
+    say what we found, not only what was claimed."""
+    text = Truncator(claim.text).chars(110)
+    if verdict is not None:
+        by = f" ({verdict.organisation.name})" if verdict.organisation_id else ""
+        return {"title": f"{verdict.rating.label}{by}: {text}", "description": Truncator(verdict.summary).chars(200)}
+    if withdrawal is not None:
+        return {
+            "title": f"Verdict withdrawn: {text}",
+            "description": Truncator(withdrawal.withdrawal_reason).chars(200),
+        }
+    return {"title": text, "description": "Not rated yet."}
+
+
 @cache_public_page
 def claim_detail(request, slug):
     claim = or_404(selectors.claim_for_page(slug, request.user))
@@ -152,6 +171,20 @@ def claim_detail(request, slug):
             "panels": claim_panels(claim, request.user),
             "levels": selectors.rating_levels(),
             "jsonld": jsonld,
+            "share": share_card(claim, verdict, withdrawal if claim.status == ClaimStatus.WITHDRAWN else None),
             "canonical_url": url,
         },
     )
+
+
+@require_safe
+def claims_csv(request):
+    """Every published claim with its current verdict as CSV, streamed (the same rows as
+    `manage.py export_csv` and the API's /api/v1/export/claims.csv)."""
+    return csv_response(stream_csv(site_url=request.build_absolute_uri("/")))
+
+
+def csv_response(lines) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="published-claims.csv"'
+    return response
