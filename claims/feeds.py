@@ -1,5 +1,6 @@
 """Atom feed of published verdicts (corrections appear as new entries with their note)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -12,9 +13,13 @@ FEED_SIZE = 50
 
 class LatestVerdictsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Factcheck: latest verdicts"
     subtitle = "Published verdicts on checkable claims, newest first."
-    author_name = "Factcheck"
+
+    def title(self):
+        return f"{settings.FACTCHECK_SITE_NAME}: latest verdicts"
+
+    def author_name(self):
+        return settings.FACTCHECK_SITE_NAME
 
     def get_object(self, request, *args, **kwargs):
         # The feed is public whoever fetches it: never the staff view, even for a signed-in editor.

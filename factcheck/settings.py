@@ -332,7 +332,10 @@ FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", 
 # Largest ClaimReview file the staff import endpoint accepts; bigger files go through the command.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Paths allowed a larger body than FACTCHECK_MAX_BODY_BYTES (checked by RequestSizeLimitMiddleware).
-FACTCHECK_BODY_LIMITS_BY_PATH = {"/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES}
+FACTCHECK_BODY_LIMITS_BY_PATH = {
+    "/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES,
+    "/admin/import-claimreview/": FACTCHECK_IMPORT_MAX_BYTES,  # the same import from the admin
+}
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)

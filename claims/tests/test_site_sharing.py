@@ -98,5 +98,7 @@ def test_it_takes_the_site_name_and_tagline_from_the_settings(client, settings, 
     assert "· Caucasus Check</title>" in html and "</span> Caucasus Check</a>" in html
     assert 'title="Caucasus Check: latest verdicts"' in html
     assert "Not found · Caucasus Check</title>" in client.get("/no-such-page/").content.decode()
+    feed = client.get(reverse("claims:feed")).content.decode()
+    assert "<title>Caucasus Check: latest verdicts</title>" in feed and "<name>Caucasus Check</name>" in feed
     client.force_login(reviewer)
     assert "Caucasus Check review" in client.get(reverse("admin:index")).content.decode()
