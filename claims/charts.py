@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -68,8 +69,22 @@ LABEL_CHARS = 36
 DETAIL_CHARS = 44
 
 
+def _width(char: str) -> int:
+    """Chinese, Japanese and Korean characters are about twice as wide as Latin ones."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """`text`, shortened with "…" to at most `limit` Latin-character widths."""
+    if sum(map(_width, text)) <= limit:
+        return text
+    kept, used = [], 1  # room for the ellipsis
+    for char in text:
+        used += _width(char)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 @dataclass(frozen=True)

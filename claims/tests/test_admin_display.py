@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.charts import DETAIL_CHARS, LABEL_CHARS, RangeRow, range_chart
+from claims.charts import DETAIL_CHARS, LABEL_CHARS, RangeRow, fit, range_chart
 from claims.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,9 @@ def test_it_shortens_a_range_charts_long_labels_and_keeps_them_whole_in_the_tool
     assert len(labels[0]) <= LABEL_CHARS and labels[0].endswith("… (this claim)")
     assert len(details[0]) <= DETAIL_CHARS and details[0].endswith("…")
     assert f"<title>{long_name} (this claim): " in svg
+
+
+def test_it_counts_chinese_characters_twice_when_fitting_a_chart_label():
+    assert fit("錯誤" * 20, 10) == "錯誤錯誤…"
+    assert fit("short", 10) == "short"
+    assert fit("x" * 11, 10) == "x" * 9 + "…"
