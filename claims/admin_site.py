@@ -30,16 +30,18 @@ class FactcheckAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = dict(extra_context or {})
         if is_reviewer(request.user):
+            editor = is_editor(request.user)
             queue = reverse("admin:claims_claim_changelist", current_app=self.name)
             verdicts = reverse("admin:claims_verdict_changelist", current_app=self.name)
             context["workspace"] = {
                 **selectors.reviewer_workspace(request.user),
-                "is_editor": is_editor(request.user),
+                "is_editor": editor,
                 "links": {
                     "queue": queue,
                     "assigned": f"{queue}?assigned=me",
                     "new": f"{queue}?status__exact=new&assigned=nobody",
-                    "waiting": f"{verdicts}?status__exact=submitted",
+                    # An editor's list: the submitted verdicts they may approve (someone else's).
+                    "waiting": f"{verdicts}?waiting=my-approval" if editor else f"{verdicts}?status__exact=submitted",
                     "published": f"{verdicts}?status__exact=published",
                     "ingest": reverse("claims-ingest-article"),
                     "import": reverse("claims-import-claimreview"),

@@ -66,6 +66,7 @@ def test_it_offers_editors_the_claimreview_import(client, editor, work):
     html = client.get(HOME).content.decode()
     assert f'href="{reverse("claims-import-claimreview")}"' in html
     assert "(yours: another editor approves it)" not in html
+    assert f'href="{reverse("admin:claims_verdict_changelist")}?waiting=my-approval"' in html
 
 
 def test_it_keeps_the_plain_index_for_staff_in_no_group(client, staff_without_group, work):
