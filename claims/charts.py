@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,6 +59,32 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
         ticks.append(round(value, 10))
         value += step
     return ticks
+
+
+# How many characters of a range chart's label and detail line fit across the chart. The phone
+# stylesheet draws them at 16.5 and 15 units (site.css) in a 380-unit wide area; at roughly 0.6 em
+# per character (bold) and 0.55 em that is 38 and 46. A longer text is shortened with "…" and kept
+# whole in the row's tooltip (and in the table beside every chart).
+LABEL_CHARS = 36
+DETAIL_CHARS = 44
+
+
+def _width(char: str) -> int:
+    """Chinese, Japanese and Korean characters are about twice as wide as Latin ones."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, limit: int) -> str:
+    """`text`, shortened with "…" to at most `limit` Latin-character widths."""
+    if sum(map(_width, text)) <= limit:
+        return text
+    kept, used = [], 1  # room for the ellipsis
+    for char in text:
+        used += _width(char)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -111,21 +138,25 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
         y = top + index * row_height
         colour = CONFLICT if row.in_conflict else DEPRECATED if row.deprecated else BAR
         marker = "⚠ " if row.in_conflict else ""
+        suffix = " (this claim)" if row.highlighted else ""
+        label = fit(row.label, LABEL_CHARS - len(marker) - len(suffix))
         parts.append(
             format_html(
-                '<text class="label" x="{0}" y="{1}" font-size="14" font-weight="{2}" fill="{3}" {4}>{5}{6}{7}</text>'
-                '<text class="detail" x="{0}" y="{8}" font-size="12.5" fill="{9}" {4}>{10}</text>',
+                '<g><title>{11}</title><text class="label" x="{0}" y="{1}" font-size="14" font-weight="{2}" fill="{3}"'
+                " {4}>{5}{6}{7}</text>"
+                '<text class="detail" x="{0}" y="{8}" font-size="12.5" fill="{9}" {4}>{10}</text></g>',
                 PAD,
                 y + 15,
                 "700" if row.highlighted else "600",
                 CONFLICT if row.in_conflict else INK,
                 halo,
                 marker,
-                row.label,
-                " (this claim)" if row.highlighted else "",
+                label,
+                suffix,
                 y + 33,
                 MUTED,
-                row.detail,
+                fit(row.detail, DETAIL_CHARS),
+                f"{row.label}{suffix}: {row.detail}",
             )
         )
         bar_y = y + 41

@@ -1,6 +1,7 @@
 """Atom feed of changes to the public record: each publication, correction and withdrawal of a
 verdict is an entry of its own, so subscribers learn when a verdict they read changed or went."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -16,9 +17,13 @@ EXAMPLE_NOTE = " (Example verdict from demo data, not a real fact-check.)"
 
 class LatestVerdictsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Factcheck: latest verdicts"
     subtitle = "Published verdicts on checkable claims, their corrections and withdrawals, newest first."
-    author_name = "Factcheck"
+
+    def title(self):
+        return f"{settings.FACTCHECK_SITE_NAME}: latest verdicts"
+
+    def author_name(self):
+        return settings.FACTCHECK_SITE_NAME
 
     def get_object(self, request, *args, **kwargs):
         # The feed is public whoever fetches it: never the staff view, even for a signed-in editor.

@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from claims.choices import VerdictStatus, Voice
+from claims.choices import ConflictState, VerdictStatus, Voice
 from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
 
 # --- Claims list ----------------------------------------------------------------------------
@@ -55,7 +55,10 @@ class ClaimFilters:
     q: str = ""
     rating: str = ""
     topic: str = ""
-    source: Source | None = None
+    source: Source | None = None  # as claimant, outlet or author
+    claimant: Source | None = None
+    outlet: Source | None = None
+    disputed: bool = False  # only claims giving a figure for a disputed measure
     date_from: date | None = None
     date_to: date | None = None
     newest_first: bool = False  # with `q`: newest first instead of best match first
@@ -78,6 +81,19 @@ def filter_claims(queryset, filters: ClaimFilters):
             Q(claimant=filters.source)
             | Exists(appearances.filter(article__outlet=filters.source))
             | Exists(appearances.filter(article__authors=filters.source))
+        )
+    if filters.claimant is not None:
+        queryset = queryset.filter(claimant=filters.claimant)
+    if filters.outlet is not None:
+        queryset = queryset.filter(
+            Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__outlet=filters.outlet))
+        )
+    if filters.disputed:
+        # A measure's conflict state is assessed over public figures only, so this reveals nothing.
+        queryset = queryset.filter(
+            Exists(
+                Figure.objects.filter(appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED)
+            )
         )
     if filters.date_from:
         queryset = queryset.filter(first_seen__gte=filters.date_from)
@@ -350,3 +366,39 @@ def corrections(user):
         .annotate(changed_at=Coalesce("withdrawn_at", "published_at"))
         .order_by("-changed_at", "-id")
     )
+
+
+# --- Index pages: sources and measures ------------------------------------------------------
+
+SOURCE_ROW_FIELDS = (
+    *("id", "name", "slug", "kind", "country", "rated_claims_count"),
+    *("credibility_score", "credibility_low", "credibility_high"),
+)
+
+
+def source_index(user, *, q: str = "", kind: str = "", country: str = "", scored_only: bool = False):
+    """Sources for the index page (the caller orders and pages them): name search, kind, country;
+    `scored_only` keeps sources with a credibility score (for the orders by score)."""
+    sources = Source.objects.visible_to(user).only(*SOURCE_ROW_FIELDS)
+    if q:
+        sources = sources.filter(name__icontains=q)
+    if kind:
+        sources = sources.filter(kind=kind)
+    if country:
+        sources = sources.filter(country=country)
+    if scored_only:
+        sources = sources.filter(credibility_score__isnull=False)
+    return sources
+
+
+def measure_index(user, *, q: str = "", state: str = ""):
+    """Measures for the index page (the caller orders and pages them), each with the number of
+    figures this user may see (`figures_count`, one subquery per page)."""
+    from claims import selectors
+
+    measures = selectors.measure_list(user).only("id", "name", "slug", "unit", "conflict_state", "updated_at")
+    if q:
+        measures = measures.filter(name__icontains=q)
+    if state:
+        measures = measures.filter(conflict_state=state)
+    return measures

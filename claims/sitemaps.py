@@ -45,7 +45,10 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["claims:home", "claims:claim-list", "claims:methodology", "claims:corrections"]
+        return [
+            *("claims:home", "claims:claim-list", "claims:source-list", "claims:measure-list"),
+            *("claims:methodology", "claims:corrections"),
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -38,7 +38,8 @@ def error_response(request: HttpRequest, *, status: int, title: str, detail: str
     if wants_json(request):
         response = JsonResponse({"detail": detail}, status=status)
     else:
-        html = loader.render_to_string("errors/error.html", {"status": status, "title": title, "detail": detail})
+        context = {"status": status, "title": title, "detail": detail, "site_name": settings.FACTCHECK_SITE_NAME}
+        html = loader.render_to_string("errors/error.html", context)
         response = HttpResponse(html, status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.site",
             ],
         },
     },
@@ -338,6 +339,12 @@ SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)
 # ClaimReview export: the publishing organisation, the reviews' language, and the site's base URL
 # for links built outside a request (management commands).
 FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
+# The reader site's name (header, page titles, sharing cards) and the home page's tagline: a
+# newsroom deploying Factcheck sets its own.
+FACTCHECK_SITE_NAME = env_str("FACTCHECK_SITE_NAME", FACTCHECK_ORGANISATION_NAME)
+FACTCHECK_SITE_TAGLINE = env_str(
+    "FACTCHECK_SITE_TAGLINE", "Claims about Iran, Azerbaijan, Armenia and their neighbours."
+)
 FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
@@ -347,7 +354,10 @@ FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", 
 # Largest ClaimReview file the staff import endpoint accepts; bigger files go through the command.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Paths allowed a larger body than FACTCHECK_MAX_BODY_BYTES (checked by RequestSizeLimitMiddleware).
-FACTCHECK_BODY_LIMITS_BY_PATH = {"/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES}
+FACTCHECK_BODY_LIMITS_BY_PATH = {
+    "/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES,
+    "/admin/import-claimreview/": FACTCHECK_IMPORT_MAX_BYTES,  # the same import from the admin
+}
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)

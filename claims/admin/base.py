@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims import services
 from claims.services import NotAllowed, StaleVersion
@@ -69,6 +71,18 @@ class NoDeleteFromRelatedWidgets:
         return formfield
 
 
+class HistoryChanges(HistoricalRecordContextHelper):
+    """History's "changes" column. simple-history shows an empty foreign key (a verdict with no
+    approver yet) as a deleted row, "Deleted user (pk=None)"; it is shown as "—" here, as is any
+    other empty value ("None"). A row that
+    really was deleted keeps simple-history's wording."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
+
 class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
     """Base admin: every save records its user in the history; history is read-only.
 
@@ -123,6 +137,9 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         return self._history_refusal(request, object_id) or super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         refusal = self._history_refusal(request, object_id)

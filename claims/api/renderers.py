@@ -28,3 +28,12 @@ class ORJSONRenderer(JSONRenderer):
 class JSONLDRenderer(ORJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
+
+
+class CSVRenderer(ORJSONRenderer):
+    """`text/csv` for the CSV export, whose view streams the body itself; what reaches `render` is
+    an error answer (throttled, refused), written as JSON so that the client still reads why."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"

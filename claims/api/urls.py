@@ -16,6 +16,7 @@ from claims.api.views.catalogue import (
 )
 from claims.api.views.claimreview import DataFeedView
 from claims.api.views.claims import ClaimViewSet
+from claims.api.views.exports import ClaimsCsvView
 from claims.api.views.verdicts import VerdictViewSet
 
 app_name = "api"
@@ -34,6 +35,7 @@ router.register("topics", TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("claimreview/feed/", DataFeedView.as_view(), name="claimreview-feed"),
+    path("export/claims.csv", ClaimsCsvView.as_view(), name="claims-csv"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -66,6 +66,7 @@ def test_it_offers_editors_the_claimreview_import(client, editor, work):
     html = client.get(HOME).content.decode()
     assert f'href="{reverse("claims-import-claimreview")}"' in html
     assert "(yours: another editor approves it)" not in html
+    assert f'href="{reverse("admin:claims_verdict_changelist")}?waiting=my-approval"' in html
 
 
 def test_it_keeps_the_plain_index_for_staff_in_no_group(client, staff_without_group, work):
@@ -125,3 +126,13 @@ def test_it_refuses_a_malformed_claimreview_file_with_a_message(client, editor):
     assert response.status_code == 200
     assert "Nothing imported" in response.content.decode()
     assert Claim.objects.count() == before
+
+
+def test_it_takes_a_claimreview_file_larger_than_the_general_body_limit(client, editor, settings):
+    settings.FACTCHECK_MAX_BODY_BYTES = 1024
+    client.force_login(editor)
+    padded = (FIXTURES / "single.json").read_bytes().rstrip() + b" " * 4096
+    upload = SimpleUploadedFile("single.json", padded, "application/json")
+    response = client.post(reverse("claims-import-claimreview"), {"file": upload})
+    assert response.status_code == 200
+    assert response.context["report"].created == 1

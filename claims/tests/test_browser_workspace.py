@@ -63,3 +63,28 @@ def test_it_opens_the_admin_on_the_reviewers_workspace(chromium, demo_site, revi
     shot = shots / f"workspace-{width}.png"
     chromium.run(open_workspace, demo_site, width, reviewer.username, claim.text, shot)
     assert shot.stat().st_size > 10_000
+
+
+def import_from_the_workspace(browser, base_url, username, fixture, shot):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = console_errors(page)
+    try:
+        log_in(page, base_url, username)
+        page.get_by_role("link", name="Import ClaimReview").click()
+        page.wait_for_url("**/admin/import-claimreview/")
+        page.get_by_label("ClaimReview file").set_input_files(str(fixture))
+        page.get_by_role("button", name="Import").click()
+        report = page.locator(".fc-report")
+        report.wait_for()
+        assert "1 created" in report.inner_text()
+        page.screenshot(path=str(shot), full_page=True)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_it_lets_an_editor_import_claimreview_from_the_workspace(chromium, demo_site, editor, shots):  # noqa: F811
+    fixture = Path(__file__).parent / "fixtures" / "claimreview" / "single.json"
+    shot = shots / "import-claimreview-1280.png"
+    chromium.run(import_from_the_workspace, demo_site, editor.username, fixture, shot)
+    assert shot.stat().st_size > 10_000

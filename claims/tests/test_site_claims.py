@@ -155,11 +155,16 @@ def test_it_filters_by_rating_topic_source_and_date(client, reviewer, editor, ra
     assert listed(source="no-such-source") == set()
 
 
-def test_it_answers_malformed_parameters_without_an_error(client, reviewer, editor, ratings):
-    published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Still listed.")
-    response = client.get(LIST, {"page": "abc", "date_from": "yesterday", "rating": "<b>", "topic": "x" * 500})
+def test_it_answers_malformed_parameters_with_a_message_not_an_error(client, reviewer, editor, ratings):
+    published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Listed claim.")
+    assert "Listed claim." in client.get(LIST, {"page": "abc"}).content.decode()  # a bad page number is page 1
+    response = client.get(LIST, {"date_from": "yesterday", "rating": "<b>", "topic": "x" * 500})
     assert response.status_code == 200
-    assert "Still listed." in response.content.decode()
+    html = response.content.decode()
+    # An invalid filter lists nothing (not every claim, as if it had not been asked for) and says why.
+    assert "Listed claim." not in html
+    assert "First seen from: Enter a valid date." in html and "<li>Rating:" in html and "<li>Topic:" in html
+    assert "&lt;b&gt;" in html  # the rejected value, escaped
     assert client.get(LIST, {"page": "999999"}).status_code == 404
 
 

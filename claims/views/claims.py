@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
 from claims.choices import ClaimStatus, VerdictStatus
+from claims.ingest.csv_export import stream_csv
 from claims.models import RatingLevel, Source, Topic
 from claims.page_cache import cache_public_page
 from claims.selectors import claimreview_for_claim
@@ -15,54 +19,102 @@ from claims.views.measures import claim_panels
 
 
 class ClaimFilterForm(forms.Form):
-    """The list's query string. Invalid values are reported next to the field and ignored."""
+    """The list's query string. An invalid value is reported next to its field and the list shows
+    no claims (never every claim, as if the filter had not been asked for)."""
 
     q = forms.CharField(required=False, max_length=200, label="Search")
     rating = forms.ChoiceField(required=False, label="Rating")
     topic = forms.ChoiceField(required=False, label="Topic")
+    disputed = forms.ChoiceField(required=False, label="Figures", choices=[("", "Any"), ("yes", "Disputed figures")])
+    # Sources are chosen from their pages (slugs in links), shown as removable chips.
     source = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
+    claimant = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
+    outlet = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
     date_from = forms.DateField(required=False, label="First seen from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
     order = forms.ChoiceField(
         required=False, label="Order", choices=[("", "Best match"), ("newest", "Newest first")]
     )  # only shown, and only applied, with a search
 
-    def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], **kwargs):
+    def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["rating"].choices = [("", "Any rating")] + [(level.slug, level.label) for level in levels]
         self.fields["topic"].choices = [("", "Any topic")] + [(topic.slug, topic.name) for topic in topics]
 
-    def filters(self, source: Source | None) -> selectors.ClaimFilters:
-        self.is_valid()
+    def _clean_source(self, name: str) -> Source | None:
+        slug = self.cleaned_data.get(name)
+        if not slug:
+            return None
+        source = selectors.source_for_page(slug, self.user)
+        if source is None:  # unknown and unpublished sources answer alike
+            raise forms.ValidationError(f"No source “{slug}” is listed.")
+        return source
+
+    def clean_source(self):
+        return self._clean_source("source")
+
+    def clean_claimant(self):
+        return self._clean_source("claimant")
+
+    def clean_outlet(self):
+        return self._clean_source("outlet")
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def filters(self) -> selectors.ClaimFilters | None:
+        """The validated filters, or None when any value is invalid (see `errors`)."""
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return selectors.ClaimFilters(
             q=(data.get("q") or "").strip(),
             rating=data.get("rating") or "",
             topic=data.get("topic") or "",
-            source=source,
+            source=data.get("source"),
+            claimant=data.get("claimant"),
+            outlet=data.get("outlet"),
+            disputed=data.get("disputed") == "yes",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             newest_first=data.get("order") == "newest",
         )
 
 
+def _without(request, name: str) -> str:
+    """This list's query string without one parameter (and back on the first page)."""
+    query = request.GET.copy()
+    for key in (name, "page"):
+        query.pop(key, None)
+    return "?" + query.urlencode()
+
+
 @cache_public_page
 def claim_list(request):
     levels = selectors.rating_levels()
     topics = list(Topic.objects.only("id", "name", "slug"))
-    form = ClaimFilterForm(request.GET, levels=levels, topics=topics)
-    source = None
-    source_slug = request.GET.get("source", "")
-    if source_slug:
-        source = selectors.source_for_page(source_slug[:200], request.user)
-        if source is None:  # an unknown or unpublished source matches nothing, and says so
-            source = Source(name="(unknown source)", slug="-", pk=-1)
-    filters = form.filters(source)
+    form = ClaimFilterForm(request.GET, levels=levels, topics=topics, user=request.user)
+    filters = form.filters()
     page = page_number(request)
-    rows, has_next = selectors.page_of(
-        selectors.filter_claims(selectors.claim_rows(request.user), filters), page=page, size=PAGE_SIZE
-    )
-    is_filtered = any([filters.q, filters.rating, filters.topic, source, filters.date_from, filters.date_to])
+    if filters is None:
+        rows, has_next = [], False
+        chips = []
+    else:
+        rows, has_next = selectors.page_of(
+            selectors.filter_claims(selectors.claim_rows(request.user), filters), page=page, size=PAGE_SIZE
+        )
+        chips = [
+            {"name": name, "label": label, "source": source, "remove": _without(request, name)}
+            for name, label in (("source", "Source"), ("claimant", "Claimant"), ("outlet", "Outlet"))
+            if (source := getattr(filters, name)) is not None
+        ]
+    q = (form.data.get("q") or "").strip()[:200]
+    is_filtered = any(value for key, value in request.GET.items() if key not in ("page", "order"))
     return render(
         request,
         "claims/claim_list.html",
@@ -72,10 +124,27 @@ def claim_list(request):
             "page": page,
             "has_next": has_next,
             "filters": filters,
+            "q": q,
+            "chips": chips,
             "is_filtered": is_filtered,
             "canonical_url": canonical(request, request.path),
         },
     )
+
+
+def share_card(claim, verdict, withdrawal) -> dict[str, str]:
+    """Title and description for the page's sharing tags, the verdict first: a shared link should
+    say what we found, not only what was claimed."""
+    text = Truncator(claim.text).chars(110)
+    if verdict is not None:
+        by = f" ({verdict.organisation.name})" if verdict.organisation_id else ""
+        return {"title": f"{verdict.rating.label}{by}: {text}", "description": Truncator(verdict.summary).chars(200)}
+    if withdrawal is not None:
+        return {
+            "title": f"Verdict withdrawn: {text}",
+            "description": Truncator(withdrawal.withdrawal_reason).chars(200),
+        }
+    return {"title": text, "description": "Not rated yet."}
 
 
 @cache_public_page
@@ -103,6 +172,20 @@ def claim_detail(request, slug):
             "panels": claim_panels(claim, request.user),
             "levels": selectors.rating_levels(),
             "jsonld": jsonld,
+            "share": share_card(claim, verdict, withdrawal if claim.status == ClaimStatus.WITHDRAWN else None),
             "canonical_url": url,
         },
     )
+
+
+@require_safe
+def claims_csv(request):
+    """Every published claim with its current verdict as CSV, streamed (the same rows as
+    `manage.py export_csv` and the API's /api/v1/export/claims.csv)."""
+    return csv_response(stream_csv(site_url=request.build_absolute_uri("/")))
+
+
+def csv_response(lines) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="published-claims.csv"'
+    return response

@@ -1,9 +1,10 @@
-"""Measure page, and the figures panel (table + range chart) shared with the claim page."""
+"""Measure index, measure page, and the figures panel (table + range chart) shared with the claim page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.shortcuts import render
 
 from claims import site_selectors as selectors
@@ -11,7 +12,7 @@ from claims.charts import RangeRow, format_amount, range_chart
 from claims.choices import ConflictState, Qualifier, Rank
 from claims.models import Figure, Measure
 from claims.page_cache import cache_public_page
-from claims.views.common import canonical, or_404, page_number
+from claims.views.common import canonical, first_page_link, keyset_page, or_404, page_number
 
 QUALIFIER_PREFIX = {Qualifier.APPROXIMATE: "about ", Qualifier.AT_LEAST: "at least ", Qualifier.AT_MOST: "at most "}
 
@@ -185,5 +186,44 @@ def measure_detail(request, slug):
             "page": page,
             "has_next": has_next,
             "canonical_url": canonical(request, measure.get_absolute_url()),
+        },
+    )
+
+
+class MeasureIndexForm(forms.Form):
+    """The measure index's query string; an invalid value is reported and lists nothing."""
+
+    SORTS = {"name": ("Name (A–Z)", "name", False), "updated": ("Recently changed", "updated_at", True)}
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    state = forms.ChoiceField(
+        required=False,
+        label="Agreement",
+        choices=[("", "Any"), *((value, label) for value, label in ConflictState.choices if value != "no_figures")],
+    )
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=[(key, v[0]) for key, v in SORTS.items()])
+
+
+@cache_public_page
+def measure_list(request):
+    form = MeasureIndexForm(request.GET)
+    rows, next_link, sort = [], None, "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        sort = data["sort"] or "name"
+        _label, field, descending = MeasureIndexForm.SORTS[sort]
+        measures = selectors.measure_index(request.user, q=data["q"].strip(), state=data["state"])
+        rows, next_link = keyset_page(request, measures, field=field, descending=descending)
+    return render(
+        request,
+        "claims/measure_list.html",
+        {
+            "form": form,
+            "measures": rows,
+            "sort": sort,
+            "next_link": next_link,
+            "first_link": first_page_link(request),
+            "is_filtered": any(request.GET.get(key) for key in ("q", "state")),
+            "canonical_url": canonical(request, request.path),
         },
     )

@@ -1,11 +1,14 @@
-"""Source scorecard: credibility with its interval, counts per rating, the claims and the trend."""
+"""Source index (search, kind, country, sorted by name, rated claims or score) and the source
+scorecard: credibility with its interval, counts per rating, the claims and the trend."""
 
+from django import forms
 from django.shortcuts import render
 
 from claims import site_selectors as selectors
 from claims.charts import Bar, bar_chart, interval_chart, line_chart
+from claims.choices import SourceKind
 from claims.page_cache import cache_public_page
-from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
+from claims.views.common import PAGE_SIZE, canonical, first_page_link, keyset_page, or_404, page_number
 
 
 def rating_count_bars(rating_counts, levels) -> list[Bar]:
@@ -49,5 +52,58 @@ def source_detail(request, slug):
             "trend_last": trend[-1] if trend else None,
             "trend_chart": line_chart(trend, title=f"Mean truth weight over time: {source.name}") if trend else "",
             "canonical_url": canonical(request, source.get_absolute_url()),
+        },
+    )
+
+
+class SourceIndexForm(forms.Form):
+    """The source index's query string; an invalid value is reported and lists nothing."""
+
+    SORTS = {
+        # value: (label, keyset field, descending, only sources with a score)
+        "name": ("Name (A–Z)", "name", False, False),
+        "rated": ("Most rated claims", "rated_claims_count", True, False),
+        "score": ("Highest credibility", "credibility_score", True, True),
+        "score-low": ("Lowest credibility", "credibility_score", False, True),
+    }
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    kind = forms.ChoiceField(required=False, label="Kind", choices=[("", "Any kind"), *SourceKind.choices])
+    country = forms.RegexField(
+        required=False,
+        regex=r"^[A-Za-z]{2}$",
+        label="Country",
+        error_messages={"invalid": "Give a two-letter country code, e.g. AZ."},
+        widget=forms.TextInput(attrs={"size": 3, "maxlength": 2, "placeholder": "e.g. AZ"}),
+    )
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=[(key, v[0]) for key, v in SORTS.items()])
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+
+@cache_public_page
+def source_list(request):
+    form = SourceIndexForm(request.GET)
+    rows, next_link, sort = [], None, "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        sort = data["sort"] or "name"
+        _label, field, descending, scored_only = SourceIndexForm.SORTS[sort]
+        sources = selectors.source_index(
+            request.user, q=data["q"].strip(), kind=data["kind"], country=data["country"], scored_only=scored_only
+        )
+        rows, next_link = keyset_page(request, sources, field=field, descending=descending)
+    return render(
+        request,
+        "claims/source_list.html",
+        {
+            "form": form,
+            "sources": rows,
+            "sort": sort,
+            "next_link": next_link,
+            "first_link": first_page_link(request),
+            "is_filtered": any(request.GET.get(key) for key in ("q", "kind", "country")),
+            "canonical_url": canonical(request, request.path),
         },
     )
