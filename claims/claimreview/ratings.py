@@ -100,9 +100,112 @@ def fold_label(label: str) -> str:
     return " ".join(text.split())
 
 
-#: Folded label -> slug. Built from the readable table above; see the module docstring.
+# Labels in the other languages fact-checkers publish in, after the per-site label maps of X-Fact
+# (Gupta & Srikumar 2021, 25 languages) and ClaimsKG's normalisation; "misleading" and
+# "manipulated" are mostly-false here as in the table above.
+_MORE_LABELS_BY_RATING = {
+    "true": [
+        "صحيح", "حقيقي", "صحيحة",  # ar
+        "درست",  # fa
+        "正確", "正确", "属实", "屬實", "事實",  # zh
+        "正しい",  # ja
+        "사실",  # ko
+        "सच", "सही",  # hi
+        "Benar", "Fakta",  # id
+        "Doğru", "Vero", "Prawda", "Pravda", "Adevărat", "Igaz", "Waar", "Sant", "Tačno", "Točno", "Istina",
+        "Правда", "Верно", "Вірно", "Αληθές", "Αληθής",  # tr it pl cs/sk ro hu nl no sr/hr ru uk el
+        "სიმართლე",  # ka
+        "Ճիշտ", "Իրականություն",  # hy
+        "Düz",  # az
+        "נכון",  # he
+    ],
+    "mostly-true": [
+        "صحيح غالبا", "صحيح في الغالب",  # ar
+        "大致正確", "基本正確", "大致正确", "基本属实",  # zh
+        "ほぼ正確", "おおむね正確",  # ja
+        "대체로 사실",  # ko
+        "Sebagian besar benar",  # id
+        "Çoğunlukla doğru", "C'eri quasi", "Quasi vero", "Prawie prawda", "Většinou pravda", "Zväčša pravda",
+        "În mare parte adevărat", "Grotendeels waar", "Stort sett sant", "Uglavnom tačno", "Uglavnom istina",
+        "В основном правда", "Почти правда", "Переважно правда", "Κατά βάση αληθές",
+        "მეტწილად სიმართლე", "სიმართლესთან ახლოს",  # ka
+        "Mostly true",
+        "Əsasən doğru",  # az
+    ],
+    "mixed": [
+        "صحيح جزئيا", "صحيح جزئياً", "نصف حقيقة", "ناقص", "زائف جزئيا", "زائف جزئياً", "خارج السياق",  # ar
+        "نیمه درست", "نیمهدرست", "نیمه‌درست",  # fa
+        "部分錯誤", "部分正確", "部分错误", "部分正确", "半真半假", "缺乏背景", "斷章取義", "断章取义",  # zh
+        "一部誤り", "部分的に正確",  # ja
+        "절반의 사실", "절반의 진실",  # ko
+        "आंशिक रूप से सही", "आधा सच",  # hi
+        "Sebagian benar", "Sebagian salah", "Konteks keliru", "Kurang konteks",  # id
+        "Kısmen doğru", "Yarı doğru", "Bağlamından koparılmış", "Mezza verità",
+        "Częściowa prawda", "Częściowo prawda", "Polopravda", "Čiastočne pravda", "Parțial adevărat",
+        "Részben igaz", "Half waar", "Delvis sant", "Poluistina", "Djelimično tačno", "Полуправда",
+        "Частично правда", "Напівправда", "Частково правда", "Μισή αλήθεια", "Εκτός πλαισίου",
+        "ნახევრად სიმართლე",  # ka
+        "Կիսաճշմարտություն", "Մասամբ ճիշտ",  # hy
+        "Qismən doğru", "Yarımhəqiqət", "Kontekstdən çıxarılıb",  # az
+        "נכון חלקית", "חצי אמת",  # he
+    ],
+    "mostly-false": [
+        "مضلل", "مضللة", "غير دقيق", "انتقائي", "مبالغ فيه", "عنوان مضلل",  # ar
+        "گمراه‌کننده", "گمراه کننده", "گمراهکننده", "اغراق‌آمیز",  # fa
+        "誤導", "误导", "大致錯誤", "大致错误", "誇大", "夸大",  # zh
+        "ミスリード", "不正確", "誇張",  # ja
+        "대체로 거짓", "오해의 소지",  # ko
+        "भ्रामक",  # hi
+        "Menyesatkan", "Konten yang menyesatkan", "Dilebih-lebihkan",  # id
+        "Yanıltıcı", "Çoğunlukla yanlış", "Abartılı", "Fuorviante", "Pinocchio andante", "Manipulacja",
+        "Zavádějící", "Zavádzajúce", "Înșelător", "Manipulare", "Félrevezető", "Misleidend", "Grotendeels onwaar",
+        "Villedende", "Stort sett feil", "Manipulacija", "Obmanjujuće", "Манипуляция", "Маніпуляція",
+        "Вводит в заблуждение", "Перебільшення", "Παραπλανητικό", "Παραπλανητικός",
+        "მეტწილად მცდარი", "მანიპულაცია", "ფაქტებით მანიპულირება", "რიცხვებით მანიპულირება",  # ka
+        "Մանիպուլյացիա", "Ապակողմնորոշիչ",  # hy
+        "Manipulyasiya", "Əsasən yalan", "Çaşdırıcı",  # az
+        "מטעה",  # he
+    ],
+    "false": [
+        "زائف", "زائفة", "كاذب", "كاذبة", "خطأ", "خاطئ", "مفبرك", "مزيف", "ملفق", "غير صحيح", "محتوى معدل",  # ar
+        "نادرست", "جعلی", "شاخدار",  # fa
+        "錯誤", "错误", "謠言", "谣言", "假的", "虛假", "虚假", "不實", "不实", "失實", "失实", "詐騙", "诈骗",  # zh
+        "誤り", "虚偽", "偽情報", "事実無根",  # ja
+        "거짓", "사실 아님", "전혀 사실 아님",  # ko
+        "गलत", "फर्जी", "झूठ", "फेक", "नकली",  # hi
+        "Salah", "Hoaks", "Keliru", "Konten palsu", "Konten yang dimanipulasi", "Disinformasi",  # id
+        "Yanlış", "Uydurma", "Panzana pazzesca", "Fałsz", "Nieprawda", "Nepravda", "Fals", "Hamis", "Onwaar",
+        "Niet waar", "Usant", "Feil", "Netačno", "Netočno", "Neistina", "Laž", "Ложь", "Неправда", "Фейк",
+        "Брехня", "Ψευδές", "Ψευδής", "Sai", "Tin giả",
+        "ტყუილი", "მცდარი",  # ka
+        "Սուտ", "Կեղծ", "Կեղծիք",  # hy
+        "Yalan", "Saxta",  # az
+        "לא נכון", "שקר", "כוזב",  # he
+        "মিথ্যা", "ভুয়া",  # bn
+    ],
+    "unverifiable": [
+        "ساخر", "غير مثبت", "مشكوك فيه", "خرافة", "لا دليل",  # ar
+        "غیرقابل اثبات", "غیر قابل اثبات",  # fa
+        "證據不足", "证据不足", "無法證實", "无法证实", "未經證實", "未经证实", "事實釐清", "諷刺", "讽刺",  # zh
+        "根拠不明", "判定留保", "風刺",  # ja
+        "판단 유보", "근거 없음",  # ko
+        "व्यंग्य", "अप्रमाणित",  # hi
+        "Satir", "Belum terbukti", "Tidak terbukti",  # id
+        "Doğrulanamaz", "Belirsiz", "Kanıtlanamaz", "Nieweryfikowalne", "Neověřitelné", "Neoveriteľné",
+        "Nu se poate verifica", "Nem igazolható", "Onbewezen", "Kan ikke verificeres", "Neprovjerljivo",
+        "Не подтверждено", "Не доказано", "Не підтверджено", "Αναπόδεικτο", "Σάτιρα",
+        "ვერდიქტის გარეშე",  # ka
+        "Yoxlanıla bilməz", "Satira",  # az
+        "לא ניתן לאימות",  # he
+    ],
+}  # fmt: skip
+
+#: Folded label -> slug. Built from the readable tables above; see the module docstring.
 LABEL_RATINGS: dict[str, str] = {
-    fold_label(label): slug for slug, labels in _LABELS_BY_RATING.items() for label in labels
+    fold_label(label): slug
+    for table in (_LABELS_BY_RATING, _MORE_LABELS_BY_RATING)
+    for slug, labels in table.items()
+    for label in labels
 }
 
 # Sentence matching. Qualified phrases first (they decide "mostly accurate but omits..."),

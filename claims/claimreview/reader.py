@@ -98,10 +98,13 @@ class StreamSummary:
 # Public entry points
 
 
-def iter_claimreview_items(stream: BinaryIO, *, filename: str = "") -> Iterator[ItemOrError]:
-    """Yield every item of the file in order; raises ClaimReviewFileError for a bad file."""
+def iter_claimreview_items(
+    stream: BinaryIO, *, filename: str = "", base_url: str | None = None
+) -> Iterator[ItemOrError]:
+    """Yield every item of the file in order; raises ClaimReviewFileError for a bad file.
+    ``base_url``: the page the file came from, when known (relative URLs resolve against it)."""
     _, found = _open(stream, filename)
-    yield from _with_positions(found)
+    yield from _with_positions(found, base_url)
 
 
 def validate_stream(
@@ -451,13 +454,13 @@ def _without_empty(node: object) -> object:
     return node
 
 
-def _with_positions(found: Iterator[tuple]) -> Iterator[ItemOrError]:
+def _with_positions(found: Iterator[tuple], base_url: str | None = None) -> Iterator[ItemOrError]:
     """Number the found items and normalise them, turning InvalidReview into an ItemError."""
     for index, (path, line, raw, reason) in enumerate(found):
         position = ItemPosition(index=index, path=path or "$", line=line)
         if reason is None:
             try:
-                yield ReviewItem(position, normalise_review(raw))
+                yield ReviewItem(position, normalise_review(raw, base_url=base_url))
                 continue
             except InvalidReview as invalid:
                 reason = invalid.reason

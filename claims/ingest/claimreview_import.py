@@ -40,6 +40,7 @@ class ImportInput:
 
     name: str
     open: Callable[[], BinaryIO]
+    base_url: str | None = None  # the page the file came from: relative review URLs resolve against it
 
     @classmethod
     def from_path(cls, path: str) -> ImportInput:
@@ -163,7 +164,7 @@ def import_claimreview(
             label = _labeller(source.name, prefix=len(inputs) > 1)
             with source.open() as stream:
                 batch, keys = [], set()
-                for element in iter_claimreview_items(stream, filename=source.name):
+                for element in iter_claimreview_items(stream, filename=source.name, base_url=source.base_url):
                     report.items += 1
                     if isinstance(element, ItemError):
                         report.skip(label(element.position), element.reason)

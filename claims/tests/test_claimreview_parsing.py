@@ -391,7 +391,6 @@ def test_claim_text_falls_back_to_the_claim_name_or_text():
     ("item", "reason"),
     [
         (claimreview(url=None), "no review URL"),
-        (claimreview(url="/relative/path"), "no review URL"),
         (claimreview(claimReviewed="   "), "no claim text"),
         (["not", "an", "object"], "not a JSON object"),
     ],
