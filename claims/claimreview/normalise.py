@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from .ratings import as_number, normalise_rating
+from .ratings import as_number, rate
 
 
 class InvalidReview(ValueError):
@@ -212,11 +212,22 @@ def _language(value: object) -> str | None:
     return _text(value)
 
 
-def _date_field(node: Mapping, key: str, where: str, warnings: list[str]) -> dt.date | None:
-    value = node.get(key)
+# The earliest date each kind can carry: a claim may quote an old statement, a review is a web page.
+EARLIEST_CLAIM_DATE = dt.date(1000, 1, 1)
+EARLIEST_REVIEW_DATE = dt.date(1990, 1, 1)
+
+
+def _date_field(node: Mapping, key: str, where: str, warnings: list[str], *, earliest: dt.date) -> dt.date | None:
+    """The date, or None with a warning when it is unreadable or impossible (in the future, or
+    before ``earliest``): the item imports without it rather than with a date nobody wrote."""
+    value = _first(node.get(key))
     parsed = parse_date(value)
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
     if parsed is None and value not in (None, ""):
-        warnings.append(f"{where}{key}: unreadable date {value!r}")
+        warnings.append(f"{where}{key}: unreadable date {shown}; left empty")
+    elif parsed is not None and not earliest <= parsed <= dt.date.today() + dt.timedelta(days=1):
+        warnings.append(f"{where}{key}: impossible date {shown}; left empty")
+        return None
     return parsed
 
 
@@ -269,17 +280,23 @@ def normalise_review(raw: dict, *, base_url: str | None = None) -> NormalisedRev
     rating = _first(raw.get("reviewRating"))
     rating = rating if isinstance(rating, Mapping) else {}
     rating_label = _text(rating.get("alternateName")) or _text(rating.get("name"))
-    value, best, worst = (as_number(rating.get(key)) for key in ("ratingValue", "bestRating", "worstRating"))
+    given = [_first(rating.get(key)) for key in ("ratingValue", "bestRating", "worstRating")]
+    slug, note = rate(rating_label, value=given[0], best=given[1], worst=given[2])
+    if slug is None:
+        raise InvalidReview(f"reviewRating: {note}")
+    if note:
+        warnings.append(f"reviewRating: {note}")
+    value, best, worst = (as_number(number) for number in given)
     review_url = _review_url(raw, (base_url, _page_url(raw), checker_url), warnings)
     appearances = _appearances(claim, warnings, review_url if _is_web_url(review_url) else base_url)
     first_appearance = _first(claim.get("firstAppearance"))
-    claim_date = _date_field(claim, "datePublished", "itemReviewed.", warnings)
+    claim_date = _date_field(claim, "datePublished", "itemReviewed.", warnings, earliest=EARLIEST_CLAIM_DATE)
     if claim_date is None and isinstance(first_appearance, Mapping):
         claim_date = parse_date(first_appearance.get("datePublished"))
     return NormalisedReview(
         review_url=review_url,
         claim_text=claim_text,
-        rating=normalise_rating(rating_label, value=value, best=best, worst=worst),
+        rating=slug,
         claim_date=claim_date,
         claim_identifier=_text(_first(claim.get("identifier"))),
         claimant_name=claimant_name,
@@ -289,7 +306,7 @@ def normalise_review(raw: dict, *, base_url: str | None = None) -> NormalisedRev
         appearance_urls=tuple(appearance.url for appearance in appearances),
         fact_checker_name=checker_name,
         fact_checker_url=checker_url,
-        review_date=_date_field(raw, "datePublished", "", warnings),
+        review_date=_date_field(raw, "datePublished", "", warnings, earliest=EARLIEST_REVIEW_DATE),
         headline=_text(raw.get("headline")) or _text(raw.get("name")),
         summary=_text(raw.get("description")) or _text(raw.get("reviewBody")),
         language=_language(raw.get("inLanguage")),

@@ -12,7 +12,8 @@ in this order:
    accurate", "missing context") winning over bare true/false words and "not"/"no"/"nicht"/
    "pas"/"não" before a truth word turning it into ``false``;
 3. the numeric value placed on its scale (``worstRating``..``bestRating``, schema.org's default
-   1..5) and cut into five equal buckets;
+   1..5) and cut into five equal buckets; a value outside its scale, or a "scale" that is none,
+   is not a rating (:func:`rate` says why, and the importer refuses such an item);
 4. otherwise ``unverifiable``.
 
 The original label is never discarded here: callers store it next to the slug.
@@ -271,17 +272,42 @@ def as_number(value: object) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def _scale_rating(value: object, best: object, worst: object) -> str | None:
-    """Place a numeric rating on its scale and cut the scale into five buckets."""
+# A rating scale is a few steps (1..5, 0..10, 0..100); beyond these it is not a scale at all.
+_SCALE_LIMIT = 1e6
+_MIN_SPAN = 1.0
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _scale_problem(value: object, best: object, worst: object) -> str | None:
+    """Why a numeric rating cannot be placed on its scale, or None when it can."""
     number = as_number(value)
     if number is None:
-        return None
-    high = as_number(best)
-    low = as_number(worst)
+        return f"ratingValue {_shown(value)} is not a number"
+    high, low = as_number(best), as_number(worst)
+    for name, given, parsed in (("bestRating", best, high), ("worstRating", worst, low)):
+        if given not in (None, "") and parsed is None:
+            return f"{name} {_shown(given)} is not a number"
     high = 5.0 if high is None else high  # schema.org defaults: bestRating 5, worstRating 1
     low = 1.0 if low is None else low
-    if high == low:
-        return None
+    if max(abs(high), abs(low)) > _SCALE_LIMIT or abs(high - low) < _MIN_SPAN:
+        return f"worstRating {low:g} to bestRating {high:g} is not a rating scale"
+    bottom, top = min(high, low), max(high, low)
+    if not bottom - 1e-9 <= number <= top + 1e-9:
+        return f"ratingValue {number:g} is outside its scale ({low:g} to {high:g})"
+    return None
+
+
+def _scale_rating(value: object, best: object, worst: object) -> str:
+    """Place a numeric rating (checked by _scale_problem) on its scale, cut into five buckets."""
+    number = as_number(value)
+    high = as_number(best)
+    low = as_number(worst)
+    high = 5.0 if high is None else high
+    low = 1.0 if low is None else low
     position = min(max((number - low) / (high - low), 0.0), 1.0)
     for threshold, slug in ((0.8, "true"), (0.6, "mostly-true"), (0.4, "mixed"), (0.2, "mostly-false")):
         if position >= threshold - 1e-9:
@@ -289,11 +315,37 @@ def _scale_rating(value: object, best: object, worst: object) -> str | None:
     return "false"
 
 
-def normalise_rating(label: str | None, *, value: object = None, best: object = None, worst: object = None) -> str:
-    """The rating slug for a published verdict label and/or numeric rating (see module doc)."""
-    if label and label.strip():
+def rate(
+    label: str | None, *, value: object = None, best: object = None, worst: object = None
+) -> tuple[str | None, str | None]:
+    """``(slug, note)`` for a published verdict label and/or numeric rating (see module doc).
+
+    * a recognised label gives its slug (a nonsense number beside it is noted and ignored);
+    * with no label, a number is placed on its scale; a number that is not one, lies outside its
+      scale or sits on no real scale (``1e308`` of ``1e-308``) gives ``(None, reason)``: the
+      item is to be refused, not imported as a made-up verdict;
+    * a label we do not know gives ``unverifiable`` with a note (its own label is kept and shown);
+    * nothing at all gives ``unverifiable``.
+    """
+    has_label = bool(label and label.strip())
+    has_value = value is not None and not (isinstance(value, str) and not value.strip())
+    problem = _scale_problem(value, best, worst) if has_value else None
+    if has_label:
         folded = fold_label(label)
         slug = LABEL_RATINGS.get(folded) or _sentence_rating(folded)
         if slug:
-            return slug
-    return _scale_rating(value, best, worst) or "unverifiable"
+            return slug, (f"{problem}; the label decides" if problem else None)
+    if has_value and problem is None:
+        return _scale_rating(value, best, worst), None
+    if has_label:
+        note = f"rating label {label.strip()[:80]!r} is not one we can place on our scale; kept as Unverifiable"
+        return "unverifiable", (f"{note} ({problem})" if problem else note)
+    if problem:
+        return None, f"{problem}, and there is no rating label: not a usable rating"
+    return "unverifiable", None
+
+
+def normalise_rating(label: str | None, *, value: object = None, best: object = None, worst: object = None) -> str:
+    """The rating slug for a published verdict label and/or numeric rating; ``unverifiable``
+    when :func:`rate` finds nothing usable (an importer refuses those items, see ``rate``)."""
+    return rate(label, value=value, best=best, worst=worst)[0] or "unverifiable"
