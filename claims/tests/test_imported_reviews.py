@@ -99,3 +99,9 @@ def test_footer_and_methodology_tell_our_verdicts_from_imported_ones(client, db)
     assert "Every verdict of ours is approved by a second editor" in page
     assert "Reviews from other fact-checkers" in page
     assert "the two-person rule above applies to our own verdicts only" in page
+
+
+def test_the_claim_list_shows_an_imported_review_as_theirs(client, imported, world):
+    page = client.get("/claims/").content.decode()
+    assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
+    assert page.count("(their review, imported)") == 1  # our own verdict is not marked so
