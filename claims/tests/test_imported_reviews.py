@@ -65,6 +65,15 @@ def test_the_api_gives_the_original_label_publisher_and_review_url(imported, wor
     assert verdict["original_rating_label"] == "Pants on Fire!"
     assert verdict["publisher"] == {"name": "PolitiFact", "homepage": "https://www.politifact.example/"}
     assert verdict["review_url"] == REVIEW_URL
+    listed = {item["slug"]: item for item in client_for().get("/api/v1/claims/").json()["results"]}
+    assert (listed[imported.claim.slug]["verdict_label"], listed[imported.claim.slug]["verdict_publisher"]) == (
+        "Pants on Fire!",
+        "PolitiFact",
+    )
+    assert (listed["azeris-in-iran"]["verdict_label"], listed["azeris-in-iran"]["verdict_publisher"]) == (
+        "Mostly true",
+        None,
+    )
     ours = client_for().get(f"/api/v1/verdicts/{world.public_verdict.pk}/").json()
     assert (ours["is_imported"], ours["publisher"], ours["review_url"]) == (False, None, None)
 
