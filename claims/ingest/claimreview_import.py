@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError, connection, reset_queries, transaction
 from tqdm import tqdm
@@ -32,6 +33,12 @@ from claims.models import Source
 
 DEFAULT_BATCH_SIZE = 500
 REPORT_LIMIT = 50  # skipped items and warnings listed in the report (all are counted)
+
+
+def is_base_url(value: str) -> bool:
+    """A page address relative review URLs may resolve against: http(s), with a host."""
+    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.hostname and len(value) <= 1000)
 
 
 @dataclass
@@ -246,6 +253,7 @@ __all__ = [
     "ImportInput",
     "ImportReport",
     "import_claimreview",
+    "is_base_url",
     "spooled_stdin",
     "validate_inputs",
 ]

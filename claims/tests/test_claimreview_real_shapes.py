@@ -132,3 +132,17 @@ def test_the_importer_keeps_every_item_and_reports_the_unresolved_url(ratings):
     assert Verdict.objects.filter(
         review_url="https://aosfatos.org/noticias/e-falso-que-governo-vai-taxar-pix/"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_command_takes_the_page_url(ratings, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "page.json"
+    path.write_text(
+        json.dumps({"url": "/v/1", "claimReviewed": "A claim.", "reviewRating": {"alternateName": "Falso"}})
+    )
+    with pytest.raises(CommandError, match="--base-url"):
+        call_command("import_claimreview", str(path), "--base-url", "not a url", "--no-progress")
+    call_command("import_claimreview", str(path), "--base-url", "https://desk.example/a/", "--no-progress")
+    assert Verdict.objects.get().review_url == "https://desk.example/v/1"

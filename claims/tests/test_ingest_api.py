@@ -119,3 +119,14 @@ def test_ordinary_nesting_still_imports(api, editor):
     node["itemReviewed"] = {"author": {"x": [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}}  # 26 levels in all
     response = api.post(URL, json.dumps(deep_but_fine).encode(), content_type="application/json")
     assert response.status_code == 200 and response.json()["created"] == 1, response.content
+
+
+def test_relative_review_urls_resolve_against_the_base_url_given(api, editor):
+    api.force_authenticate(editor)
+    body = json.dumps({"@type": "ClaimReview", "url": "/checks/42", "claimReviewed": "A claim.",
+                       "reviewRating": {"alternateName": "False"}}).encode()  # fmt: skip
+    refused = api.post(URL + "?base_url=javascript:alert(1)", body, content_type="application/json")
+    assert refused.status_code == 400 and "base_url" in refused.json()
+    response = api.post(URL + "?base_url=https://desk.example/feed/page.html", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"] == 1, response.content
+    assert Verdict.objects.get().review_url == "https://desk.example/checks/42"
