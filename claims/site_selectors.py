@@ -285,7 +285,7 @@ def latest_verdicts(user, *, limit: int = 8) -> list[Verdict]:
     return list(
         Verdict.objects.visible_to(user)
         .published()
-        .select_related("claim__claimant", "rating")
+        .select_related("claim__claimant", "rating", "organisation")
         .order_by("-published_at", "-id")[:limit]
     )
 

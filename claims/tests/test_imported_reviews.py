@@ -114,3 +114,9 @@ def test_the_claim_list_shows_an_imported_review_as_theirs(client, imported, wor
     page = client.get("/claims/").content.decode()
     assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
     assert page.count("(their review, imported)") == 1  # our own verdict is not marked so
+
+
+def test_the_home_page_shows_an_imported_review_as_theirs(client, imported, world):
+    page = client.get("/").content.decode()
+    assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
+    assert page.count("(their review, imported)") == 1
