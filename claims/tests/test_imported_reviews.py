@@ -120,3 +120,15 @@ def test_the_home_page_shows_an_imported_review_as_theirs(client, imported, worl
     page = client.get("/").content.decode()
     assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
     assert page.count("(their review, imported)") == 1
+
+
+@pytest.mark.parametrize("url", ["javascript://%0aalert(1)", "/checks/relative-only"])
+def test_a_review_url_kept_as_written_is_shown_as_text_never_linked(client, world, url):
+    item = {**IMPORTED, "url": url, "author": {"@type": "Organization", "name": "Desk"}}
+    report = import_claimreview([ImportInput.from_bytes("one.json", json.dumps(item).encode())])
+    assert report.created == 1 and report.warnings == 1, report.lines()
+    claim = Verdict.objects.select_related("claim").get(review_url=url).claim
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "read their review" not in page
+    assert f'href="{url}"' not in page
+    assert "their review's address, as given" in page
