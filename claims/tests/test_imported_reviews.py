@@ -132,3 +132,15 @@ def test_a_review_url_kept_as_written_is_shown_as_text_never_linked(client, worl
     assert "read their review" not in page
     assert f'href="{url}"' not in page
     assert "their review's address, as given" in page
+
+
+def test_an_imported_label_and_publisher_are_escaped_everywhere_they_show(client, world):
+    payload = '<img src=x onerror="alert(1)">'
+    item = {**IMPORTED, "author": {"@type": "Organization", "name": f"Desk {payload}", "url": "https://desk.example/"},
+            "reviewRating": {"@type": "Rating", "alternateName": f"False {payload}"}}  # fmt: skip
+    assert import_claimreview([ImportInput.from_bytes("one.json", json.dumps(item).encode())]).created == 1
+    claim = Verdict.objects.select_related("claim").get(review_url=REVIEW_URL).claim
+    for path in (claim.get_absolute_url(), "/claims/", "/"):
+        page = client.get(path).content.decode()
+        assert "<img src=x" not in page, path
+        assert "&lt;img src=x" in page, path
