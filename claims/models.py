@@ -448,6 +448,13 @@ class Verdict(TimeStamped):
         return self.review_url is not None
 
     @property
+    def review_link(self) -> str | None:
+        """The imported review's address when it is a web page we may link to (an address kept as
+        the publisher wrote it, e.g. relative, or of another scheme, is shown as text)."""
+        url = self.review_url or ""
+        return url if url.lower().startswith(("https://", "http://")) else None
+
+    @property
     def shown_label(self) -> str:
         """The label as its publisher wrote it: an imported review's own ("Pants on Fire!"),
         else our scale's."""

@@ -48,7 +48,7 @@ def claim_list(user) -> QuerySet[Claim]:
     """Claims the user may see, with claimant, current rating, counts and topics in two queries."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("claimant", "published_verdict__rating")
+        .select_related("claimant", "published_verdict__rating", "published_verdict__organisation")
         .annotate(
             appearances_count=_count_subquery(Appearance.objects.all(), "claim"),
             figures_count=_count_subquery(Figure.objects.counted(), "appearance__claim"),

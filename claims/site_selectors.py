@@ -23,7 +23,7 @@ def claim_rows(user):
     """Claims as list rows: the current verdict's rating and summary, the claimant, the topics."""
     return (
         Claim.objects.visible_to(user)
-        .select_related("claimant", "published_verdict__rating")
+        .select_related("claimant", "published_verdict__rating", "published_verdict__organisation")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
         .order_by("-first_seen", "-id")
     )
@@ -265,7 +265,7 @@ def source_claim_page(source: Source, user, *, page: int, size: int) -> tuple[li
     rows = (
         Claim.objects.visible_to(user)
         .filter(id__in=ids)
-        .select_related("claimant", "published_verdict__rating")
+        .select_related("claimant", "published_verdict__rating", "published_verdict__organisation")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
         .order_by("-first_seen", "-id")
     )
@@ -314,7 +314,7 @@ def latest_verdicts(user, *, limit: int = 8) -> list[Verdict]:
     return list(
         Verdict.objects.visible_to(user)
         .published()
-        .select_related("claim__claimant", "rating")
+        .select_related("claim__claimant", "rating", "organisation")
         .order_by("-published_at", "-id")[:limit]
     )
 

@@ -45,6 +45,9 @@ CLAIM_LIST_FIELDS = (
     "published_verdict__rating__label",
     "published_verdict__rating__ordinal",
     "published_verdict__rating__colour",
+    "published_verdict__review_url",
+    "published_verdict__original_rating_label",
+    "published_verdict__organisation__name",
     "topic_slugs",
     "topic_names",
 )
@@ -136,6 +139,7 @@ def claim_item(row: dict, urls: UrlMaker) -> dict:
     slug = row["slug"]
     claimant_slug = row["claimant__slug"]
     rating_slug = row["published_verdict__rating__slug"]
+    imported = row["published_verdict__review_url"] is not None
     return {
         "url": urls("api:claim-detail", slug, formatted=True),
         "id": row["id"],
@@ -161,6 +165,10 @@ def claim_item(row: dict, urls: UrlMaker) -> dict:
         },
         "verdict_summary": row["published_verdict__summary"],
         "verdict_published_at": _datetime(row["published_verdict__published_at"], urls.tz),
+        # as Verdict.shown_label and ClaimSerializer.get_verdict_publisher
+        "verdict_label": (imported and row["published_verdict__original_rating_label"])
+        or row["published_verdict__rating__label"],
+        "verdict_publisher": row["published_verdict__organisation__name"] if imported else None,
         "first_seen": _date(row["first_seen"]),
         "topics": [{"slug": s, "name": n} for s, n in zip(row["topic_slugs"], row["topic_names"], strict=True)],
         "appearances_count": row["appearances_count"],

@@ -17,7 +17,7 @@ from .export import (
     stream_datafeed_json,
 )
 from .normalise import AppearanceRef, InvalidReview, NormalisedReview, normalise_review, parse_date
-from .ratings import LABEL_RATINGS, RATING_ORDINALS, RATING_SLUGS, fold_label, normalise_rating
+from .ratings import LABEL_RATINGS, RATING_ORDINALS, RATING_SLUGS, fold_label, normalise_rating, rate
 from .reader import (
     ClaimReviewFileError,
     ItemError,
@@ -51,6 +51,7 @@ __all__ = [
     "fold_label",
     "iter_claimreview_items",
     "normalise_rating",
+    "rate",
     "normalise_review",
     "parse_date",
     "stream_datafeed_json",

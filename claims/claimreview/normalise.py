@@ -10,11 +10,13 @@ one shape; anything optional that is missing or unusable becomes ``None`` (with 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
-from .ratings import as_number, normalise_rating
+from .ratings import as_number, rate
 
 
 class InvalidReview(ValueError):
@@ -92,11 +94,18 @@ def _first(value: object) -> object:
 
 
 def _text(value: object) -> str | None:
-    """A stripped, single-spaced string, or None for empty/non-text values."""
+    """A stripped, single-spaced string with HTML entities decoded ("Singh&#039;s" is
+    "Singh's"), or None for empty/non-text values; of a list, its first text."""
+    if isinstance(value, list):
+        return next((text for element in value if (text := _text(element))), None)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         return None
+    for _ in range(2):  # feeds escape twice too ("&amp;#039;")
+        if "&" not in value:
+            break
+        value = html.unescape(value)
     return " ".join(value.split()) or None
 
 
@@ -104,15 +113,42 @@ def _is_web_url(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
-def _url_of(node: object) -> str | None:
+# "aosfatos.org/noticias/..." or "www.example.com": a host name written without its scheme.
+_BARE_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
+
+
+def resolve_url(value: object, base: str | None = None) -> str | None:
+    """A web address for what a publisher wrote: absolute as is; "//host/..." and a bare host
+    ("aosfatos.org/...") over https; a relative path ("/estadao-verifica/...") against ``base``
+    (the page or the publisher's site) when one is known. None when it cannot be made absolute."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    url = value.strip()
+    if any(char.isspace() for char in url):
+        return None  # words ("on TV"), not an address
+    if _is_web_url(url):
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    if "://" in url or url.lower().startswith(("mailto:", "javascript:", "data:", "tel:")):
+        return None  # another scheme: not a web page
+    if _BARE_HOST.match(url):
+        return "https://" + url
+    if base and _is_web_url(base):
+        return urljoin(base.strip(), url)
+    return None
+
+
+def _url_of(node: object, base: str | None = None) -> str | None:
     """The web address a node stands for: a URL string, or an object's url/@id/sameAs."""
     if isinstance(node, str):
-        return node.strip() if _is_web_url(node) else None
+        return resolve_url(node, base)
     if isinstance(node, Mapping):
         for key in ("url", "@id", "sameAs"):
-            candidate = _first(node.get(key))
-            if _is_web_url(candidate):
-                return candidate.strip()
+            # only "url" is a link to resolve; "@id" may be a blank node ("_:b0") or "#org"
+            candidate = resolve_url(_first(node.get(key)), base if key == "url" else None)
+            if candidate:
+                return candidate
     return None
 
 
@@ -135,7 +171,8 @@ def _party(value: object) -> tuple[str | None, str | None, set[str]]:
     """(name, url, types) of the first author/publisher given as object, list or plain name."""
     node = _first(value)
     if isinstance(node, str):
-        return (None, node.strip(), set()) if _is_web_url(node) else (_text(node), None, set())
+        url = resolve_url(node) if " " not in node.strip() else None
+        return (None, url, set()) if url else (_text(node), None, set())
     if isinstance(node, Mapping):
         name = _text(node.get("name")) or _text(node.get("alternateName"))
         return name, _url_of(node), schema_types(node)
@@ -149,15 +186,16 @@ def _kind_for(types: set[str]) -> str | None:
     return "organisation" if any(name.endswith("Organization") for name in types) else None
 
 
-def _appearances(claim: Mapping, warnings: list[str]) -> list[AppearanceRef]:
-    """firstAppearance then appearance, each a URL, a CreativeWork or a list; de-duplicated."""
+def _appearances(claim: Mapping, warnings: list[str], base: str | None) -> list[AppearanceRef]:
+    """firstAppearance then appearance, each a URL, a CreativeWork or a list; de-duplicated;
+    relative addresses resolved against ``base`` (the review's URL)."""
     found: dict[str, AppearanceRef] = {}
     for key in ("firstAppearance", "appearance"):
         value = claim.get(key)
         for node in value if isinstance(value, list) else [value]:
             if node in (None, "", {}):
                 continue
-            url = _url_of(node)
+            url = _url_of(node, base)
             if url is None:
                 warnings.append(f"itemReviewed.{key}: no web address in {str(node)[:80]!r}")
             elif url not in found:
@@ -174,11 +212,22 @@ def _language(value: object) -> str | None:
     return _text(value)
 
 
-def _date_field(node: Mapping, key: str, where: str, warnings: list[str]) -> dt.date | None:
-    value = node.get(key)
+# The earliest date each kind can carry: a claim may quote an old statement, a review is a web page.
+EARLIEST_CLAIM_DATE = dt.date(1000, 1, 1)
+EARLIEST_REVIEW_DATE = dt.date(1990, 1, 1)
+
+
+def _date_field(node: Mapping, key: str, where: str, warnings: list[str], *, earliest: dt.date) -> dt.date | None:
+    """The date, or None with a warning when it is unreadable or impossible (in the future, or
+    before ``earliest``): the item imports without it rather than with a date nobody wrote."""
+    value = _first(node.get(key))
     parsed = parse_date(value)
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
     if parsed is None and value not in (None, ""):
-        warnings.append(f"{where}{key}: unreadable date {value!r}")
+        warnings.append(f"{where}{key}: unreadable date {shown}; left empty")
+    elif parsed is not None and not earliest <= parsed <= dt.date.today() + dt.timedelta(days=1):
+        warnings.append(f"{where}{key}: impossible date {shown}; left empty")
+        return None
     return parsed
 
 
@@ -189,15 +238,36 @@ def missing_fields(raw: object) -> str | None:
     claim = _first(raw.get("itemReviewed"))
     claim = claim if isinstance(claim, Mapping) else {}
     problems = []
-    if not _is_web_url(_first(raw.get("url"))):
-        problems.append("no review URL ('url' missing or not an http(s) address)")
+    if not _text(_first(raw.get("url"))):
+        problems.append("no review URL ('url' missing)")
     if not (_text(raw.get("claimReviewed")) or _text(claim.get("text")) or _text(claim.get("name"))):
         problems.append("no claim text (neither 'claimReviewed' nor itemReviewed name/text)")
     return "; ".join(problems) or None
 
 
-def normalise_review(raw: dict) -> NormalisedReview:
-    """Flatten one ClaimReview object; raises InvalidReview when it cannot be imported."""
+def _page_url(raw: Mapping) -> str | None:
+    """The page the review sits on, when the item says so (mainEntityOfPage)."""
+    page = _first(raw.get("mainEntityOfPage"))
+    candidate = page if isinstance(page, str) else _url_of(page)
+    return candidate.strip() if _is_web_url(candidate) else None
+
+
+def _review_url(raw: Mapping, bases: tuple[str | None, ...], warnings: list[str]) -> str:
+    """The review's address made absolute against the first known base (page, publisher); one
+    that cannot be is kept as written, with a warning: the review itself is still readable."""
+    written = _text(_first(raw["url"]))
+    resolved = resolve_url(written, next((base for base in bases if _is_web_url(base)), None))
+    if resolved:
+        return resolved
+    warnings.append(
+        f"url: {written!r} is not a full web address and no page or publisher URL is known; kept as written"
+    )
+    return written
+
+
+def normalise_review(raw: dict, *, base_url: str | None = None) -> NormalisedReview:
+    """Flatten one ClaimReview object; raises InvalidReview when it cannot be imported.
+    ``base_url`` is the page the item was read from, when known: relative URLs resolve against it."""
     problem = missing_fields(raw)
     if problem:
         raise InvalidReview(problem)
@@ -210,16 +280,23 @@ def normalise_review(raw: dict) -> NormalisedReview:
     rating = _first(raw.get("reviewRating"))
     rating = rating if isinstance(rating, Mapping) else {}
     rating_label = _text(rating.get("alternateName")) or _text(rating.get("name"))
-    value, best, worst = (as_number(rating.get(key)) for key in ("ratingValue", "bestRating", "worstRating"))
-    appearances = _appearances(claim, warnings)
+    given = [_first(rating.get(key)) for key in ("ratingValue", "bestRating", "worstRating")]
+    slug, note = rate(rating_label, value=given[0], best=given[1], worst=given[2])
+    if slug is None:
+        raise InvalidReview(f"reviewRating: {note}")
+    if note:
+        warnings.append(f"reviewRating: {note}")
+    value, best, worst = (as_number(number) for number in given)
+    review_url = _review_url(raw, (base_url, _page_url(raw), checker_url), warnings)
+    appearances = _appearances(claim, warnings, review_url if _is_web_url(review_url) else base_url)
     first_appearance = _first(claim.get("firstAppearance"))
-    claim_date = _date_field(claim, "datePublished", "itemReviewed.", warnings)
+    claim_date = _date_field(claim, "datePublished", "itemReviewed.", warnings, earliest=EARLIEST_CLAIM_DATE)
     if claim_date is None and isinstance(first_appearance, Mapping):
         claim_date = parse_date(first_appearance.get("datePublished"))
     return NormalisedReview(
-        review_url=_first(raw["url"]).strip(),
+        review_url=review_url,
         claim_text=claim_text,
-        rating=normalise_rating(rating_label, value=value, best=best, worst=worst),
+        rating=slug,
         claim_date=claim_date,
         claim_identifier=_text(_first(claim.get("identifier"))),
         claimant_name=claimant_name,
@@ -229,7 +306,7 @@ def normalise_review(raw: dict) -> NormalisedReview:
         appearance_urls=tuple(appearance.url for appearance in appearances),
         fact_checker_name=checker_name,
         fact_checker_url=checker_url,
-        review_date=_date_field(raw, "datePublished", "", warnings),
+        review_date=_date_field(raw, "datePublished", "", warnings, earliest=EARLIEST_REVIEW_DATE),
         headline=_text(raw.get("headline")) or _text(raw.get("name")),
         summary=_text(raw.get("description")) or _text(raw.get("reviewBody")),
         language=_language(raw.get("inLanguage")),

@@ -12,7 +12,8 @@ in this order:
    accurate", "missing context") winning over bare true/false words and "not"/"no"/"nicht"/
    "pas"/"não" before a truth word turning it into ``false``;
 3. the numeric value placed on its scale (``worstRating``..``bestRating``, schema.org's default
-   1..5) and cut into five equal buckets;
+   1..5) and cut into five equal buckets; a value outside its scale, or a "scale" that is none,
+   is not a rating (:func:`rate` says why, and the importer refuses such an item);
 4. otherwise ``unverifiable``.
 
 The original label is never discarded here: callers store it next to the slug.
@@ -100,9 +101,112 @@ def fold_label(label: str) -> str:
     return " ".join(text.split())
 
 
-#: Folded label -> slug. Built from the readable table above; see the module docstring.
+# Labels in the other languages fact-checkers publish in, after the per-site label maps of X-Fact
+# (Gupta & Srikumar 2021, 25 languages) and ClaimsKG's normalisation; "misleading" and
+# "manipulated" are mostly-false here as in the table above.
+_MORE_LABELS_BY_RATING = {
+    "true": [
+        "صحيح", "حقيقي", "صحيحة",  # ar
+        "درست",  # fa
+        "正確", "正确", "属实", "屬實", "事實",  # zh
+        "正しい",  # ja
+        "사실",  # ko
+        "सच", "सही",  # hi
+        "Benar", "Fakta",  # id
+        "Doğru", "Vero", "Prawda", "Pravda", "Adevărat", "Igaz", "Waar", "Sant", "Tačno", "Točno", "Istina",
+        "Правда", "Верно", "Вірно", "Αληθές", "Αληθής",  # tr it pl cs/sk ro hu nl no sr/hr ru uk el
+        "სიმართლე",  # ka
+        "Ճիշտ", "Իրականություն",  # hy
+        "Düz",  # az
+        "נכון",  # he
+    ],
+    "mostly-true": [
+        "صحيح غالبا", "صحيح في الغالب",  # ar
+        "大致正確", "基本正確", "大致正确", "基本属实",  # zh
+        "ほぼ正確", "おおむね正確",  # ja
+        "대체로 사실",  # ko
+        "Sebagian besar benar",  # id
+        "Çoğunlukla doğru", "C'eri quasi", "Quasi vero", "Prawie prawda", "Většinou pravda", "Zväčša pravda",
+        "În mare parte adevărat", "Grotendeels waar", "Stort sett sant", "Uglavnom tačno", "Uglavnom istina",
+        "В основном правда", "Почти правда", "Переважно правда", "Κατά βάση αληθές",
+        "მეტწილად სიმართლე", "სიმართლესთან ახლოს",  # ka
+        "Mostly true",
+        "Əsasən doğru",  # az
+    ],
+    "mixed": [
+        "صحيح جزئيا", "صحيح جزئياً", "نصف حقيقة", "ناقص", "زائف جزئيا", "زائف جزئياً", "خارج السياق",  # ar
+        "نیمه درست", "نیمهدرست", "نیمه‌درست",  # fa
+        "部分錯誤", "部分正確", "部分错误", "部分正确", "半真半假", "缺乏背景", "斷章取義", "断章取义",  # zh
+        "一部誤り", "部分的に正確",  # ja
+        "절반의 사실", "절반의 진실",  # ko
+        "आंशिक रूप से सही", "आधा सच",  # hi
+        "Sebagian benar", "Sebagian salah", "Konteks keliru", "Kurang konteks",  # id
+        "Kısmen doğru", "Yarı doğru", "Bağlamından koparılmış", "Mezza verità",
+        "Częściowa prawda", "Częściowo prawda", "Polopravda", "Čiastočne pravda", "Parțial adevărat",
+        "Részben igaz", "Half waar", "Delvis sant", "Poluistina", "Djelimično tačno", "Полуправда",
+        "Частично правда", "Напівправда", "Частково правда", "Μισή αλήθεια", "Εκτός πλαισίου",
+        "ნახევრად სიმართლე",  # ka
+        "Կիսաճշմարտություն", "Մասամբ ճիշտ",  # hy
+        "Qismən doğru", "Yarımhəqiqət", "Kontekstdən çıxarılıb",  # az
+        "נכון חלקית", "חצי אמת",  # he
+    ],
+    "mostly-false": [
+        "مضلل", "مضللة", "غير دقيق", "انتقائي", "مبالغ فيه", "عنوان مضلل",  # ar
+        "گمراه‌کننده", "گمراه کننده", "گمراهکننده", "اغراق‌آمیز",  # fa
+        "誤導", "误导", "大致錯誤", "大致错误", "誇大", "夸大",  # zh
+        "ミスリード", "不正確", "誇張",  # ja
+        "대체로 거짓", "오해의 소지",  # ko
+        "भ्रामक",  # hi
+        "Menyesatkan", "Konten yang menyesatkan", "Dilebih-lebihkan",  # id
+        "Yanıltıcı", "Çoğunlukla yanlış", "Abartılı", "Fuorviante", "Pinocchio andante", "Manipulacja",
+        "Zavádějící", "Zavádzajúce", "Înșelător", "Manipulare", "Félrevezető", "Misleidend", "Grotendeels onwaar",
+        "Villedende", "Stort sett feil", "Manipulacija", "Obmanjujuće", "Манипуляция", "Маніпуляція",
+        "Вводит в заблуждение", "Перебільшення", "Παραπλανητικό", "Παραπλανητικός",
+        "მეტწილად მცდარი", "მანიპულაცია", "ფაქტებით მანიპულირება", "რიცხვებით მანიპულირება",  # ka
+        "Մանիպուլյացիա", "Ապակողմնորոշիչ",  # hy
+        "Manipulyasiya", "Əsasən yalan", "Çaşdırıcı",  # az
+        "מטעה",  # he
+    ],
+    "false": [
+        "زائف", "زائفة", "كاذب", "كاذبة", "خطأ", "خاطئ", "مفبرك", "مزيف", "ملفق", "غير صحيح", "محتوى معدل",  # ar
+        "نادرست", "جعلی", "شاخدار",  # fa
+        "錯誤", "错误", "謠言", "谣言", "假的", "虛假", "虚假", "不實", "不实", "失實", "失实", "詐騙", "诈骗",  # zh
+        "誤り", "虚偽", "偽情報", "事実無根",  # ja
+        "거짓", "사실 아님", "전혀 사실 아님",  # ko
+        "गलत", "फर्जी", "झूठ", "फेक", "नकली",  # hi
+        "Salah", "Hoaks", "Keliru", "Konten palsu", "Konten yang dimanipulasi", "Disinformasi",  # id
+        "Yanlış", "Uydurma", "Panzana pazzesca", "Fałsz", "Nieprawda", "Nepravda", "Fals", "Hamis", "Onwaar",
+        "Niet waar", "Usant", "Feil", "Netačno", "Netočno", "Neistina", "Laž", "Ложь", "Неправда", "Фейк",
+        "Брехня", "Ψευδές", "Ψευδής", "Sai", "Tin giả",
+        "ტყუილი", "მცდარი",  # ka
+        "Սուտ", "Կեղծ", "Կեղծիք",  # hy
+        "Yalan", "Saxta",  # az
+        "לא נכון", "שקר", "כוזב",  # he
+        "মিথ্যা", "ভুয়া",  # bn
+    ],
+    "unverifiable": [
+        "ساخر", "غير مثبت", "مشكوك فيه", "خرافة", "لا دليل",  # ar
+        "غیرقابل اثبات", "غیر قابل اثبات",  # fa
+        "證據不足", "证据不足", "無法證實", "无法证实", "未經證實", "未经证实", "事實釐清", "諷刺", "讽刺",  # zh
+        "根拠不明", "判定留保", "風刺",  # ja
+        "판단 유보", "근거 없음",  # ko
+        "व्यंग्य", "अप्रमाणित",  # hi
+        "Satir", "Belum terbukti", "Tidak terbukti",  # id
+        "Doğrulanamaz", "Belirsiz", "Kanıtlanamaz", "Nieweryfikowalne", "Neověřitelné", "Neoveriteľné",
+        "Nu se poate verifica", "Nem igazolható", "Onbewezen", "Kan ikke verificeres", "Neprovjerljivo",
+        "Не подтверждено", "Не доказано", "Не підтверджено", "Αναπόδεικτο", "Σάτιρα",
+        "ვერდიქტის გარეშე",  # ka
+        "Yoxlanıla bilməz", "Satira",  # az
+        "לא ניתן לאימות",  # he
+    ],
+}  # fmt: skip
+
+#: Folded label -> slug. Built from the readable tables above; see the module docstring.
 LABEL_RATINGS: dict[str, str] = {
-    fold_label(label): slug for slug, labels in _LABELS_BY_RATING.items() for label in labels
+    fold_label(label): slug
+    for table in (_LABELS_BY_RATING, _MORE_LABELS_BY_RATING)
+    for slug, labels in table.items()
+    for label in labels
 }
 
 # Sentence matching. Qualified phrases first (they decide "mostly accurate but omits..."),
@@ -168,17 +272,42 @@ def as_number(value: object) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def _scale_rating(value: object, best: object, worst: object) -> str | None:
-    """Place a numeric rating on its scale and cut the scale into five buckets."""
+# A rating scale is a few steps (1..5, 0..10, 0..100); beyond these it is not a scale at all.
+_SCALE_LIMIT = 1e6
+_MIN_SPAN = 1.0
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _scale_problem(value: object, best: object, worst: object) -> str | None:
+    """Why a numeric rating cannot be placed on its scale, or None when it can."""
     number = as_number(value)
     if number is None:
-        return None
-    high = as_number(best)
-    low = as_number(worst)
+        return f"ratingValue {_shown(value)} is not a number"
+    high, low = as_number(best), as_number(worst)
+    for name, given, parsed in (("bestRating", best, high), ("worstRating", worst, low)):
+        if given not in (None, "") and parsed is None:
+            return f"{name} {_shown(given)} is not a number"
     high = 5.0 if high is None else high  # schema.org defaults: bestRating 5, worstRating 1
     low = 1.0 if low is None else low
-    if high == low:
-        return None
+    if max(abs(high), abs(low)) > _SCALE_LIMIT or abs(high - low) < _MIN_SPAN:
+        return f"worstRating {low:g} to bestRating {high:g} is not a rating scale"
+    bottom, top = min(high, low), max(high, low)
+    if not bottom - 1e-9 <= number <= top + 1e-9:
+        return f"ratingValue {number:g} is outside its scale ({low:g} to {high:g})"
+    return None
+
+
+def _scale_rating(value: object, best: object, worst: object) -> str:
+    """Place a numeric rating (checked by _scale_problem) on its scale, cut into five buckets."""
+    number = as_number(value)
+    high = as_number(best)
+    low = as_number(worst)
+    high = 5.0 if high is None else high
+    low = 1.0 if low is None else low
     position = min(max((number - low) / (high - low), 0.0), 1.0)
     for threshold, slug in ((0.8, "true"), (0.6, "mostly-true"), (0.4, "mixed"), (0.2, "mostly-false")):
         if position >= threshold - 1e-9:
@@ -186,11 +315,37 @@ def _scale_rating(value: object, best: object, worst: object) -> str | None:
     return "false"
 
 
-def normalise_rating(label: str | None, *, value: object = None, best: object = None, worst: object = None) -> str:
-    """The rating slug for a published verdict label and/or numeric rating (see module doc)."""
-    if label and label.strip():
+def rate(
+    label: str | None, *, value: object = None, best: object = None, worst: object = None
+) -> tuple[str | None, str | None]:
+    """``(slug, note)`` for a published verdict label and/or numeric rating (see module doc).
+
+    * a recognised label gives its slug (a nonsense number beside it is noted and ignored);
+    * with no label, a number is placed on its scale; a number that is not one, lies outside its
+      scale or sits on no real scale (``1e308`` of ``1e-308``) gives ``(None, reason)``: the
+      item is to be refused, not imported as a made-up verdict;
+    * a label we do not know gives ``unverifiable`` with a note (its own label is kept and shown);
+    * nothing at all gives ``unverifiable``.
+    """
+    has_label = bool(label and label.strip())
+    has_value = value is not None and not (isinstance(value, str) and not value.strip())
+    problem = _scale_problem(value, best, worst) if has_value else None
+    if has_label:
         folded = fold_label(label)
         slug = LABEL_RATINGS.get(folded) or _sentence_rating(folded)
         if slug:
-            return slug
-    return _scale_rating(value, best, worst) or "unverifiable"
+            return slug, (f"{problem}; the label decides" if problem else None)
+    if has_value and problem is None:
+        return _scale_rating(value, best, worst), None
+    if has_label:
+        note = f"rating label {label.strip()[:80]!r} is not one we can place on our scale; kept as Unverifiable"
+        return "unverifiable", (f"{note} ({problem})" if problem else note)
+    if problem:
+        return None, f"{problem}, and there is no rating label: not a usable rating"
+    return "unverifiable", None
+
+
+def normalise_rating(label: str | None, *, value: object = None, best: object = None, worst: object = None) -> str:
+    """The rating slug for a published verdict label and/or numeric rating; ``unverifiable``
+    when :func:`rate` finds nothing usable (an importer refuses those items, see ``rate``)."""
+    return rate(label, value=value, best=best, worst=worst)[0] or "unverifiable"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -38,6 +39,9 @@ import ijson
 from .normalise import InvalidReview, NormalisedReview, normalise_review, schema_types
 
 JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
+# Real ClaimReview nests about eight levels (feed, element, item, itemReviewed, author...);
+# deeper input is refused as a whole before it can exhaust the interpreter's recursion limit.
+MAX_DEPTH = 64
 _CHUNK = 64 * 1024
 _MAX_HEAD = 256 * 1024  # bytes read to decide the format; a first JSON Lines record must fit
 _BOM = b"\xef\xbb\xbf"
@@ -46,6 +50,14 @@ _CLAIMREVIEW_KEYS = ("claimReviewed", "itemReviewed", "reviewRating")
 
 class ClaimReviewFileError(ValueError):
     """The file as a whole is unreadable: nothing from it should be applied."""
+
+
+class _TooDeep(Exception):
+    """Raised where the filename is unknown; turned into a ClaimReviewFileError naming it."""
+
+
+def _too_deep(filename: str) -> ClaimReviewFileError:
+    return ClaimReviewFileError(_named(filename, f"the JSON is nested more than {MAX_DEPTH} levels deep"))
 
 
 @dataclass(frozen=True)
@@ -98,10 +110,13 @@ class StreamSummary:
 # Public entry points
 
 
-def iter_claimreview_items(stream: BinaryIO, *, filename: str = "") -> Iterator[ItemOrError]:
-    """Yield every item of the file in order; raises ClaimReviewFileError for a bad file."""
+def iter_claimreview_items(
+    stream: BinaryIO, *, filename: str = "", base_url: str | None = None
+) -> Iterator[ItemOrError]:
+    """Yield every item of the file in order; raises ClaimReviewFileError for a bad file.
+    ``base_url``: the page the file came from, when known (relative URLs resolve against it)."""
     _, found = _open(stream, filename)
-    yield from _with_positions(found)
+    yield from _with_positions(found, base_url)
 
 
 def validate_stream(
@@ -199,6 +214,8 @@ def _looks_like_json_lines(content: bytes, filename: str) -> bool:
     first_line, newline, rest = content.partition(b"\n")
     if not newline or not first_line.rstrip().endswith(b"}"):
         return False  # a first line longer than _MAX_HEAD, or "{" alone on line 1
+    if _nesting_depth(first_line) > MAX_DEPTH:
+        return True  # an object on one line: refused as too deep when the line is read
     try:
         first_value = json.loads(first_line)
     except ValueError:
@@ -251,6 +268,8 @@ def _iter_json(stream: _Rewound, filename: str) -> Iterator[tuple]:
             pass
     except ijson.JSONError as error:
         raise ClaimReviewFileError(_named(filename, _describe_parse_error(error, count))) from None
+    except _TooDeep:
+        raise _too_deep(filename) from None
 
 
 def _describe_parse_error(error: ijson.JSONError, items_read: int) -> str:
@@ -313,28 +332,51 @@ def _walk_top_object(events: Iterator[tuple], filename: str) -> Iterator[tuple]:
 
 
 def _array_elements(events: Iterator[tuple]) -> Iterator[object]:
-    """Build the elements of the array just opened, one at a time."""
+    """Build the elements of the array just opened (at depth 1), one at a time."""
     for event, value in events:
         if event == "end_array":
             return
-        yield _build(event, value, events)
+        yield _build(event, value, events, depth=2)
 
 
-def _build(event: str, value: object, events: Iterator[tuple]) -> object:
-    """Build the JSON value that starts with this event from the events that follow."""
+def _build(event: str, value: object, events: Iterator[tuple], depth: int = 2) -> object:
+    """Build the JSON value that starts with this event from the events that follow; ``depth``
+    is its nesting level (the top-level value is 1)."""
+    if event in ("start_map", "start_array") and depth > MAX_DEPTH:
+        raise _TooDeep()
     if event == "start_map":
         built: dict = {}
         for inner_event, key in events:
             if inner_event == "end_map":
                 return built
-            built[key] = _build(*next(events), events)
+            built[key] = _build(*next(events), events, depth=depth + 1)
     elif event == "start_array":
         elements: list = []
         for inner_event, inner_value in events:
             if inner_event == "end_array":
                 return elements
-            elements.append(_build(inner_event, inner_value, events))
+            elements.append(_build(inner_event, inner_value, events, depth=depth + 1))
     return value
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nesting_depth(data: bytes) -> int:
+    """The deepest nesting of objects and arrays in a JSON text (strings skipped). Counting
+    brackets first keeps ordinary lines at C speed: only a line with more brackets than
+    MAX_DEPTH is scanned."""
+    if data.count(b"{") + data.count(b"[") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(data):
+        char = token.group()[:1]
+        if char in (b"{", b"["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in (b"}", b"]"):
+            depth -= 1
+    return deepest
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,6 +389,8 @@ def _iter_json_lines(stream: _Rewound, filename: str) -> Iterator[tuple]:
         if not line.strip():
             continue
         path = f"line {number}"
+        if _nesting_depth(line) > MAX_DEPTH:
+            raise _too_deep(f"{filename}, {path}" if filename else path)
         try:
             value = json.loads(line)
         except ValueError as error:
@@ -451,13 +495,13 @@ def _without_empty(node: object) -> object:
     return node
 
 
-def _with_positions(found: Iterator[tuple]) -> Iterator[ItemOrError]:
+def _with_positions(found: Iterator[tuple], base_url: str | None = None) -> Iterator[ItemOrError]:
     """Number the found items and normalise them, turning InvalidReview into an ItemError."""
     for index, (path, line, raw, reason) in enumerate(found):
         position = ItemPosition(index=index, path=path or "$", line=line)
         if reason is None:
             try:
-                yield ReviewItem(position, normalise_review(raw))
+                yield ReviewItem(position, normalise_review(raw, base_url=base_url))
                 continue
             except InvalidReview as invalid:
                 reason = invalid.reason

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, MultiPartParser
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from claims.api.permissions import IsEditor
 from claims.claimreview import ClaimReviewFileError
-from claims.ingest.claimreview_import import ImportInput, import_claimreview
+from claims.ingest.claimreview_import import ImportInput, import_claimreview, is_base_url
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -49,6 +49,11 @@ class ClaimReviewImportView(APIView):
 
     @extend_schema(
         summary="Import ClaimReview (single, list, DataFeed, Fact Check Tools response or JSON Lines)",
+        parameters=[
+            OpenApiParameter(
+                "base_url", str, description="The page the file came from: relative review URLs resolve against it"
+            )
+        ],
         request={
             "application/json": OpenApiTypes.OBJECT,
             "application/x-ndjson": OpenApiTypes.STR,
@@ -79,6 +84,14 @@ class ClaimReviewImportView(APIView):
             content_type = request.content_type or ""
             name = "body.jsonl" if "ndjson" in content_type or "jsonl" in content_type else "body"
             source = ImportInput.from_bytes(name, body)
+        base_url = request.query_params.get("base_url")
+        if base_url is not None:
+            if not is_base_url(base_url):
+                return Response(
+                    {"base_url": ["Give the full http(s) address of the page the file came from."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            source.base_url = base_url.strip()
         try:
             report = import_claimreview([source], by=request.user)
         except ClaimReviewFileError as error:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError, connection, reset_queries, transaction
 from tqdm import tqdm
@@ -34,12 +35,19 @@ DEFAULT_BATCH_SIZE = 500
 REPORT_LIMIT = 50  # skipped items and warnings listed in the report (all are counted)
 
 
+def is_base_url(value: str) -> bool:
+    """A page address relative review URLs may resolve against: http(s), with a host."""
+    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.hostname and len(value) <= 1000)
+
+
 @dataclass
 class ImportInput:
     """A named file the importer can open twice (validation pass, then import)."""
 
     name: str
     open: Callable[[], BinaryIO]
+    base_url: str | None = None  # the page the file came from: relative review URLs resolve against it
 
     @classmethod
     def from_path(cls, path: str) -> ImportInput:
@@ -163,7 +171,7 @@ def import_claimreview(
             label = _labeller(source.name, prefix=len(inputs) > 1)
             with source.open() as stream:
                 batch, keys = [], set()
-                for element in iter_claimreview_items(stream, filename=source.name):
+                for element in iter_claimreview_items(stream, filename=source.name, base_url=source.base_url):
                     report.items += 1
                     if isinstance(element, ItemError):
                         report.skip(label(element.position), element.reason)
@@ -245,6 +253,7 @@ __all__ = [
     "ImportInput",
     "ImportReport",
     "import_claimreview",
+    "is_base_url",
     "spooled_stdin",
     "validate_inputs",
 ]

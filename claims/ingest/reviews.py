@@ -140,11 +140,13 @@ def _verdict_values(row: _Row, session: ImportSession, sources: dict) -> dict:
     }
 
 
-def _checker(review: NormalisedReview, key: str) -> SourceRef:
+def _checker(review: NormalisedReview, key: str) -> SourceRef | None:
     """The fact-checker; when the review names none, the site that published it."""
     if review.fact_checker_name or review.fact_checker_url:
         return SourceRef.organisation(review.fact_checker_name, review.fact_checker_url, SourceKind.OUTLET)
     parts = urlsplit(key)
+    if not parts.netloc:  # a review URL kept as written (relative): no site to name
+        return None
     return SourceRef.organisation(None, f"{parts.scheme}://{parts.netloc}/", SourceKind.OUTLET)
 
 

@@ -65,6 +65,15 @@ def test_the_api_gives_the_original_label_publisher_and_review_url(imported, wor
     assert verdict["original_rating_label"] == "Pants on Fire!"
     assert verdict["publisher"] == {"name": "PolitiFact", "homepage": "https://www.politifact.example/"}
     assert verdict["review_url"] == REVIEW_URL
+    listed = {item["slug"]: item for item in client_for().get("/api/v1/claims/").json()["results"]}
+    assert (listed[imported.claim.slug]["verdict_label"], listed[imported.claim.slug]["verdict_publisher"]) == (
+        "Pants on Fire!",
+        "PolitiFact",
+    )
+    assert (listed["azeris-in-iran"]["verdict_label"], listed["azeris-in-iran"]["verdict_publisher"]) == (
+        "Mostly true",
+        None,
+    )
     ours = client_for().get(f"/api/v1/verdicts/{world.public_verdict.pk}/").json()
     assert (ours["is_imported"], ours["publisher"], ours["review_url"]) == (False, None, None)
 
@@ -99,3 +108,39 @@ def test_footer_and_methodology_tell_our_verdicts_from_imported_ones(client, db)
     assert "Every verdict of ours is approved by a second editor" in page
     assert "Reviews from other fact-checkers" in page
     assert "the two-person rule above applies to our own verdicts only" in page
+
+
+def test_the_claim_list_shows_an_imported_review_as_theirs(client, imported, world):
+    page = client.get("/claims/").content.decode()
+    assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
+    assert page.count("(their review, imported)") == 1  # our own verdict is not marked so
+
+
+def test_the_home_page_shows_an_imported_review_as_theirs(client, imported, world):
+    page = client.get("/").content.decode()
+    assert "Rated “Pants on Fire!” by PolitiFact (their review, imported)" in page
+    assert page.count("(their review, imported)") == 1
+
+
+@pytest.mark.parametrize("url", ["javascript://%0aalert(1)", "/checks/relative-only"])
+def test_a_review_url_kept_as_written_is_shown_as_text_never_linked(client, world, url):
+    item = {**IMPORTED, "url": url, "author": {"@type": "Organization", "name": "Desk"}}
+    report = import_claimreview([ImportInput.from_bytes("one.json", json.dumps(item).encode())])
+    assert report.created == 1 and report.warnings == 1, report.lines()
+    claim = Verdict.objects.select_related("claim").get(review_url=url).claim
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "read their review" not in page
+    assert f'href="{url}"' not in page
+    assert "their review's address, as given" in page
+
+
+def test_an_imported_label_and_publisher_are_escaped_everywhere_they_show(client, world):
+    payload = '<img src=x onerror="alert(1)">'
+    item = {**IMPORTED, "author": {"@type": "Organization", "name": f"Desk {payload}", "url": "https://desk.example/"},
+            "reviewRating": {"@type": "Rating", "alternateName": f"False {payload}"}}  # fmt: skip
+    assert import_claimreview([ImportInput.from_bytes("one.json", json.dumps(item).encode())]).created == 1
+    claim = Verdict.objects.select_related("claim").get(review_url=REVIEW_URL).claim
+    for path in (claim.get_absolute_url(), "/claims/", "/"):
+        page = client.get(path).content.decode()
+        assert "<img src=x" not in page, path
+        assert "&lt;img src=x" in page, path

@@ -82,3 +82,51 @@ def test_it_accepts_bodies_above_the_general_limit_up_to_the_import_limit(api, e
     assert response.json()["created"] == 1
     elsewhere = api.post("/api/v1/claims/", json.dumps({"text": padding}), content_type="application/json")
     assert elsewhere.status_code == 413
+
+
+def _review_line(url: str) -> bytes:
+    return json.dumps({"@type": "ClaimReview", "url": url, "claimReviewed": "A claim.", "reviewRating": {}}).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "content_type"),
+    [
+        ("objects", b'{"a":' * 1000 + b"1" + b"}" * 1000, "application/json"),  # 6 KB, one line
+        ("arrays", b"[" * 1000 + b"]" * 1000, "application/json"),  # 2 KB
+        ("pretty", b'{\n"itemReviewed":' + b"[" * 1000 + b"]" * 1000 + b"\n}", "application/json"),
+        ("inside an item", b'{"url": "https://a.example/1", "claimReviewed": "x", "itemReviewed": '
+         + b"[" * 1000 + b"]" * 1000 + b"}", "application/json"),
+        ("json lines", _review_line("https://a.example/1") + b"\n" + b'{"a":' * 1000 + b"1" + b"}" * 1000 + b"\n",
+         "application/x-ndjson"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and not value.startswith("application/") else "",
+)  # fmt: skip
+def test_a_deeply_nested_body_is_refused_with_400_and_nothing_written(api, editor, name, body, content_type):
+    api.force_authenticate(editor)
+    response = api.post(URL, body, content_type=content_type)
+    assert response.status_code == 400, response.content
+    assert "nested more than 64 levels deep" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+def test_ordinary_nesting_still_imports(api, editor):
+    api.force_authenticate(editor)
+    deep_but_fine = {
+        "@type": "DataFeed",
+        "dataFeedElement": [{"item": [json.loads(_review_line("https://a.example/2"))]}],
+    }
+    node = deep_but_fine["dataFeedElement"][0]["item"][0]
+    node["itemReviewed"] = {"author": {"x": [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}}  # 26 levels in all
+    response = api.post(URL, json.dumps(deep_but_fine).encode(), content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"] == 1, response.content
+
+
+def test_relative_review_urls_resolve_against_the_base_url_given(api, editor):
+    api.force_authenticate(editor)
+    body = json.dumps({"@type": "ClaimReview", "url": "/checks/42", "claimReviewed": "A claim.",
+                       "reviewRating": {"alternateName": "False"}}).encode()  # fmt: skip
+    refused = api.post(URL + "?base_url=javascript:alert(1)", body, content_type="application/json")
+    assert refused.status_code == 400 and "base_url" in refused.json()
+    response = api.post(URL + "?base_url=https://desk.example/feed/page.html", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"] == 1, response.content
+    assert Verdict.objects.get().review_url == "https://desk.example/checks/42"

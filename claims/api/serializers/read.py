@@ -301,6 +301,15 @@ class ClaimSerializer(serializers.ModelSerializer):
     verdict_published_at = serializers.DateTimeField(
         source="published_verdict.published_at", allow_null=True, default=None
     )
+    verdict_label = serializers.CharField(
+        source="published_verdict.shown_label",
+        allow_null=True,
+        default=None,
+        help_text="The rating as its publisher wrote it: an imported review's own label, else ours",
+    )
+    verdict_publisher = serializers.SerializerMethodField(
+        help_text="The organisation whose review this is, when imported; null for our own verdicts"
+    )
     topics = TopicBriefSerializer(many=True)
     appearances_count = serializers.IntegerField(read_only=True)
     figures_count = serializers.IntegerField(read_only=True)
@@ -320,6 +329,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "rating",
             "verdict_summary",
             "verdict_published_at",
+            "verdict_label",
+            "verdict_publisher",
             "first_seen",
             "topics",
             "appearances_count",
@@ -330,6 +341,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_version(self, claim) -> int:
         return row_version(claim)
+
+    def get_verdict_publisher(self, claim) -> str | None:
+        verdict = claim.published_verdict
+        if verdict is None or not verdict.is_imported or verdict.organisation is None:
+            return None
+        return verdict.organisation.name
 
     @extend_schema_field(
         {

@@ -1,5 +1,6 @@
 """Import ClaimReview files (single, list, DataFeed, Fact Check Tools response, JSON Lines; '-' = stdin)."""
 
+import dataclasses
 from contextlib import ExitStack
 
 from django.contrib.auth import get_user_model
@@ -7,7 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims import roles
 from claims.claimreview import ClaimReviewFileError
-from claims.ingest.claimreview_import import DEFAULT_BATCH_SIZE, ImportInput, import_claimreview, spooled_stdin
+from claims.ingest.claimreview_import import (
+    DEFAULT_BATCH_SIZE,
+    ImportInput,
+    import_claimreview,
+    is_base_url,
+    spooled_stdin,
+)
 
 
 class Command(BaseCommand):
@@ -22,8 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded in the history as the importer")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="items per transaction")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--base-url", help="the page the file(s) came from: relative review URLs resolve against it"
+        )
 
-    def handle(self, *args, paths, user=None, batch_size, no_progress=False, verbosity=1, **options):
+    def handle(self, *args, paths, user=None, batch_size, no_progress=False, verbosity=1, base_url=None, **options):
         by = None
         if user:
             try:
@@ -34,10 +44,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{user!r} is not an editor: importing publishes verdicts.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if base_url is not None and not is_base_url(base_url):
+            raise CommandError("--base-url must be a full http(s) address.")
         with ExitStack() as stack:
             inputs = [
                 stack.enter_context(spooled_stdin()) if path == "-" else ImportInput.from_path(path) for path in paths
             ]
+            inputs = [dataclasses.replace(source, base_url=base_url) for source in inputs]
             try:
                 report = import_claimreview(
                     inputs, by=by, batch_size=batch_size, progress=verbosity >= 1 and not no_progress
