@@ -293,3 +293,19 @@ def test_the_public_record_is_not_deleted_through_the_api(world, reviewer):
     assert client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 400
     assert Figure.objects.filter(pk=figure.pk).exists() and Appearance.objects.filter(pk=appearance.pk).exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_it_gives_claims_sharing_their_first_100_slug_characters_distinct_slugs(reviewer):
+    from claims.tests.api_world import client_for
+
+    opening = "The state oil company of Azerbaijan reported that its crude exports to Israel and to Italy over the last"
+    texts = [f"{opening} year rose by {n} percent." for n in range(1, 5)]
+    # A base that differs only past the 98 characters a "-2" suffix leaves: same candidates.
+    texts += [f"{opening.replace('the last', 'thy last')} year rose by {n} percent." for n in (5, 6)]
+    slugs = []
+    for text in texts:
+        response = client_for(reviewer).post("/api/v1/claims/", {"text": text}, format="json")
+        assert response.status_code == 201, response.content
+        slugs.append(response.json()["slug"])
+    assert len(set(slugs)) == len(texts)
+    assert all(len(slug) <= 100 for slug in slugs)
