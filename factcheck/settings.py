@@ -266,11 +266,10 @@ REST_FRAMEWORK = {
     ],
     # JSON only (anything else is 415), with the body-size limit enforced (413).
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
-    # orjson writes the same JSON as DRF's renderer, several times faster on big pages.
-    "DEFAULT_RENDERER_CLASSES": [
-        "claims.api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # orjson writes the same JSON as DRF's renderer, several times faster on big pages. No
+    # browsable API: it needs inline scripts, which the CSP refuses (claims/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.ORJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.renderers.ContentNegotiation",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -32,6 +32,7 @@ from claims.services.caches import (
 from claims.services.editing import (
     add_appearance,
     create_article,
+    create_measure,
     delete_appearance,
     delete_evidence,
     delete_figure,
@@ -75,6 +76,7 @@ __all__ = [
     "update_article",
     "add_appearance",
     "create_article",
+    "create_measure",
     "delete_figure",
     "delete_appearance",
     "delete_evidence",
