@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
 # Every operation also documents the project-wide error answers (400/401/403/404/413/415/429/503).
 SPECTACULAR_SETTINGS.setdefault("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"])
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.document_error_responses")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.forbid_unknown_request_fields")
 # Read-only fields are documented but not required: some are shown to staff only, and nested
 # forms leave out list-only annotations (e.g. appearances_count).
 SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)

@@ -111,3 +111,9 @@ def test_the_first_concurrent_schema_reads_of_a_fresh_process_all_succeed(run):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == str([200] * 16), result.stderr[-3000:]
+
+
+def test_every_request_body_refuses_unknown_fields_in_the_schema(schema):
+    requests = {name: c for name, c in schema["components"]["schemas"].items() if name.endswith("Request")}
+    assert {"ClaimWriteRequest", "PatchedClaimUpdateRequest", "MeasureWriteRequest"} <= set(requests)
+    assert all(component["additionalProperties"] is False for component in requests.values())
