@@ -93,6 +93,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reseed_reference_rows()
 
 
+@pytest.fixture
+def seed_dir():
+    """The shared seed articles (claims/tests/seeds.py): skip without them, fail when required."""
+    from claims.tests.seeds import require_seeds
+
+    return require_seeds()
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Cached reader pages (claims/page_cache.py) must not outlive a test: its rows are rolled back."""

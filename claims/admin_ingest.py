@@ -1,7 +1,9 @@
-"""Admin page where reviewers paste an article's text to store it and propose candidate claims.
+"""Admin pages for intake: reviewers paste an article's text to store it and propose candidate
+claims; editors upload a ClaimReview file to import it.
 
-Mounted at /admin/ingest-article/ from factcheck/urls.py (kept apart from claims/admin.py). Uses the
-same service as `manage.py ingest_article`.
+Mounted at /admin/ingest-article/ and /admin/import-claimreview/ from factcheck/urls.py (kept apart
+from claims/admin/). They use the same services as `manage.py ingest_article` and
+`manage.py import_claimreview` (and the API's /api/v1/import/claimreview/).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from django.urls import path
 
 from claims.admin.base import add_service_errors
 from claims.choices import ArticleKind
+from claims.claimreview import ClaimReviewFileError
+from claims.ingest.api import max_import_bytes
 from claims.ingest.articles import DEFAULT_LIMIT, ingest_article
-from claims.services import is_reviewer
+from claims.ingest.claimreview_import import ImportInput, import_claimreview
+from claims.services import is_editor, is_reviewer
 
 
 class ArticleTextForm(forms.Form):
@@ -61,4 +66,44 @@ def ingest_article_view(request):
     return render(request, "admin/claims/ingest_article.html", context)
 
 
+class ClaimReviewFileForm(forms.Form):
+    file = forms.FileField(
+        label="ClaimReview file",
+        help_text="JSON (one review, a list, a DataFeed or a Fact Check Tools answer) or JSON Lines.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes()
+        if upload.size > limit:
+            raise ValidationError(
+                f"The file is larger than {limit} bytes; import it with `manage.py import_claimreview`."
+            )
+        return upload
+
+
+def import_claimreview_view(request):
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors may import ClaimReview: importing publishes verdicts.")
+    report = None
+    form = ClaimReviewFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            source = ImportInput.from_seekable(upload.name or "upload", upload.file)
+            report = import_claimreview([source], by=request.user)
+        except ClaimReviewFileError as error:
+            form.add_error("file", f"Nothing imported: {error}")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Import ClaimReview",
+        "form": form,
+        "report": report,
+    }
+    return render(request, "admin/claims/import_claimreview.html", context)
+
+
 urlpatterns = [path("", admin.site.admin_view(ingest_article_view), name="claims-ingest-article")]
+import_urlpatterns = [
+    path("", admin.site.admin_view(import_claimreview_view), name="claims-import-claimreview"),
+]

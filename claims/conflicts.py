@@ -66,7 +66,7 @@ def for_comparison(figure: Figure) -> FigureForComparison:
 
 def _figures_by_measure(measure_ids: Iterable[int], *, public_only: bool) -> dict[int, list[FigureForComparison]]:
     """All figures of the measures, in one query (outlet and claimant ids come with the join)."""
-    figures = Figure.objects.public() if public_only else Figure.objects.all()
+    figures = Figure.objects.public() if public_only else Figure.objects.counted()
     figures = (
         figures.filter(measure_id__in=list(measure_ids))
         .select_related("appearance__article", "appearance__claim")

@@ -102,8 +102,15 @@ def _is_substantive(found: FoundFigure) -> bool:
     return fig.unit != "count" or fig.qualifier != "exact" or value >= 100
 
 
+# How far either side of a figure its measure's name is looked for. The phrase is a few words, so a
+# bounded window reads the same; scanning the rest of the sentence for every figure made a long
+# sentence of many figures quadratic.
+PHRASE_WINDOW = 200
+
+
 def _phrase_after(sentence: str, end: int) -> list[str]:
-    rest = re.split(r"\s[-–—]\s|[,;:()\"“”!?]|\.(?:\s|$)", sentence[end:], maxsplit=1)[0]
+    window = sentence[end : end + PHRASE_WINDOW]
+    rest = re.split(r"\s[-–—]\s|[,;:()\"“”!?]|\.(?:\s|$)", window, maxsplit=1)[0]
     words: list[str] = []
     for word in rest.split():
         lower = word.lower()
@@ -120,7 +127,7 @@ def _phrase_after(sentence: str, end: int) -> list[str]:
 def _phrase_before(sentence: str, start: int) -> list[str]:
     """ "Azerbaijan’s own population of roughly 10.5 million", "rights over the corridor for
     99 years": the few words before "of" / "for"."""
-    match = re.search(r"((?:[\w’'-]+\s+){1,4})(?:of|for)\s+$", sentence[:start])
+    match = re.search(r"((?:[\w’'-]+\s+){1,4})(?:of|for)\s+$", sentence[max(0, start - PHRASE_WINDOW) : start])
     if not match:
         return []
     words = match.group(1).split()
@@ -171,11 +178,13 @@ def _short_quote(sentence: str, figures: list[FoundFigure]) -> str:
 def _score(sentence: str, figures: list[FoundFigure]) -> tuple[float, list[str], set[str]]:
     score, reasons, signals = 0.0, [], set()
     substantive = [f for f in figures if _is_substantive(f)]
+    # Not `f not in substantive`: comparing every figure with every other was quadratic.
+    others = [f for f in figures if not _is_substantive(f)]
     for found in substantive[:2]:
         score += 3.0
         reasons.append(f"figure: {found.text}")
         signals.add("figure")
-    for found in [f for f in figures if f not in substantive][:2]:
+    for found in others[:2]:
         score += 0.75
         reasons.append(f"number: {found.text}")
     units = {f.figure.unit for f in substantive}

@@ -1,19 +1,23 @@
-"""Atom feed of published verdicts (corrections appear as new entries with their note)."""
+"""Atom feed of changes to the public record: each publication, correction and withdrawal of a
+verdict is an entry of its own, so subscribers learn when a verdict they read changed or went."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
-from claims.models import Verdict
+from claims import site_selectors
 
 FEED_SIZE = 50
+
+EXAMPLE_NOTE = " (Example verdict from demo data, not a real fact-check.)"
 
 
 class LatestVerdictsFeed(Feed):
     feed_type = Atom1Feed
     title = "Factcheck: latest verdicts"
-    subtitle = "Published verdicts on checkable claims, newest first."
+    subtitle = "Published verdicts on checkable claims, their corrections and withdrawals, newest first."
     author_name = "Factcheck"
 
     def get_object(self, request, *args, **kwargs):
@@ -27,41 +31,55 @@ class LatestVerdictsFeed(Feed):
         return request.build_absolute_uri(reverse("claims:feed"))
 
     def items(self, request):
-        verdicts = list(
-            Verdict.objects.visible_to(AnonymousUser())
-            .published()
-            .select_related("claim", "rating")
-            .order_by("-published_at", "-id")[:FEED_SIZE]
-        )
-        for verdict in verdicts:
-            # atom:id must be an absolute IRI that never changes for this verdict.
-            verdict.feed_id = request.build_absolute_uri(f"{verdict.claim.get_absolute_url()}#verdict-{verdict.pk}")
-        return verdicts
+        events = site_selectors.record_events(AnonymousUser(), limit=FEED_SIZE)
+        for event in events:
+            # atom:id must be an absolute IRI that never changes for this event. A publication keeps
+            # the id it always had; a withdrawal is another event of the same verdict.
+            anchor = f"withdrawal-{event.verdict.pk}" if event.kind == "withdrawn" else f"verdict-{event.verdict.pk}"
+            event.feed_id = request.build_absolute_uri(f"{event.verdict.claim.get_absolute_url()}#{anchor}")
+        return events
 
-    def item_title(self, verdict):
+    def item_title(self, event):
+        verdict = event.verdict
+        if event.kind == "withdrawn":
+            return f"Withdrawn: {verdict.claim.text}"
+        if event.kind == "corrected":
+            return f"Corrected to {verdict.rating.label}: {verdict.claim.text}"
         return f"{verdict.rating.label}: {verdict.claim.text}"
 
-    def item_description(self, verdict):
-        text = verdict.summary
-        if verdict.correction_note:
-            text += f" Correction: {verdict.correction_note}"
+    def item_description(self, event):
+        verdict = event.verdict
+        if event.kind == "withdrawn":
+            text = (
+                f"The verdict “{verdict.rating.label}: {verdict.summary}” was withdrawn. "
+                f"Reason: {verdict.withdrawal_reason}"
+            )
+        elif event.kind == "corrected":
+            previous = verdict.supersedes
+            text = f"Corrected from {previous.rating.label} to {verdict.rating.label}. "
+            text += f"Correction: {verdict.correction_note} New verdict: {verdict.summary}"
+        else:
+            text = verdict.summary
         if verdict.is_example:
-            text += " (Example verdict from demo data, not a real fact-check.)"
-        return text
+            text += EXAMPLE_NOTE
+        # Atom's summary is type="html": escaped here, a reader's feed client shows the text as text.
+        return escape(text)
 
-    def item_link(self, verdict):
-        return verdict.claim.get_absolute_url()
+    def item_link(self, event):
+        return f"{event.verdict.claim.get_absolute_url()}#verdict-{event.verdict.pk}"
 
-    def item_guid(self, verdict):
-        return verdict.feed_id
+    def item_guid(self, event):
+        return event.feed_id
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, verdict):
-        return verdict.published_at
+    def item_pubdate(self, event):
+        return event.at
 
-    def item_updateddate(self, verdict):
-        return verdict.published_at
+    def item_updateddate(self, event):
+        return event.at
 
-    def item_categories(self, verdict):
-        return [verdict.rating.label]
+    def item_categories(self, event):
+        return {"withdrawn": ["Withdrawn"], "corrected": [event.verdict.rating.label, "Correction"]}.get(
+            event.kind, [event.verdict.rating.label]
+        )

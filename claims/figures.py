@@ -335,6 +335,95 @@ def find_figures(text: str) -> list[FoundFigure]:
     return found
 
 
+# --- A figure's fields: read from its quoted text, checked against its qualifier --------------
+
+
+class FigureFieldsError(ValueError):
+    """Fields of a figure that contradict each other: {field name: message}, for form errors."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class FigureFields:
+    low: Decimal | None
+    high: Decimal | None
+    qualifier: str
+    unit: str
+    read_from: ParsedFigure | None = None  # set when the bounds were read from the quoted text
+
+
+_QUALIFIER_NAMES = {
+    Qualifier.EXACT: "Exact",
+    Qualifier.APPROXIMATE: "Approximate",
+    Qualifier.AT_LEAST: "At least",
+    Qualifier.AT_MOST: "At most",
+    Qualifier.RANGE: "A range",
+}
+
+
+def settle_figure_fields(
+    *,
+    quoted_text: str,
+    low: Decimal | None,
+    high: Decimal | None,
+    qualifier: str | None,
+    unit: str | None,
+    measure_unit: str,
+) -> FigureFields:
+    """The one rule for a figure's bounds, used by the services, the admin and the API.
+
+    Without bounds, they are read from the quoted text ("about 10.4 million" -> 10,400,000 both
+    ends, approximate), with its qualifier (unless another was chosen) and unit (a bare number is
+    in the measure's unit). Then the qualifier must agree with the bounds: exact and approximate
+    name a value (one bound given is that value, so "about 10.4 million" never reads as "at least
+    10.4 million"; exact, the default, with two different bounds is a range), at least takes only
+    a low bound, at most only a high one, a range two different ones. Raises FigureFieldsError
+    naming the field."""
+    chosen = qualifier or Qualifier.EXACT
+    parsed = None
+    if low is None and high is None:
+        try:
+            parsed = parse_figure(quoted_text)
+        except FigureParseError as error:
+            raise FigureFieldsError(
+                {"low": f"Give at least one bound (low, high, or both), or quote a figure that can be read: {error}."}
+            ) from None
+        low, high = parsed.low, parsed.high
+        if chosen == Qualifier.EXACT:
+            chosen = parsed.qualifier
+        elif chosen == Qualifier.AT_LEAST:
+            high = None
+        elif chosen == Qualifier.AT_MOST:
+            low = None
+        if not unit:
+            unit = parsed.unit if parsed.unit != "count" else measure_unit
+    unit = unit or measure_unit
+    name = _QUALIFIER_NAMES.get(chosen, chosen)
+    if low is not None and high is not None and low > high:
+        raise FigureFieldsError({"high": "The upper bound must not be below the lower bound."})
+    if chosen in (Qualifier.EXACT, Qualifier.APPROXIMATE):
+        if low is None or high is None:
+            low = high = low if low is not None else high
+        elif chosen == Qualifier.EXACT and low != high:
+            chosen = Qualifier.RANGE  # "exact" is the default: two different bounds say a range
+    elif chosen == Qualifier.AT_LEAST and (low is None or high is not None):
+        raise FigureFieldsError(
+            {"qualifier": f"{name} takes a low bound only: give low and leave high empty, or choose range."}
+        )
+    elif chosen == Qualifier.AT_MOST and (high is None or low is not None):
+        raise FigureFieldsError(
+            {"qualifier": f"{name} takes a high bound only: give high and leave low empty, or choose range."}
+        )
+    elif chosen == Qualifier.RANGE and (low is None or high is None or low == high):
+        raise FigureFieldsError(
+            {"qualifier": f"{name} needs two different bounds, low and high: or choose exact, at least or at most."}
+        )
+    return FigureFields(low=low, high=high, qualifier=str(chosen), unit=unit, read_from=parsed)
+
+
 # --- Display -------------------------------------------------------------------------------------
 
 _DISPLAY_SCALES = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million"))  # fmt: skip

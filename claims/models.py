@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from pgvector.django import HnswIndex, VectorField
 from simple_history.models import HistoricalRecords
 
 from claims.choices import (
@@ -18,6 +19,7 @@ from claims.choices import (
     VerdictStatus,
     Voice,
 )
+from claims.matching.language import validate_language_tag
 from claims.querysets import (
     ArticleQuerySet,
     ClaimQuerySet,
@@ -25,6 +27,7 @@ from claims.querysets import (
     MeasureQuerySet,
     SourceQuerySet,
     VerdictQuerySet,
+    search_text,
 )
 
 
@@ -76,6 +79,7 @@ class Source(TimeStamped):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["credibility_score", "id"], name="source_score_idx"),
+            models.Index(fields=["rated_claims_count", "id"], name="source_rated_idx"),
             models.Index(fields=["name", "id"], name="source_name_idx"),
             # Sources of one kind by name (the admin's outlet and claimant filters): without it the
             # name index is walked past every other kind first (96 ms at 100,000 sources).
@@ -110,7 +114,13 @@ class Article(TimeStamped):
     outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="outlet_articles")
     authors = models.ManyToManyField(Source, blank=True, related_name="authored_articles")
     published_on = models.DateField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=12, blank=True, default="en")
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        default="en",
+        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        validators=[validate_language_tag],
+    )
     kind = models.CharField(max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     parent = models.ForeignKey(
         "self",
@@ -157,13 +167,23 @@ class Claim(TimeStamped):
     published_verdict = models.OneToOneField(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        default="",
+        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        validators=[validate_language_tag],
+    )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", config="english"),
+        expression=SearchVector(search_text(F("text")), config="english"),  # "Covid-19" = "Covid 19"
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The text's sentence embedding (claims/matching/embeddings.py), kept current by services;
+    # null until computed (a backfill: `manage.py embed_claims`).
+    embedding = VectorField(dimensions=512, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "embedding"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -172,12 +192,22 @@ class Claim(TimeStamped):
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             models.Index(fields=["status", "-first_seen", "-id"], name="claim_status_seen_idx"),
             models.Index(fields=["status", "-id"], name="claim_status_id_idx"),
+            # The review queue's default order, oldest waiting first (status, then id ascending).
+            models.Index(fields=["status", "id"], name="claim_status_oldest_idx"),
             # Lists ordered newest first across statuses (the review queue, public lists where
             # nearly every claim is public).
             models.Index(fields=["-first_seen", "-id"], name="claim_seen_idx"),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
             # A source's scorecard: its claims as claimant, newest first (perfsite, docs/PERFORMANCE.md).
             models.Index(fields=["claimant", "-first_seen", "-id"], name="claim_claimant_seen_idx"),
+            # Nearest claims by meaning (cosine), for matching.
+            HnswIndex(
+                name="claim_embedding_hnsw_idx",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
         ]
 
     def __str__(self):
@@ -262,6 +292,13 @@ class Figure(TimeStamped):
     quoted_text = models.CharField(max_length=200, help_text='As written, e.g. "15-18 million"')
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(max_length=300, blank=True)
+    # Software (article ingestion) only *proposes* a measure: a proposal counts toward no conflict,
+    # chart or score (FigureQuerySet.counted) until a reviewer confirms it or picks another measure.
+    proposed = models.BooleanField(
+        default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."
+    )
+    proposal_confidence = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    proposal_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = FigureQuerySet.as_manager()
@@ -404,6 +441,18 @@ class Verdict(TimeStamped):
     def __str__(self):
         return f"{self.rating} — {self.summary[:60]}"
 
+    @property
+    def is_imported(self) -> bool:
+        """Another organisation's review (kept under its own URL), not one of ours: the same
+        test as VerdictQuerySet.own()."""
+        return self.review_url is not None
+
+    @property
+    def shown_label(self) -> str:
+        """The label as its publisher wrote it: an imported review's own ("Pants on Fire!"),
+        else our scale's."""
+        return (self.is_imported and self.original_rating_label) or self.rating.label
+
 
 class Evidence(TimeStamped):
     """A source a verdict relies on, with an archived copy where there is one."""
@@ -427,3 +476,18 @@ class Evidence(TimeStamped):
 
     def __str__(self):
         return self.title
+
+
+class RateCounter(models.Model):
+    """Fixed-window request counters shared by every process (factcheck/rate_counter.py).
+
+    An UNLOGGED table (migration 0007): counters need not survive a crash and skip the WAL. Kept
+    as a model so the schema is migrated and tests' flushes empty it like any other table."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_number = models.BigIntegerField()
+    hits = models.IntegerField()
+    expires_at = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"

@@ -37,6 +37,38 @@ def visibility_key(user) -> str:
     return "unpublished" if can_see_unpublished(user) else "public"
 
 
+# Where a reader and a writer join words differently: a hyphen or dash inside a word ("Covid-19",
+# "Nagorno-Karabakh", "Nakhchivan–Baku") and the seam between letters and digits ("COVID19",
+# "43km"). PostgreSQL's parser keeps "covid19" as one word and reads "-19" as a negative number, so
+# "Covid 19" would not find "Covid-19". Both the stored vector (Claim.search_vector) and every
+# query pass through `search_text`, which turns each seam into a space: all spellings become the
+# same words. A leading "-" (websearch's "not") has no word before it and is left alone.
+SEARCH_SEAMS = (
+    r"(?<=[[:alnum:]])[-‐‑–](?=[[:alnum:]])"  # a hyphen or dash between letters or digits
+    r"|(?<=[[:alpha:]])(?=[[:digit:]])|(?<=[[:digit:]])(?=[[:alpha:]])"  # a letter-digit seam
+)
+
+
+def search_text(expression):
+    """`expression` (SQL text) with its word seams opened (see SEARCH_SEAMS); immutable, so it may
+    compute the generated column."""
+    if not hasattr(expression, "resolve_expression"):
+        expression = models.Value(expression)
+    return models.Func(
+        expression,
+        models.Value(SEARCH_SEAMS),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
+def search_query(text: str) -> SearchQuery:
+    """The websearch query for `text` (quotes, `or`, `-word`; English stemming), seams opened."""
+    return SearchQuery(search_text(text), search_type="websearch", config="english")
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
@@ -45,7 +77,7 @@ class ClaimQuerySet(models.QuerySet):
         """Claims matching `text` (web-search syntax: quotes, `or`, `-word`; English stemming) on
         the generated `search_vector`, each annotated with its `rank` (ts_rank, best first when
         ordered by `-rank`). The API's `q` and the reader site's search both use it."""
-        query = SearchQuery(text, search_type="websearch", config="english")
+        query = search_query(text)
         # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
         rank = Cast(SearchRank(models.F("search_vector"), query), models.FloatField())
         return self.filter(search_vector=query).annotate(rank=rank)
@@ -62,6 +94,11 @@ class VerdictQuerySet(models.QuerySet):
     def published(self):
         """The current verdicts: what credibility and ClaimReview exports count."""
         return self.filter(status=VerdictStatus.PUBLISHED)
+
+    def own(self):
+        """Verdicts this site wrote (two-person rule), not reviews imported from another
+        organisation: only these may be marked up as ours (page JSON-LD, our DataFeed)."""
+        return self.filter(review_url__isnull=True)
 
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()
@@ -98,13 +135,28 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class FigureQuerySet(models.QuerySet):
+    def counted(self):
+        """Figures that count: every conflict state, chart, figure list and score reads figures
+        through this (via `public` and `visible_to`). A proposal, a measure that software chose
+        and no reviewer has confirmed yet, stays out until confirmed: a wrongly filed figure must
+        never make a measure look disputed."""
+        return self.filter(proposed=False)
+
+    def proposals(self):
+        """Figures awaiting a reviewer's decision on their measure (the admin's and API's review)."""
+        return self.filter(proposed=True)
+
     def public(self):
         from claims.models import Claim
 
-        return self.filter(appearance__claim__in=Claim.objects.public())
+        return self.counted().filter(appearance__claim__in=Claim.objects.public())
 
-    def visible_to(self, user):
-        return self if can_see_unpublished(user) else self.public()
+    def visible_to(self, user, *, proposals: bool = False):
+        """Readers: public figures. Reviewers: every counted figure, and the proposals too when
+        they ask for them (to review them); readers never see a proposal."""
+        if can_see_unpublished(user):
+            return self if proposals else self.counted()
+        return self.public()
 
 
 class MeasureQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.choices import PUBLIC_CLAIM_STATUSES, VerdictStatus
+from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus, VerdictStatus
 from claims.claimreview import AppearanceRef, ExportableReview, build_claimreview, stream_datafeed_json
 from claims.models import (
     Appearance,
@@ -51,7 +51,7 @@ def claim_list(user) -> QuerySet[Claim]:
         .select_related("claimant", "published_verdict__rating")
         .annotate(
             appearances_count=_count_subquery(Appearance.objects.all(), "claim"),
-            figures_count=_count_subquery(Figure.objects.all(), "appearance__claim"),
+            figures_count=_count_subquery(Figure.objects.counted(), "appearance__claim"),
         )
         .prefetch_related("topics")
     )
@@ -61,7 +61,7 @@ def verdict_history(user) -> QuerySet[Verdict]:
     """A claim's verdicts the user may see (readers: published, superseded, withdrawn)."""
     return (
         Verdict.objects.visible_to(user)
-        .select_related("rating", "claim", "author", "approver")
+        .select_related("rating", "claim", "author", "approver", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-published_at", "-id")
     )
@@ -71,7 +71,7 @@ def claim_detail(user) -> QuerySet[Claim]:
     """Claims with everything the detail page and the API detail show, in a fixed number of queries."""
     appearances = Appearance.objects.select_related("article__outlet", "attributed_to").prefetch_related(
         "article__authors",
-        Prefetch("figures", queryset=Figure.objects.select_related("measure").order_by("measure_id", "id")),
+        Prefetch("figures", queryset=Figure.objects.counted().select_related("measure").order_by("measure_id", "id")),
     )
     return claim_list(user).prefetch_related(
         Prefetch("appearances", queryset=appearances.order_by("id")),
@@ -108,8 +108,8 @@ def article_list(user) -> QuerySet[Article]:
     )
 
 
-def figure_list(user) -> QuerySet[Figure]:
-    return Figure.objects.visible_to(user).select_related(
+def figure_list(user, *, proposals: bool = False) -> QuerySet[Figure]:
+    return Figure.objects.visible_to(user, proposals=proposals).select_related(
         "measure", "appearance__claim", "appearance__article__outlet", "appearance__attributed_to"
     )
 
@@ -138,6 +138,46 @@ def evidence_list(user) -> QuerySet[Evidence]:
     return Evidence.objects.filter(verdict__in=Verdict.objects.visible_to(user)).select_related("verdict__claim")
 
 
+def corrected_verdict(verdict: Verdict) -> Verdict | None:
+    """The verdict a correction replaces: the one it superseded, or (still a draft or submitted)
+    the claim's published verdict it will supersede."""
+    if verdict.supersedes_id is not None:
+        return verdict.supersedes
+    if verdict.status in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED) and verdict.correction_note:
+        return Verdict.objects.filter(claim_id=verdict.claim_id, status=VerdictStatus.PUBLISHED).first()
+    return None
+
+
+def evidence_removed_by_correction(verdict: Verdict) -> list[dict]:
+    """What the corrected verdict cited that this correction no longer does, and who took it out:
+    the user of the history record in which this verdict's copy was deleted or its link changed."""
+    earlier = corrected_verdict(verdict)
+    if earlier is None:
+        return []
+    kept = set(verdict.evidence.values_list("url", flat=True))
+    gone = [item for item in earlier.evidence.order_by("id") if item.url not in kept]
+    if not gone:
+        return []
+    records = list(
+        Evidence.history.filter(verdict_id=verdict.pk).select_related("history_user").order_by("history_date", "pk")
+    )
+    removed = []
+    for item in gone:
+        by = when = None
+        last = next((r for r in reversed(records) if r.url == item.url), None)
+        if last is not None:
+            # The record that ended this URL: the deletion itself, or the next change of that row.
+            ending = (
+                last
+                if last.history_type == "-"
+                else next((r for r in records if r.id == last.id and r.history_date > last.history_date), None)
+            )
+            if ending is not None:
+                by, when = ending.history_user, ending.history_date
+        removed.append({"evidence": item, "by": by, "at": when})
+    return removed
+
+
 # --- ClaimReview ----------------------------------------------------------------------------
 #
 # Database glue for claims/claimreview (plain functions): which verdicts are exported (the current
@@ -161,7 +201,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         claim_text=claim.text,
         review_url=verdict.review_url or claim_url,
         rating_slug=verdict.rating.slug,
-        rating_label=verdict.rating.label,
+        rating_label=verdict.shown_label,
         rating_ordinal=verdict.rating.ordinal,
         organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
         # An imported fact-checker without a homepage has no URL (not ours: importers match by it).
@@ -178,7 +218,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         first_seen=claim.first_seen,
         published=verdict.published_at,
         summary=verdict.summary,
-        language=settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
+        language=claim.language or settings.FACTCHECK_CLAIMREVIEW_LANGUAGE,
     )
 
 
@@ -200,8 +240,9 @@ def claimreview_for_claim(
 def published_reviews():
     """The current published verdicts of public claims, ready for export, in a fixed number of
     queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:
-    they must never reach fact-check aggregators as real reviews."""
-    verdicts = Verdict.objects.public().published()
+    they must never reach fact-check aggregators as real reviews. Imported reviews are left out
+    too: a publisher's feed may list only the reviews it wrote."""
+    verdicts = Verdict.objects.public().published().own()
     if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
         verdicts = verdicts.filter(is_example=False)
     return (
@@ -237,3 +278,32 @@ def datafeed_last_modified():
         for queryset in (Claim.objects.public(), Verdict.objects.public())
     ]
     return max((stamp for stamp in latest if stamp is not None), default=None)
+
+
+# --- The reviewers' workspace (admin home) --------------------------------------------------
+
+WORKSPACE_ROWS = 8
+
+
+def reviewer_workspace(user, *, limit: int = WORKSPACE_ROWS) -> dict[str, list]:
+    """What a reviewer or editor opens the admin for, each list bounded and served by an index
+    (`claim_assignee_idx`, `claim_status_id_idx`, `verdict_status_pub_idx`): one query per list.
+
+    - `assigned`: claims assigned to `user` still waiting for a verdict, oldest first;
+    - `waiting`: submitted verdicts waiting for an editor, oldest submission first;
+    - `new`: new claims nobody has picked up, oldest first;
+    - `published`: the latest published verdicts.
+    """
+    waiting_statuses = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+    claims = (
+        Claim.objects.visible_to(user)
+        .select_related("claimant")
+        .only("id", "text", "slug", "status", "first_seen", "created_at", "claimant__name")
+    )
+    verdicts = Verdict.objects.visible_to(user).select_related("claim", "rating", "author")
+    return {
+        "assigned": list(claims.filter(assigned_to=user, status__in=waiting_statuses).order_by("id")[:limit]),
+        "waiting": list(verdicts.filter(status=VerdictStatus.SUBMITTED).order_by("submitted_at", "id")[:limit]),
+        "new": list(claims.filter(status=ClaimStatus.NEW, assigned_to__isnull=True).order_by("id")[:limit]),
+        "published": list(verdicts.published().order_by("-published_at", "-id")[:limit]),
+    }

@@ -104,14 +104,27 @@ def claim_for_page(slug: str, user):
 
 
 def verdict_history(claim: Claim, user) -> list[Verdict]:
-    """The claim's verdicts readers may see, newest first, each with its rating and evidence."""
-    return list(
+    """The claim's verdicts readers may see, newest first, each with its rating and evidence, and a
+    correction with `dropped_evidence`: what the verdict it superseded cited and it no longer does."""
+    history = list(
         Verdict.objects.visible_to(user)
         .filter(claim=claim)
         .select_related("rating", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by(Coalesce("published_at", "created_at").desc(), "-id")
     )
+    by_pk = {verdict.pk: verdict for verdict in history}
+    for verdict in history:
+        verdict.dropped_evidence = dropped_evidence(by_pk.get(verdict.supersedes_id), verdict)
+    return history
+
+
+def dropped_evidence(earlier: Verdict | None, later: Verdict) -> list[Evidence]:
+    """Evidence of `earlier` whose link `later` no longer cites (the evidence key is its URL)."""
+    if earlier is None:
+        return []
+    kept = {item.url for item in later.evidence.all()}
+    return [item for item in earlier.evidence.all() if item.url not in kept]
 
 
 def appearances_of(claim: Claim) -> list[Appearance]:
@@ -192,7 +205,7 @@ def figure_page_ids(measure: Measure, user, *, page: int, size: int) -> tuple[li
 def measures_of_claim(claim: Claim, user) -> list[Measure]:
     return list(
         Measure.objects.visible_to(user)
-        .filter(Exists(Figure.objects.filter(measure=OuterRef("pk"), appearance__claim=claim)))
+        .filter(Exists(Figure.objects.counted().filter(measure=OuterRef("pk"), appearance__claim=claim)))
         .order_by("name", "id")
     )
 
@@ -300,6 +313,31 @@ def most_checked_sources(user, *, limit: int = 6) -> list[Source]:
         .filter(rated_claims_count__gt=0)
         .order_by("-rated_claims_count", "name", "id")[:limit]
     )
+
+
+@dataclass
+class RecordEvent:
+    """One change to the public record: a verdict published (a correction when it superseded one)
+    or withdrawn, and when."""
+
+    kind: str  # "published", "corrected" or "withdrawn"
+    at: object  # datetime
+    verdict: Verdict
+
+
+def record_events(user, *, limit: int) -> list[RecordEvent]:
+    """The newest `limit` changes to the public record, newest first, in two queries: every
+    publication (corrections included) and every withdrawal is an event of its own, so a verdict
+    published and later withdrawn or corrected leaves both events in the record."""
+    verdicts = Verdict.objects.visible_to(user).select_related("claim", "rating", "supersedes__rating")
+    published = verdicts.filter(published_at__isnull=False).order_by("-published_at", "-id")[:limit]
+    withdrawn = verdicts.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-id")[:limit]
+    events = [
+        RecordEvent("corrected" if verdict.supersedes_id else "published", verdict.published_at, verdict)
+        for verdict in published
+    ] + [RecordEvent("withdrawn", verdict.withdrawn_at, verdict) for verdict in withdrawn]
+    events.sort(key=lambda event: (event.at, event.kind == "withdrawn", event.verdict.pk), reverse=True)
+    return events[:limit]
 
 
 def corrections(user):

@@ -19,5 +19,5 @@ urlpatterns = [
     path("corrections/", views.corrections, name="corrections"),
     path("ratings.css", views.rating_styles, name="rating-styles"),
     path("feed/", LatestVerdictsFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "claims/sitemap.xml"}, name="sitemap"),
 ]

@@ -48,7 +48,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.admin_apps.FactcheckAdminConfig",  # django.contrib.admin, with the reviewers' workspace
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -167,6 +167,11 @@ CACHES["login_attempts"] = (
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_login_attempts"}
 )
 
+# API rate-limit counters (factcheck/rate_counter.py): the shared cache when there is one, otherwise
+# an unlogged PostgreSQL table (no cache entry needed), so every process enforces one limit.
+if CACHE_URL:
+    CACHES["rate_limits"] = {**CACHES["default"], "KEY_PREFIX": "rate"}
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,8 +278,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "claims.api.throttling.AnonRateThrottle",
+        "claims.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("FACTCHECK_THROTTLE_ANON", "120/min"),

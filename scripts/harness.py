@@ -218,6 +218,29 @@ def drive(urls: list[str], *, total: int, seconds: float, threads: int, stop: th
     return results
 
 
+def count_statuses(url: str, *, total: int, threads: int = 8, headers: dict | None = None) -> Counter:
+    """GET `url` `total` times from `threads` threads; the answers' status codes."""
+    counts: Counter = Counter()
+    lock = threading.Lock()
+    remaining = iter(range(total))
+
+    def worker():
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            status = request("GET", url, headers=headers).status
+            with lock:
+                counts[status] += 1
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join(120)
+    return counts
+
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return 0.0

@@ -44,11 +44,16 @@ class FigureInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     form = FigureForm
     extra = 0
     autocomplete_fields = ["measure"]
-    fields = [*FIGURE_EDITABLE_FIELDS, "row_version"]
+    fields = [*FIGURE_EDITABLE_FIELDS, "proposal", "row_version"]
+    readonly_fields = ["proposal"]
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure")
+
+    @admin.display(description="proposal")
+    def proposal(self, figure):
+        return proposal_text(figure)
 
     def has_delete_permission(self, request, obj=None):
         """`obj` is the appearance: figures of a public claim are deprecated, not deleted."""
@@ -125,13 +130,12 @@ class AppearanceAdmin(FactcheckAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claim")
 
+    def get_readonly_fields(self, request, obj=None):
+        return list(services.FIXED_PARENT_FIELDS["appearance"]) if obj is not None else []
+
     def attribution_scope(self, request, obj):
-        """A new or edited appearance (voice, or a move to another claim) changes whom its claim,
-        and the claim it left, count for."""
-        claims = {obj.claim_id}
-        if obj.pk is not None:
-            claims |= set(Appearance.objects.filter(pk=obj.pk).values_list("claim_id", flat=True))
-        return {"claim_ids": claims}
+        """A new or edited appearance (its voice) changes whom its claim counts for."""
+        return {"claim_ids": [obj.claim_id]}
 
     def has_delete_permission(self, request, obj=None):
         return not _claim_is_public(obj and obj.claim) and super().has_delete_permission(request, obj)
@@ -148,18 +152,35 @@ class AppearanceAdmin(FactcheckAdmin):
         _after_figures_changed(touched)
 
 
+def proposal_text(figure) -> str:
+    """Why software proposed this figure's measure, and how sure it was; "—" once confirmed."""
+    if not figure.proposed:
+        return "—"
+    confidence = "" if figure.proposal_confidence is None else f"confidence {figure.proposal_confidence:.2f}: "
+    return f"Proposed ({confidence}{figure.proposal_reason or 'no reason given'}). Untick or pick a measure."
+
+
 @admin.register(Figure)
 class FigureAdmin(FactcheckAdmin):
     form = FigureForm
-    list_display = ["quoted_text", "measure", "low", "high", "unit", "qualifier", "rank", "appearance"]
+    list_display = ["quoted_text", "measure", "proposed", "low", "high", "unit", "qualifier", "rank", "appearance"]
     list_select_related = ["measure", "appearance__claim", "appearance__article"]
-    list_filter = ["rank", "qualifier"]
+    list_filter = ["proposed", "rank", "qualifier"]
+    readonly_fields = ["proposal"]
     search_fields = ["quoted_text", "measure__name"]
     autocomplete_fields = ["appearance", "measure"]
     show_full_result_count = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("appearance__claim")
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(services.FIXED_PARENT_FIELDS["figure"]) if obj is not None else []
+        return [*self.readonly_fields, *fixed]
+
+    @admin.display(description="proposal")
+    def proposal(self, figure):
+        return proposal_text(figure)
 
     def has_delete_permission(self, request, obj=None):
         return not _claim_is_public(obj and obj.appearance.claim) and super().has_delete_permission(request, obj)

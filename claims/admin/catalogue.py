@@ -140,7 +140,8 @@ class MeasureAdmin(FactcheckAdmin):
         if measure.pk is None:
             return "—"
         figures = (
-            Figure.objects.filter(measure=measure)
+            Figure.objects.counted()
+            .filter(measure=measure)
             .select_related("appearance__claim__claimant", "appearance__article__outlet", "appearance__attributed_to")
             .order_by("low", "high", "id")
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -22,6 +21,7 @@ from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
 from claims.models import Claim, Figure, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
+from claims.querysets import search_query
 
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
 from .base import FactcheckAdmin, bulk_selection, error_text, rating_badge, status_badge
@@ -86,7 +86,9 @@ class ClaimAdmin(FactcheckAdmin):
     show_full_result_count = False
     list_per_page = 50
     list_max_show_all = 200
-    ordering = ["-id"]
+    # Oldest waiting first: "in_review" and "new" sort before "published" and "withdrawn", and
+    # within a status the claim that came in first leads (claim_status_oldest_idx).
+    ordering = ["status", "id"]
     list_display = ["short_text", "status_label", "rating", "claimant", "assigned_to", "first_seen"]
     list_display_links = ["short_text"]
     # Only columns an index can order (see QueueChangeList); first seen is fastest with a status filter.
@@ -109,7 +111,7 @@ class ClaimAdmin(FactcheckAdmin):
     readonly_fields = ["status_label", "assigned_to", "current_verdict"]
 
     def get_fieldsets(self, request, obj=None):
-        main = ["text", "slug", "claimant", "topics", "first_seen"]
+        main = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         if obj is None:
             return [(None, {"fields": [*main, "not_a_duplicate"]})]
         return [
@@ -174,7 +176,7 @@ class ClaimAdmin(FactcheckAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        query = SearchQuery(term, config="english", search_type="websearch")
+        query = search_query(term)
         return queryset.filter(search_vector=query) | queryset.filter(slug=term), False
 
     # --- Saving -------------------------------------------------------------------------------
@@ -193,9 +195,11 @@ class ClaimAdmin(FactcheckAdmin):
             claimant=form.cleaned_data.get("claimant"),
             first_seen=form.cleaned_data.get("first_seen"),
             slug=form.cleaned_data.get("slug") or None,
+            language=form.cleaned_data.get("language") or None,
         )
         # The form's instance stands for the new row from here on (topics and inlines attach to it).
         obj.pk, obj.slug, obj.status, obj.first_seen = created.pk, created.slug, created.status, created.first_seen
+        obj.language = created.language
         obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):

@@ -66,7 +66,7 @@ class DisputedMeasureFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        figures = Figure.objects.filter(
+        figures = Figure.objects.counted().filter(
             appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED
         )
         if value.isdigit():

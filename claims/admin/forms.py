@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
 
-from claims.choices import Rank, VerdictStatus
-from claims.figures import UNIT_CHOICES, UnitConversionError, convert
-from claims.models import Appearance, Article, Claim, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
+from claims import services
+from claims.choices import Qualifier, Rank, VerdictStatus
+from claims.figures import (
+    UNIT_CHOICES,
+    FigureFieldsError,
+    UnitConversionError,
+    convert,
+    format_amount,
+    settle_figure_fields,
+)
+from claims.models import Appearance, Article, Claim, Evidence, Figure, Measure, RatingLevel, Source, Verdict  # noqa: F401
 from claims.services import row_version
-from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS
+from claims.services.editing import ARTICLE_EDITABLE_FIELDS, FIGURE_EDITABLE_FIELDS, settle_proposal
 
 from .filters import reviewer_users
 from .similar import similar_claims
@@ -51,6 +61,20 @@ class StaleEditGuard(forms.ModelForm):
         return cleaned
 
 
+class FixedParentGuard(forms.ModelForm):
+    """Evidence, appearances and figures stay with what they were recorded under (the rule is
+    `services.refuse_move`): a form that shows the parent field refuses a change of it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.refuse_move(self.instance, self.changed_data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+
 class ClaimForm(StaleEditGuard):
     """A new claim whose text closely matches an existing one needs an explicit "not a duplicate"."""
 
@@ -62,7 +86,7 @@ class ClaimForm(StaleEditGuard):
 
     class Meta:
         model = Claim
-        fields = ["text", "slug", "claimant", "topics", "first_seen"]
+        fields = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {
             "text": "One checkable statement, in neutral words (not copied from the article).",
@@ -163,7 +187,7 @@ class CorrectionForm(WorkflowNoteForm):
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
 
 
-class FigureForm(StaleEditGuard):
+class FigureForm(FixedParentGuard, StaleEditGuard):
     """Bounds validated with messages a reviewer understands; the unit defaults to the measure's."""
 
     class Meta:
@@ -191,19 +215,70 @@ class FigureForm(StaleEditGuard):
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("low"), cleaned.get("high")
-        if "low" in cleaned and "high" in cleaned:
-            if low is None and high is None:
-                self.add_error("low", "Give at least one bound (low, high, or both).")
-            elif low is not None and high is not None and low > high:
-                self.add_error("high", "The upper bound must not be below the lower bound.")
         if cleaned.get("rank") == Rank.DEPRECATED and not (cleaned.get("rank_reason") or "").strip():
             self.add_error("rank_reason", "Say why this figure is deprecated.")
-        measure = cleaned.get("measure")
-        if not cleaned.get("unit") and measure is not None:
-            cleaned["unit"] = measure.unit
-            self.instance.unit = measure.unit
+        if all(name in cleaned for name in ("low", "high", "qualifier", "quoted_text")):
+            self._settle_bounds(cleaned)
+        self._settle_proposal(cleaned)
         return cleaned
+
+    def _settle_bounds(self, cleaned) -> None:
+        """The services' rule (`figures.settle_figure_fields`). Bounds read from the quoted text
+        are filled in and shown for the reviewer to confirm: the form saves on the next submit."""
+        measure = cleaned.get("measure")
+        try:
+            fields = settle_figure_fields(
+                quoted_text=cleaned["quoted_text"],
+                low=cleaned["low"],
+                high=cleaned["high"],
+                qualifier=cleaned["qualifier"],
+                unit=cleaned.get("unit") or None,
+                measure_unit=measure.unit if measure is not None else "count",
+            )
+        except FigureFieldsError as error:
+            for name, message in error.errors.items():
+                self.add_error(name, message)
+            return
+        for name in ("low", "high", "qualifier", "unit"):
+            cleaned[name] = getattr(fields, name)
+        self.instance.unit = fields.unit
+        parsed = fields.read_from
+        if parsed is None:
+            return
+        data = self.data.copy()
+        for name in ("low", "high"):
+            value = getattr(fields, name)
+            data[self.add_prefix(name)] = "" if value is None else format(value, "f")
+        data[self.add_prefix("qualifier")] = fields.qualifier
+        data[self.add_prefix("unit")] = fields.unit
+        self.data = data
+        bounds = ", ".join(
+            f"{name} {format_amount(value)}"
+            for name, value in (("low", fields.low), ("high", fields.high))
+            if value is not None
+        )
+        self.add_error(
+            None,
+            f"Read “{parsed.text}” as {parsed.display()} ({bounds}; {Qualifier(fields.qualifier).label.lower()}; "
+            f"unit {fields.unit}). Check the values filled in and save again to confirm.",
+        )
+
+    def _settle_proposal(self, cleaned) -> None:
+        was_proposed = bool(self.instance.pk and self.initial.get("proposed"))
+        if "proposed" not in cleaned or cleaned.get("measure") is None:
+            return
+        probe = SimpleNamespace(proposed=cleaned["proposed"], measure_id=cleaned["measure"].pk, pk=self.instance.pk)
+        try:
+            settle_proposal(
+                probe,
+                was_proposed=was_proposed,
+                old_measure_id=self.initial.get("measure"),
+                proposed_given="proposed" in self.changed_data,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return
+        cleaned["proposed"] = probe.proposed
 
 
 class MeasureForm(StaleEditGuard):
@@ -230,11 +305,17 @@ class MeasureForm(StaleEditGuard):
         return unit
 
 
-class AppearanceForm(StaleEditGuard):
+class AppearanceForm(FixedParentGuard, StaleEditGuard):
     class Meta:
         model = Appearance
         fields = ["claim", "article", "quote", "voice", "attributed_to"]
         widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class EvidenceForm(FixedParentGuard):
+    class Meta:
+        model = Evidence
+        fields = ["verdict", "url", "title", "publisher", "accessed_on", "archived_url", "note"]
 
 
 class ArticleForm(StaleEditGuard):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from claims.choices import ClaimStatus
+from claims.querysets import SEARCH_SEAMS
 
 CANDIDATES = 20
 # A new claim whose words are at least this much contained in an existing claim is a likely duplicate.
@@ -53,8 +54,9 @@ def similar_claims(text: str, *, limit: int = 5, exclude_pk: int | None = None) 
         return []
     sql = """
         WITH q AS (
-            SELECT NULLIF(replace(plainto_tsquery('english', %(text)s)::text, ' & ', ' | '), '')::tsquery AS query,
-                   tsvector_to_array(to_tsvector('english', %(text)s)) AS words
+            SELECT NULLIF(replace(plainto_tsquery('english', t.text)::text, ' & ', ' | '), '')::tsquery AS query,
+                   tsvector_to_array(to_tsvector('english', t.text)) AS words
+            FROM (SELECT regexp_replace(%(text)s, %(seams)s, ' ', 'g') AS text) AS t
         )
         SELECT c.id, c.text, c.slug, c.status, tsvector_to_array(c.search_vector), q.words
         FROM claims_claim c, q
@@ -63,7 +65,7 @@ def similar_claims(text: str, *, limit: int = 5, exclude_pk: int | None = None) 
         LIMIT %(candidates)s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"text": text, "exclude": exclude_pk or 0, "candidates": CANDIDATES})
+        cursor.execute(sql, {"text": text, "seams": SEARCH_SEAMS, "exclude": exclude_pk or 0, "candidates": CANDIDATES})
         rows = cursor.fetchall()
     results = []
     for pk, claim_text, slug, status, words, new_words in rows:

@@ -15,8 +15,11 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
-from claims import services
+from claims import selectors, services
 from claims.choices import VerdictStatus
 from claims.models import Evidence, RatingLevel, Verdict
 from claims.paginators import EstimatedCountPaginator
@@ -31,7 +34,7 @@ from .base import (
     status_badge,
 )
 from .filters import MineToApproveFilter
-from .forms import CorrectionForm, VerdictForm, WorkflowNoteForm
+from .forms import CorrectionForm, EvidenceForm, VerdictForm, WorkflowNoteForm
 
 EDITABLE_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
 WORKFLOW_FIELDS = [
@@ -44,6 +47,7 @@ WORKFLOW_FIELDS = [
     "correction_note",
     "withdrawal_reason",
     "supersedes",
+    "evidence_removed",
     "is_example",
 ]
 
@@ -56,6 +60,7 @@ class EvidenceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     """Evidence can be added or changed while the verdict is a draft or submitted."""
 
     model = Evidence
+    form = EvidenceForm
     extra = 0
     fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
     formfield_overrides = {
@@ -99,7 +104,10 @@ class VerdictAdmin(FactcheckAdmin):
             return [(None, {"fields": fields})]
         if _editable(obj) and self.has_change_permission(request, obj):
             fields = [*fields, "version"]
-        return [(None, {"fields": fields}), ("Workflow", {"fields": WORKFLOW_FIELDS})]
+        workflow = WORKFLOW_FIELDS
+        if not (obj.supersedes_id or obj.correction_note):  # not a correction: nothing to list
+            workflow = [name for name in WORKFLOW_FIELDS if name != "evidence_removed"]
+        return [(None, {"fields": fields}), ("Workflow", {"fields": workflow})]
 
     def get_queryset(self, request):
         return Verdict.objects.visible_to(request.user)
@@ -131,6 +139,25 @@ class VerdictAdmin(FactcheckAdmin):
     def status_label(self, verdict):
         return status_badge(verdict.status, verdict.get_status_display())
 
+    @admin.display(description="evidence removed in this correction")
+    def evidence_removed(self, verdict):
+        removed = selectors.evidence_removed_by_correction(verdict)
+        if not removed:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}" rel="nofollow noopener">{}</a> — removed by {} {}',
+            (
+                (
+                    row["evidence"].url,
+                    row["evidence"].title,
+                    row["by"] or "an unknown user",
+                    f"on {localtime(row['at']):%Y-%m-%d %H:%M}" if row["at"] else "",
+                )
+                for row in removed
+            ),
+        )
+
     # --- Saving through the services ----------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
@@ -151,18 +178,20 @@ class VerdictAdmin(FactcheckAdmin):
             obj.version = updated.version
 
     def save_formset(self, request, form, formset, change):
+        """Evidence rows through the services: they keep the verdict's authorship, send a submitted
+        verdict back to draft when its evidence changes, and record each removal (say, of evidence a
+        correction copied from the published verdict) with its user."""
         verdict = form.instance
-        for item in formset.save(commit=False):
-            if item.pk is None:
-                services.add_evidence(
-                    verdict=verdict, by=request.user,
-                    **{name: getattr(item, name) for name in EvidenceInline.fields},
-                )  # fmt: skip
-            else:
-                item._history_user = request.user
-                item.save()
+        formset.save(commit=False)
+        for item in formset.new_objects:
+            services.add_evidence(
+                verdict=verdict, by=request.user,
+                **{name: getattr(item, name) for name in EvidenceInline.fields},
+            )  # fmt: skip
+        for item, fields in formset.changed_objects:
+            services.update_evidence(evidence=item, by=request.user, **{name: getattr(item, name) for name in fields})
         for item in formset.deleted_objects:
-            item.delete()
+            services.delete_evidence(evidence=item, by=request.user)
 
     # --- Workflow -----------------------------------------------------------------------------
 
@@ -174,7 +203,7 @@ class VerdictAdmin(FactcheckAdmin):
     def workflow_options(self, request, verdict) -> dict:
         """What this user may do next with this verdict (the template shows only these)."""
         user = request.user
-        is_author = verdict.author_id == user.pk
+        is_author = user.pk in services.content_authors(verdict)
         can_publish = services.is_editor(user) and verdict.status == VerdictStatus.SUBMITTED and not is_author
         needs_note = (
             can_publish
@@ -309,14 +338,17 @@ class VerdictAdmin(FactcheckAdmin):
                 },
                 **form_kwargs,
             )
-        return self._render_workflow_form(request, verdict, form, "Correct verdict")
+        # The draft starts with a copy of this evidence; it is edited or removed on the draft.
+        carried = list(verdict.evidence.order_by("id"))
+        return self._render_workflow_form(request, verdict, form, "Correct verdict", carried_evidence=carried)
 
     @staticmethod
     def _form_errors(form, exc: ValidationError):
         add_service_errors(form, exc, {"withdrawal_reason": "note", "correction_note": "note"})
 
-    def _render_workflow_form(self, request, verdict, form, title):
+    def _render_workflow_form(self, request, verdict, form, title, carried_evidence=None):
         context = {
+            "carried_evidence": carried_evidence,
             **self.admin_site.each_context(request),
             "title": title,
             "opts": self.opts,
@@ -361,6 +393,7 @@ class VerdictAdmin(FactcheckAdmin):
 class EvidenceAdmin(FactcheckAdmin):
     """Evidence on its own (for its history); added through the service, frozen once published."""
 
+    form = EvidenceForm
     list_display = ["title", "publisher", "url", "verdict"]
     list_select_related = ["verdict"]
     search_fields = ["title", "url", "publisher"]
@@ -376,14 +409,35 @@ class EvidenceAdmin(FactcheckAdmin):
     def has_delete_permission(self, request, obj=None):
         return (obj is None or _editable(obj.verdict)) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Evidence belongs to the verdict it was added to: moving it would change another verdict
+        # (perhaps a published one) without its workflow. Delete it and add it where it belongs.
+        return ["verdict"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "verdict":  # new evidence goes only to verdicts still being written
+            kwargs["queryset"] = Verdict.objects.visible_to(request.user).filter(status__in=EDITABLE_STATUSES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            changes = {name: getattr(obj, name) for name in form.changed_data if name in EvidenceInline.fields}
+            services.update_evidence(evidence=obj, by=request.user, **changes)
             return
-        fields = ["url", "title", "publisher", "accessed_on", "archived_url", "note"]
-        created = services.add_evidence(verdict=obj.verdict, by=request.user, **{f: getattr(obj, f) for f in fields})
+        created = services.add_evidence(
+            verdict=obj.verdict, by=request.user, **{f: getattr(obj, f) for f in EvidenceInline.fields}
+        )
         obj.pk = created.pk
         obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.delete_evidence(evidence=obj, by=request.user)
+        services.pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset:
+            services.delete_evidence(evidence=evidence, by=request.user)
+        services.pages_changed()
 
 
 @admin.register(RatingLevel)

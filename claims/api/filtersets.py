@@ -213,13 +213,15 @@ class ClaimFilterSet(filters.FilterSet):
     def filter_measure(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(Exists(Figure.objects.filter(appearance__claim=OuterRef("pk"), measure=value)))
+        return queryset.filter(Exists(Figure.objects.counted().filter(appearance__claim=OuterRef("pk"), measure=value)))
 
     def filter_disputed(self, queryset, name, value):
         if value is None:
             return queryset
         disputed = Exists(
-            Figure.objects.filter(appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED)
+            Figure.objects.counted().filter(
+                appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED
+            )
         )
         return queryset.filter(disputed if value else ~disputed)
 
@@ -293,10 +295,11 @@ class FigureFilterSet(filters.FilterSet):
     qualifier = filters.MultipleChoiceFilter(choices=Qualifier.choices)
     rank = filters.MultipleChoiceFilter(choices=Rank.choices)
     point_in_time = filters.DateFromToRangeFilter(label="point_in_time_after, point_in_time_before")
+    proposed = filters.BooleanFilter(help_text="true: measures that ingestion proposed, awaiting a reviewer")
 
     class Meta:
         model = Figure
-        fields = ["measure", "claim", "qualifier", "rank", "point_in_time"]
+        fields = ["measure", "claim", "qualifier", "rank", "point_in_time", "proposed"]
 
 
 class AppearanceFilterSet(filters.FilterSet):

@@ -30,6 +30,7 @@ CLAIM_LIST_FIELDS = (
     "id",
     "slug",
     "text",
+    "language",
     "status",
     "first_seen",
     "updated_at",
@@ -140,6 +141,7 @@ def claim_item(row: dict, urls: UrlMaker) -> dict:
         "id": row["id"],
         "slug": slug,
         "text": row["text"],
+        "language": row["language"],
         "claimant": None
         if claimant_slug is None
         else {
@@ -257,7 +259,8 @@ def _appearances(claim: dict, appearances: list[dict], urls: UrlMaker) -> list[d
 def figure_values(claim_id) -> QuerySet:
     """The figures of a claim's appearances, appearance by appearance, then measure, then id."""
     return (
-        Figure.objects.filter(appearance__claim_id=claim_id)
+        Figure.objects.counted()
+        .filter(appearance__claim_id=claim_id)
         .order_by("appearance_id", "measure_id", "id")
         .values(
             "id", "quoted_text", "low", "high", "qualifier", "unit", "point_in_time", "rank", "rank_reason",
@@ -318,7 +321,8 @@ def verdict_values(user, claim_id) -> QuerySet:
         .values(
             "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
             "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
-            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", *evidence,
+            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", "review_url",
+            "original_rating_label", "organisation__name", "organisation__homepage", *evidence,
         )
     )  # fmt: skip
 
@@ -355,6 +359,14 @@ def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) ->
                 "ordinal": v["rating__ordinal"],
                 "colour": v["rating__colour"],
             },
+            "is_imported": v["review_url"] is not None,  # as Verdict.is_imported
+            "original_rating_label": v["original_rating_label"],
+            "publisher": (
+                {"name": v["organisation__name"], "homepage": v["organisation__homepage"]}
+                if v["organisation__name"] is not None
+                else None
+            ),
+            "review_url": v["review_url"],
             "summary": v["summary"],
             "rationale": v["rationale"],
             "version": v["version"],

@@ -25,6 +25,12 @@ from claims.services import is_editor
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+def max_import_bytes() -> int:
+    """The largest upload the web import takes (the API and the admin page alike); bigger files
+    go through `manage.py import_claimreview`, which streams from disk."""
+    return getattr(settings, "FACTCHECK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
 class IsEditor(BasePermission):
     message = "Only editors may import ClaimReview: importing publishes verdicts."
 
@@ -60,7 +66,7 @@ class ClaimReviewImportView(APIView):
         },
     )
     def post(self, request, *args, **kwargs):
-        limit = getattr(settings, "FACTCHECK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        limit = max_import_bytes()
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:  # multipart framing
             return _too_large(limit)
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None

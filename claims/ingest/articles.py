@@ -4,9 +4,10 @@ Candidates come from :func:`claims.extraction.extract_candidates` (ranked, with 
 measure suggested). Each becomes a *new* claim whose text is the sentence itself, a placeholder
 that reviewers rewrite neutrally, with its appearance in the article (``asserts``, or ``reports``
 when the sentence attributes the statement to someone). A figure is recorded only when its
-suggested measure matches an existing Measure in a compatible unit; otherwise the suggestion is
-reported for a reviewer to act on. Idempotent per article URL: a sentence already recorded as an
-appearance of the article is not proposed again.
+suggested measure names the same quantity as an existing Measure in a compatible unit, and then
+only as a *proposal* (confidence and reason kept) that counts nowhere until a reviewer confirms
+it; otherwise the suggestion is reported as a new measure for a reviewer to create. Idempotent
+per article URL: a sentence already recorded as an appearance of the article is not proposed again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -25,9 +27,15 @@ from claims.extraction import Candidate, extract_candidates, suggest_measure
 from claims.figures import UnitConversionError, convert
 from claims.ingest.links import normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
+from claims.matching.language import detect_language
 from claims.models import Appearance, Article, Measure
 
 DEFAULT_LIMIT = 10
+# The work one ingestion may do, whoever asks (admin page or command): reading the text is linear
+# in its length; each claim and each figure filed costs a few queries, so both are capped.
+MAX_TEXT_LENGTH = 200_000
+MAX_CLAIMS = 50
+MAX_FIGURES = 200
 _CLAIM_TEXT_MAX = 2000
 _STOPWORDS = {"of", "the", "a", "an", "in", "on", "to", "for", "from", "by", "and", "own", "over", "with", "s"}
 
@@ -37,7 +45,9 @@ class ProposedFigure:
     text: str  # as written: "close to 15 million"
     reading: str  # how it was parsed, e.g. "≈ 15,000,000"
     suggested_measure: str | None
-    measure: Measure | None = None  # the existing measure it was recorded against, if any
+    measure: Measure | None = None  # the existing measure it is proposed for, if any
+    confidence: Decimal | None = None
+    reason: str = ""  # why that measure, or why none (the near miss)
 
 
 @dataclass
@@ -53,6 +63,16 @@ class ArticleIngestResult:
     article: Article
     article_created: bool
     proposed: list[ProposedClaim] = field(default_factory=list)
+    figures_not_read: int = 0  # figures of the proposed sentences beyond MAX_FIGURES
+
+    @property
+    def cap_note(self) -> str:
+        if not self.figures_not_read:
+            return ""
+        return (
+            f"{self.figures_not_read} more figure(s) in these sentences were not read: at most {MAX_FIGURES} "
+            "figures are read per ingestion. Record the others on the claims' appearances in the admin."
+        )
 
     @property
     def created_claims(self) -> int:
@@ -67,9 +87,17 @@ class ArticleIngestResult:
             lines.append(f"{number}. [{c.score:g}] {c.sentence[:160]}{flag}")
             lines.append(f"   voice: {proposal.voice}; reasons: {'; '.join(c.reasons)}")
             for fig in proposal.figures:
-                target = f"recorded on measure '{fig.measure.name}'" if fig.measure else "no matching measure"
                 suggestion = fig.suggested_measure or "-"
+                if fig.measure:
+                    target = (
+                        f"proposed for measure '{fig.measure.name}' (confidence {fig.confidence:.2f}: {fig.reason}),"
+                        " counted once a reviewer confirms it"
+                    )
+                else:
+                    target = f"no matching measure ({fig.reason}): propose a new measure"
                 lines.append(f"   figure {fig.text!r} = {fig.reading}; suggested measure: {suggestion}; {target}")
+        if self.cap_note:
+            lines.append(self.cap_note)
         return lines
 
 
@@ -83,26 +111,83 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
+def _unmatched(words: set[str], others: set[str]) -> list[str]:
+    return sorted(w for w in words if not any(_same_word(w, o) for o in others))
+
+
+@dataclass(frozen=True)
+class MeasureMatch:
+    """An existing measure a figure is proposed for, how sure the match is, and why."""
+
+    measure: Measure
+    confidence: Decimal
+    reason: str
+
+
+@dataclass
+class MeasureMatcher:
+    """Finds the existing measure that names *the same quantity* as a suggestion: what is counted,
+    of what and where. Shared words are not enough ("70 km from Baku" is not the distance from
+    Nakhchivan to Baku; Iran's population is not the Azeri population of Iran): every word of the
+    measure's name must be in the suggestion and every word of the suggestion in the name, and
+    the units must convert. Anything less is a near miss, reported, and a new measure is
+    proposed instead. Measures' words are read once, so matching costs one pass over them."""
+
+    measures: list[Measure]
+    _words: dict[int, set[str]] = field(init=False)  # by id(): measures may be unsaved
+    _by_key: dict[str, list[Measure]] = field(init=False)
+
+    def __post_init__(self):
+        # Indexed by each word's first four letters (what _same_word needs in common), so one
+        # figure is compared with the measures sharing a word, not with every measure.
+        self._words, self._by_key = {}, {}
+        for measure in self.measures:
+            self._words[id(measure)] = words = _tokens(measure.name)
+            for key in {w[:4] for w in words} | {f"slug:{measure.slug}", f"name:{measure.name.casefold()}"}:
+                self._by_key.setdefault(key, []).append(measure)
+
+    def _candidates(self, suggestion: str, wanted: set[str]) -> list[Measure]:
+        keys = [f"slug:{slugify(suggestion)}", f"name:{suggestion.casefold()}", *sorted({w[:4] for w in wanted})]
+        seen, found = set(), []
+        for key in keys:
+            for measure in self._by_key.get(key, ()):
+                if id(measure) not in seen:
+                    seen.add(id(measure))
+                    found.append(measure)
+        return found
+
+    def match(self, suggestion: str | None, unit: str) -> tuple[MeasureMatch | None, str]:
+        """(the match or None, a reason a reviewer can read)."""
+        wanted = _tokens(suggestion or "")
+        if not wanted:
+            return None, "no name for the quantity in the sentence"
+        near_miss = ""
+        for measure in self._candidates(suggestion, wanted):
+            names = self._words[id(measure)]
+            try:
+                convert(Decimal(1), unit, measure.unit)
+            except UnitConversionError:
+                continue
+            if slugify(suggestion) == measure.slug or suggestion.casefold() == measure.name.casefold():
+                return MeasureMatch(measure, Decimal("0.95"), f"same name as the measure '{measure.name}'"), ""
+            missing, extra = _unmatched(names, wanted), _unmatched(wanted, names)
+            if not missing and not extra:
+                reason = f"same quantity: every word of '{measure.name}' and of '{suggestion}' agree"
+                return MeasureMatch(measure, Decimal("0.80"), reason), ""
+            if not near_miss and len(missing) + len(extra) < len(names | wanted) / 2:
+                parts = []
+                if missing:
+                    parts.append(f"the measure names {', '.join(missing)}, the text does not")
+                if extra:
+                    parts.append(f"the text names {', '.join(extra)}, the measure does not")
+                near_miss = f"not '{measure.name}': {'; '.join(parts)}"
+        return None, near_miss or "no measure of the same quantity"
+
+
 def match_measure(suggestion: str | None, unit: str, measures: list[Measure]) -> Measure | None:
-    """The existing measure a suggested name most likely means: a compatible unit and at least two
-    shared words covering half the suggestion; None when nothing is that close."""
-    wanted = _tokens(suggestion or "")
-    if not wanted:
-        return None
-    best, best_score = None, 0.0
-    for measure in measures:
-        try:
-            convert(Decimal(1), unit, measure.unit)
-        except UnitConversionError:
-            continue
-        if slugify(suggestion) == measure.slug or (suggestion or "").casefold() == measure.name.casefold():
-            return measure
-        names = _tokens(measure.name)
-        shared = sum(1 for w in wanted if any(_same_word(w, n) for n in names))
-        score = shared / len(wanted)
-        if shared >= 2 and score >= 0.5 and score > best_score:
-            best, best_score = measure, score
-    return best
+    """The existing measure of the same quantity as the suggested name, or None when unsure."""
+    found, _reason = MeasureMatcher(measures).match(suggestion, unit)
+    return found.measure if found else None
 
 
 def _title(text: str) -> str:
@@ -123,8 +208,15 @@ def ingest_article(
     kind: str = ArticleKind.NEWS,
     limit: int = DEFAULT_LIMIT,
 ) -> ArticleIngestResult:
-    """Store the article (matched on its normalised URL) and propose up to ``limit`` candidates."""
+    """Store the article (matched on its normalised URL) and propose up to ``limit`` candidates,
+    reading at most MAX_FIGURES of their figures."""
     services._require_reviewer(by)
+    if len(text or "") > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            {"text": f"The text has {len(text):,} characters; at most {MAX_TEXT_LENGTH:,} are ingested at once."}
+        )
+    if not 1 <= limit <= MAX_CLAIMS:
+        raise ValidationError({"limit": f"Propose between 1 and {MAX_CLAIMS} claims per ingestion (not {limit})."})
     url = normalise_url(url)
     resolver = SourceResolver(by=by, change_reason="Created by article ingestion")
     # An explicit outlet name is authoritative: matched by its slug, not by the article's host.
@@ -133,7 +225,7 @@ def ingest_article(
     sources = resolver.resolve([outlet_ref, *author_refs])
     article = Article.objects.select_for_update().filter(url=url).first()
     created = article is None
-    article = article or Article(url=url)
+    article = article or Article(url=url, language=detect_language(text[:5000]) or "en")
     article.title = (title or article.title or _title(text))[:500]
     article.body = text
     article.kind = kind
@@ -146,19 +238,26 @@ def ingest_article(
         article.authors.add(*[sources[ref] for ref in author_refs])
     claimant = sources.get(author_refs[0]) if author_refs else sources.get(outlet_ref)
     known_quotes = set(Appearance.objects.filter(article=article).values_list("quote", flat=True))
-    measures = list(Measure.objects.only("id", "name", "slug", "unit"))
+    matcher = MeasureMatcher(list(Measure.objects.only("id", "name", "slug", "unit")))
     result = ArticleIngestResult(article=article, article_created=created)
+    budget = MAX_FIGURES
     for candidate in extract_candidates(text, limit=limit):
         voice = Voice.REPORTS if candidate.attributed else Voice.ASSERTS
         proposal = ProposedClaim(candidate=candidate, claim_id=None, voice=voice)
-        for found in candidate.figures:
+        read = candidate.figures[:budget]
+        budget -= len(read)
+        result.figures_not_read += len(candidate.figures) - len(read)
+        for found in read:
             suggestion = suggest_measure(candidate.sentence, found)
+            match, why_not = matcher.match(suggestion, found.figure.unit)
             proposal.figures.append(
                 ProposedFigure(
                     text=found.text,
                     reading=found.figure.display(),
                     suggested_measure=suggestion,
-                    measure=match_measure(suggestion, found.figure.unit, measures),
+                    measure=match.measure if match else None,
+                    confidence=match.confidence if match else None,
+                    reason=match.reason if match else why_not,
                 )
             )
         result.proposed.append(proposal)
@@ -173,7 +272,7 @@ def ingest_article(
         )
         appearance = services.add_appearance(claim=claim, article=article, by=by, quote=candidate.quote, voice=voice)
         proposal.claim_id = claim.pk
-        for found, fig in zip(candidate.figures, proposal.figures, strict=True):
+        for found, fig in zip(read, proposal.figures, strict=True):
             if fig.measure is not None:
                 parsed = found.figure
                 services.record_figure(
@@ -185,5 +284,6 @@ def ingest_article(
                     high=parsed.high,
                     qualifier=parsed.qualifier,
                     unit=parsed.unit,
+                    proposal=(fig.confidence, fig.reason),
                 )
     return result

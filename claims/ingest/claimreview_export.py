@@ -31,12 +31,15 @@ def site_url() -> str:
     return settings.FACTCHECK_SITE_URL.rstrip("/")
 
 
-def exported_verdicts(*, include_examples: bool | None = None) -> QuerySet[Verdict]:
+def exported_verdicts(*, include_examples: bool | None = None, own_only: bool = False) -> QuerySet[Verdict]:
     """The current published verdicts that readers may see, with what an export needs
-    (a fixed number of queries per chunk when iterated with ``.iterator(chunk_size=...)``)."""
+    (a fixed number of queries per chunk when iterated with ``.iterator(chunk_size=...)``).
+    ``own_only`` leaves out imported reviews (our DataFeed lists only what we wrote)."""
     if include_examples is None:
         include_examples = settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS
     verdicts = Verdict.objects.visible_to(None).published()
+    if own_only:
+        verdicts = verdicts.own()
     if not include_examples:
         verdicts = verdicts.filter(is_example=False)
     return (
@@ -50,16 +53,18 @@ def exported_verdicts(*, include_examples: bool | None = None) -> QuerySet[Verdi
 
 
 def iter_exportable(
-    *, include_examples: bool | None = None, chunk_size: int = CHUNK_ROWS
+    *, include_examples: bool | None = None, chunk_size: int = CHUNK_ROWS, own_only: bool = False
 ) -> Iterator[ExportableReview]:
-    for verdict in exported_verdicts(include_examples=include_examples).iterator(chunk_size=chunk_size):
+    verdicts = exported_verdicts(include_examples=include_examples, own_only=own_only)
+    for verdict in verdicts.iterator(chunk_size=chunk_size):
         yield _exportable(verdict, verdict.claim)
 
 
 def stream_datafeed(*, include_examples: bool | None = None) -> Iterator[str]:
-    """The whole DataFeed as JSON text chunks (for a file or a StreamingHttpResponse)."""
+    """The whole DataFeed as JSON text chunks (for a file or a StreamingHttpResponse): our own
+    reviews only, as a publisher's feed must be."""
     return stream_datafeed_json(
-        iter_exportable(include_examples=include_examples),
+        iter_exportable(include_examples=include_examples, own_only=True),
         name=f"{settings.FACTCHECK_ORGANISATION_NAME} fact-checks",
         url=site_url() + "/",
         date_modified=timezone.now(),
@@ -67,7 +72,8 @@ def stream_datafeed(*, include_examples: bool | None = None) -> Iterator[str]:
 
 
 def stream_jsonl(*, include_examples: bool | None = None) -> Iterator[str]:
-    """One ClaimReview object per line."""
+    """One ClaimReview object per line: a data export, so imported reviews are included, each
+    under its publisher's name, URL and own label."""
     for review in iter_exportable(include_examples=include_examples):
         yield orjson.dumps(build_claimreview(review)).decode() + "\n"
 

@@ -26,6 +26,7 @@ from claims.claimreview import NormalisedReview, ReviewItem
 from claims.ingest.copying import copy_history, copy_rows, defer_foreign_key, reserve_ids
 from claims.ingest.links import domain_of, is_site_root, normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
+from claims.matching.language import detect_language, normalise_language
 from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
 
 CREATED_REASON = "Imported from ClaimReview"
@@ -236,6 +237,8 @@ def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.dat
             {
                 "id": claim_id,
                 "text": row.review.claim_text,
+                "language": normalise_language(row.review.language, field=None)
+                or detect_language(row.review.claim_text),
                 "slug": slug,
                 "claimant_id": claimant.pk if claimant else None,
                 "first_seen": row.review.claim_date or row.review.review_date or today,

@@ -30,6 +30,7 @@ from claims.services.caches import (
     refresh_measures,
 )
 from claims.services.editing import (
+    FIXED_PARENT_FIELDS,
     add_appearance,
     create_article,
     create_measure,
@@ -37,6 +38,7 @@ from claims.services.editing import (
     delete_evidence,
     delete_figure,
     record_figure,
+    refuse_move,
     update_appearance,
     update_article,
     update_claim,
@@ -48,6 +50,7 @@ from claims.services.workflow import (
     EDITABLE_VERDICT_FIELDS,
     add_evidence,
     assign_claim,
+    content_authors,
     create_claim,
     create_verdict,
     draft_correction,
@@ -60,6 +63,7 @@ from claims.services.workflow import (
 
 __all__ = [
     "EDITABLE_VERDICT_FIELDS",
+    "FIXED_PARENT_FIELDS",
     "NotAllowed",
     "StaleVersion",
     "_require_editor",
@@ -81,12 +85,14 @@ __all__ = [
     "delete_appearance",
     "delete_evidence",
     "record_figure",
+    "refuse_move",
     "update_appearance",
     "update_evidence",
     "update_figure",
     "import_reviews",
     "add_evidence",
     "assign_claim",
+    "content_authors",
     "create_claim",
     "create_verdict",
     "draft_correction",

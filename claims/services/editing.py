@@ -20,6 +20,7 @@ from claims.services.base import (
     unique_slug,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
+from claims.services.workflow import EVIDENCE_EDITABLE_FIELDS, evidence_changed
 
 # --- Measures -------------------------------------------------------------------------------
 
@@ -94,8 +95,11 @@ def record_figure(
     point_in_time: date | None = None,
     rank: str = "normal",
     rank_reason: str = "",
+    proposal: tuple | None = None,
 ):
-    """Attach what one appearance says about a measure."""
+    """Attach what one appearance says about a measure. Software that only guesses the measure
+    (article ingestion) passes `proposal=(confidence, reason)`: the figure is then a proposal,
+    counted nowhere until a reviewer confirms its measure (`update_figure`)."""
     from claims.models import Figure
 
     _require_reviewer(by)
@@ -106,21 +110,52 @@ def record_figure(
         low=low,
         high=high,
         qualifier=qualifier,
-        unit=unit or measure.unit,
+        unit=unit or "",
         point_in_time=point_in_time,
         rank=rank,
         rank_reason=rank_reason,
     )
+    if proposal is not None:
+        confidence, reason = proposal
+        figure.proposed, figure.proposal_confidence, figure.proposal_reason = True, confidence, reason[:300]
+    _settle_bounds(figure)  # before full_clean: bounds may come from the quoted text
     _full_clean(figure)
-    if low is None and high is None:
-        raise ValidationError({"low": "A figure needs at least one bound."})
-    if low is not None and high is not None and low > high:
-        raise ValidationError({"high": "The upper bound must not be below the lower bound."})
     _validate_figure(figure)
     figure._history_user = by
     figure.save()
-    refresh_measures(measure_ids=[figure.measure_id])
+    if not figure.proposed:  # a proposal counts nowhere: no measure's state can change
+        refresh_measures(measure_ids=[figure.measure_id])
     return figure
+
+
+def settle_proposal(figure, *, was_proposed: bool, old_measure_id, proposed_given: bool) -> None:
+    """A reviewer's edit of a proposal: unticking `proposed` confirms its measure, and picking
+    another measure (a new one included) is a decision too, so it confirms that one. Only
+    software proposes: a recorded figure never becomes a proposal again. Admin and API both."""
+    if figure.proposed and not was_proposed:
+        raise ValidationError({"proposed": "Only ingestion proposes a measure; a recorded figure stays recorded."})
+    if figure.proposed and not proposed_given and figure.measure_id != old_measure_id:
+        figure.proposed = False
+
+
+def _settle_bounds(figure) -> None:
+    """Bounds read from the quoted text when none are given, and a qualifier that agrees with them
+    (`figures.settle_figure_fields`, the rule the admin and the API apply too)."""
+    from claims.figures import FigureFieldsError, settle_figure_fields
+
+    measure = figure.measure if figure.measure_id is not None else None
+    try:
+        fields = settle_figure_fields(
+            quoted_text=figure.quoted_text,
+            low=figure.low,
+            high=figure.high,
+            qualifier=figure.qualifier,
+            unit=figure.unit,
+            measure_unit=measure.unit if measure else "count",
+        )
+    except FigureFieldsError as error:
+        raise ValidationError(error.errors) from None
+    figure.low, figure.high, figure.qualifier, figure.unit = fields.low, fields.high, fields.qualifier, fields.unit
 
 
 def _validate_figure(figure) -> None:
@@ -128,11 +163,8 @@ def _validate_figure(figure) -> None:
     from claims.choices import Rank
     from claims.figures import UnitConversionError, convert, is_known_unit
 
+    _settle_bounds(figure)
     errors = {}
-    if figure.low is None and figure.high is None:
-        errors["low"] = "A figure needs at least one bound."
-    elif figure.low is not None and figure.high is not None and figure.low > figure.high:
-        errors["high"] = "The upper bound must not be below the lower bound."
     if figure.rank == Rank.DEPRECATED and not (figure.rank_reason or "").strip():
         errors["rank_reason"] = "Say why this figure is deprecated."
     if not is_known_unit(figure.unit):
@@ -146,12 +178,40 @@ def _validate_figure(figure) -> None:
         raise ValidationError(errors)
 
 
+# --- What a row belongs to -------------------------------------------------------------------
+#
+# Evidence belongs to its verdict, an appearance to its claim and article, a figure to its
+# appearance. Moving one would change another record, perhaps one readers see (evidence under a
+# published verdict, a figure in a public claim's chart, an outlet answering for a public claim),
+# without that record's workflow or guards. None of the update services accepts these fields, and
+# forms that show them (the admin's) ask `refuse_move` before saving: remove the row and record
+# it again where it belongs.
+
+FIXED_PARENT_FIELDS = {"evidence": ("verdict",), "appearance": ("claim", "article"), "figure": ("appearance",)}
+
+
+def refuse_move(instance, changed_fields: Iterable[str]) -> None:
+    """ValidationError naming each parent field of an existing row that an edit would change."""
+    if instance.pk is None:
+        return
+    fixed = FIXED_PARENT_FIELDS.get(instance._meta.model_name, ())
+    moved = sorted(set(fixed) & set(changed_fields))
+    if moved:
+        what = instance._meta.verbose_name
+        raise ValidationError(
+            {
+                name: f"A recorded {what} is not moved to another {name}; remove it and add it where it belongs."
+                for name in moved
+            }
+        )
+
+
 # --- Editable fields ------------------------------------------------------------------------
 #
 # Claims, appearances, figures and evidence have no version column; their optimistic lock is the
 # `updated_at` stamp in microseconds (`row_version`), which changes on every save.
 
-CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics")
+CLAIM_EDITABLE_FIELDS = ("text", "claimant", "first_seen", "topics", "language")
 APPEARANCE_EDITABLE_FIELDS = ("quote", "voice", "attributed_to")
 FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "measure",
@@ -163,13 +223,16 @@ FIGURE_EDITABLE_FIELDS = (  # in the order the admin's figure rows show them
     "point_in_time",
     "rank",
     "rank_reason",
+    "proposed",
 )
-EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
 
 
 @transaction.atomic
 def update_claim(*, claim: Claim, by, expected_version: int | None = None, **changes) -> Claim:
-    """Edit a claim's text, claimant, first-seen date or topics (its status moves only by workflow)."""
+    """Edit a claim's text, claimant, first-seen date, topics or language (its status moves only
+    by workflow). New text is detected again unless a reviewer had corrected the language."""
+    from claims.matching.language import detect_language, language_or_detected
+
     _require_reviewer(by)
     _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
     claim = _lock(Claim, claim.pk)
@@ -177,6 +240,10 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
     topics = changes.pop("topics", None)
     if "text" in changes:
         changes["text"] = (changes["text"] or "").strip()
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("text", claim.text))
+    elif "text" in changes and changes["text"] != claim.text and claim.language in ("", detect_language(claim.text)):
+        changes["language"] = detect_language(changes["text"])
     for name, value in changes.items():
         setattr(claim, name, value)
     _full_clean(claim, exclude=["search_vector"])
@@ -198,20 +265,24 @@ def create_article(
     outlet: Source | None = None,
     authors: Iterable[Source] = (),
     published_on: date | None = None,
-    language: str = "en",
+    language: str | None = None,
     kind: str = "news",
     parent=None,
     archived_url: str = "",
 ):
+    """Record an article; its language is detected from the title unless given (English when
+    there is no title to tell it by)."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
+    title = (title or "").strip()
     article = Article(
         url=(url or "").strip(),
-        title=(title or "").strip(),
+        title=title,
         outlet=outlet,
         published_on=published_on,
-        language=language,
+        language=language_or_detected(language, title) or "en",
         kind=kind,
         parent=parent,
         archived_url=archived_url,
@@ -241,6 +312,7 @@ ARTICLE_EDITABLE_FIELDS = (
 @transaction.atomic
 def update_article(*, article, by, expected_version: int | None = None, **changes):
     """Edit an article; a new outlet or authors change whom its asserting appearances count for."""
+    from claims.matching.language import language_or_detected
     from claims.models import Article
 
     _require_reviewer(by)
@@ -248,6 +320,8 @@ def update_article(*, article, by, expected_version: int | None = None, **change
     article = _lock(Article, article.pk)
     _check_row_version(article, expected_version)
     authors = changes.pop("authors", None)
+    if "language" in changes:
+        changes["language"] = language_or_detected(changes["language"], changes.get("title", article.title)) or "en"
     for name, value in changes.items():
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _full_clean(article)
@@ -281,16 +355,19 @@ def update_appearance(*, appearance, by, expected_version: int | None = None, **
 
 @transaction.atomic
 def update_figure(*, figure, by, expected_version: int | None = None, **changes):
-    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure."""
+    """Edit a figure (admin, API) and refresh the conflict state of its old and new measure. A
+    proposal is confirmed by `proposed=False`, or by picking another measure (a new one included)."""
     from claims.models import Figure
 
     _require_reviewer(by)
     _refuse_unknown(changes, FIGURE_EDITABLE_FIELDS)
     figure = Figure.objects.select_for_update().select_related("measure").get(pk=figure.pk)
     _check_row_version(figure, expected_version)
-    old_measure_id = figure.measure_id
+    old_measure_id, was_proposed = figure.measure_id, figure.proposed
     for name, value in changes.items():
         setattr(figure, name, value.strip() if isinstance(value, str) else value)
+    given = "proposed" in changes
+    settle_proposal(figure, was_proposed=was_proposed, old_measure_id=old_measure_id, proposed_given=given)
     _validate_figure(figure)
     _full_clean(figure)
     figure._history_user = by
@@ -344,6 +421,7 @@ def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = No
         raise ValidationError("Evidence of a published verdict is not removed; draft a correction.")
     evidence._history_user = by
     evidence.delete()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
 
 
 @transaction.atomic
@@ -354,9 +432,12 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
         raise ValidationError("Evidence of a published verdict is not edited; draft a correction.")
+    if all(getattr(evidence, name) == value for name, value in changes.items()):
+        return evidence  # nothing to record: no history row, so no co-authorship either
     for name, value in changes.items():
         setattr(evidence, name, value)
     _full_clean(evidence)
     evidence._history_user = by
     evidence.save()
+    evidence_changed(verdict_id=evidence.verdict_id, by=by)
     return evidence

@@ -36,7 +36,11 @@ def create_claim(
     topics: Iterable[Topic] = (),
     first_seen: date | None = None,
     slug: str | None = None,
+    language: str | None = None,
 ) -> Claim:
+    """A new claim; its language is detected from the text unless given."""
+    from claims.matching.language import language_or_detected
+
     _require_reviewer(by)
     text = (text or "").strip()
     claim = Claim(
@@ -44,6 +48,7 @@ def create_claim(
         claimant=claimant,
         first_seen=first_seen or timezone.localdate(),
         slug=slug or unique_slug(Claim, text, max_length=100),
+        language=language_or_detected(language, text),
     )
     _full_clean(claim, exclude=["search_vector"])
     claim._history_user = by
@@ -142,13 +147,72 @@ def update_verdict(*, verdict: Verdict, by, expected_version: int | None, **chan
         raise ValidationError(
             f"A {verdict.get_status_display().lower()} verdict is not edited; publish a correction or withdraw instead."
         )
+    changed = [name for name, value in changes.items() if getattr(verdict, name) != value]
     for name, value in changes.items():
         setattr(verdict, name, value)
     _full_clean(verdict)
     verdict.version += 1
     verdict._history_user = by
+    if changed:
+        verdict._change_reason = f"Edited {', '.join(changed)}"
+        _reopen_if_submitted(verdict)
     verdict.save()
     return verdict
+
+
+# --- Who wrote a verdict (the two-person rule) ----------------------------------------------
+#
+# The rule is about content, not about the `author` column: whoever publishes must have written
+# none of what readers will see. So every content change is kept in the history with its user
+# (simple-history rows of the verdict and of its evidence), and publishing reads them back.
+
+VERDICT_CONTENT_FIELDS = ("rating_id", "summary", "rationale")
+
+
+def content_authors(verdict: Verdict) -> set[int]:
+    """The ids of everyone who wrote part of `verdict`'s content: its author, whoever set or
+    changed its rating, summary or rationale, and whoever added, changed or removed its evidence."""
+    from claims.models import Evidence
+
+    authors = {verdict.author_id} if verdict.author_id is not None else set()
+    previous = None
+    rows = Verdict.history.filter(id=verdict.pk).order_by("history_date", "history_id")
+    for row in rows.values("history_user_id", *VERDICT_CONTENT_FIELDS):
+        content = tuple(row[name] for name in VERDICT_CONTENT_FIELDS)
+        if content != previous and row["history_user_id"] is not None:
+            authors.add(row["history_user_id"])
+        previous = content
+    evidence_users = Evidence.history.filter(verdict_id=verdict.pk, history_user__isnull=False)
+    authors.update(evidence_users.values_list("history_user_id", flat=True).distinct())
+    return authors
+
+
+def _reopen_if_submitted(verdict: Verdict) -> None:
+    """A submitted verdict whose content changes goes back to draft: what was submitted for
+    approval is no longer what would be published, so it must be submitted again (and whoever
+    made the change is now one of its authors, see `content_authors`). The caller saves."""
+    if verdict.status == VerdictStatus.SUBMITTED:
+        verdict.status = VerdictStatus.DRAFT
+        verdict.submitted_at = None
+        reason = getattr(verdict, "_change_reason", "") or "Content changed"
+        verdict._change_reason = f"{reason} after submission: back to draft"[:100]
+
+
+# What a reviewer may edit on an evidence row (and what a correction copies from the verdict it corrects).
+EVIDENCE_EDITABLE_FIELDS = ("url", "title", "publisher", "accessed_on", "archived_url", "note")
+
+
+def evidence_changed(*, verdict_id: int, by) -> None:
+    """Evidence of a submitted verdict was added, changed or removed: the verdict goes back to draft
+    (its version moves, so an editor's publish of the old version is refused as stale)."""
+    verdict = _lock(Verdict, verdict_id)
+    if verdict.status != VerdictStatus.SUBMITTED:
+        return
+    verdict._change_reason = "Evidence changed"
+    _reopen_if_submitted(verdict)
+    verdict.version += 1
+    verdict._history_user = by
+    verdict.save(update_fields=["status", "submitted_at", "version", "updated_at"])
 
 
 @transaction.atomic
@@ -178,6 +242,7 @@ def add_evidence(
     _full_clean(evidence)
     evidence._history_user = by
     evidence.save()
+    evidence_changed(verdict_id=verdict.pk, by=by)
     return evidence
 
 
@@ -212,6 +277,10 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
         )
     if verdict.author_id is not None and verdict.author_id == by.pk:
         raise NotAllowed("Two-person rule: an editor cannot publish a verdict they wrote.")
+    if by.pk in content_authors(verdict):
+        raise NotAllowed(
+            "Two-person rule: you changed this verdict or its evidence, so another editor must publish it."
+        )
     previous = Verdict.objects.select_for_update().filter(claim=claim, status=VerdictStatus.PUBLISHED).first()
     correction_note = (correction_note or verdict.correction_note or "").strip()
     if previous is not None:
@@ -276,9 +345,12 @@ def draft_correction(
     rationale: str | None = None,
     correction_note: str,
 ) -> Verdict:
-    """Start a correction of a published verdict: a new draft carrying the public note.
+    """Start a correction of a published verdict: a new draft carrying the public note and a copy
+    of the published verdict's evidence, so nothing readers saw is lost by starting over; the copies
+    are edited or removed on the draft like any evidence (each change in history, with its user).
     It replaces the published verdict only when another editor publishes it."""
     _require_reviewer(by)
+    verdict = _lock(Verdict, verdict.pk)
     if verdict.status != VerdictStatus.PUBLISHED:
         raise ValidationError({"status": "Only the published verdict can be corrected."})
     if not (correction_note or "").strip():
@@ -293,4 +365,6 @@ def draft_correction(
     )
     draft.correction_note = correction_note.strip()
     draft.save(update_fields=["correction_note"])
+    for item in verdict.evidence.order_by("id"):
+        add_evidence(verdict=draft, by=by, **{name: getattr(item, name) for name in EVIDENCE_EDITABLE_FIELDS})
     return draft

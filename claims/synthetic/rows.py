@@ -39,7 +39,7 @@ COLUMNS = {
                           "attributed_to_id"),
     "claims_figure": (
         "appearance_id", "measure_id", "created_at", "updated_at", "low", "high", "qualifier", "unit",
-        "point_in_time", "quoted_text", "rank", "rank_reason",
+        "point_in_time", "quoted_text", "rank", "rank_reason", "proposed", "proposal_reason",
     ),
 }  # fmt: skip
 
@@ -386,4 +386,6 @@ class SyntheticData:
             quoted,
             rank,
             rank_reason,
+            False,  # recorded by a reviewer: no proposals in synthetic data
+            "",
         )

@@ -69,6 +69,8 @@ def test_it_searches_the_queue_by_full_text(client, reviewer, queue):
     assert _ids(response) == {queue["new"].pk}
     response = client.get(QUEUE, {"q": queue["published"].slug})
     assert _ids(response) == {queue["published"].pk}
+    hyphenated = factories.ClaimFactory(text="Covid-19 closed the border crossing.")
+    assert _ids(client.get(QUEUE, {"q": "covid 19 border"})) == {hyphenated.pk}
 
 
 def test_it_sorts_the_queue_by_rating_and_shows_it_as_a_coloured_badge(client, reviewer, queue, ratings):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.choices import ClaimStatus, VerdictStatus
-from claims.models import Verdict
+from claims.models import Evidence, Verdict
 from claims.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,8 @@ def test_it_refuses_a_stale_publish(client, editor, reviewer, submitted):
     response = client.post(_url("publish", submitted), {"wf_version": stale_version})
     assert "you edited version" in response.content.decode()
     submitted.refresh_from_db()
-    assert submitted.status == VerdictStatus.SUBMITTED
+    # The edit sent it back to draft (it must be submitted again); the stale publish changed nothing.
+    assert (submitted.status, submitted.approver) == (VerdictStatus.DRAFT, None)
 
 
 def test_it_requires_a_public_note_to_withdraw(client, second_editor, published):
@@ -166,6 +167,52 @@ def test_it_drafts_a_correction_with_its_note_and_publishing_it_supersedes(
     correction.refresh_from_db()
     published.refresh_from_db()
     assert correction.status == VerdictStatus.PUBLISHED and published.status == VerdictStatus.SUPERSEDED
+
+
+def test_a_correction_drafted_in_the_admin_keeps_the_evidence_and_history_names_who_removed_it(
+    client, reviewer, editor, second_editor, ratings
+):
+    verdict = services.create_verdict(
+        claim=factories.ClaimFactory(), rating=ratings["mostly-false"], summary="Double other estimates.",
+        by=reviewer, evidence=[
+            {"url": "https://stats.example.org/census", "title": "Census tables", "publisher": "Statistics Office"},
+            {"url": "https://archive.example.org/survey", "title": "Household survey"},
+        ],
+    )  # fmt: skip
+    published = services.publish_verdict(verdict=services.submit_verdict(verdict=verdict, by=reviewer), by=editor)
+    client.force_login(reviewer)
+    page = client.get(_url("correct", published)).content.decode()
+    assert "Evidence carried over" in page and "Census tables" in page and "Household survey" in page
+    form = {"wf_version": published.version, "rating": ratings["false"].pk, "summary": "Worse.", "note": "New data."}
+    client.post(_url("correct", published), form)
+    correction = Verdict.objects.get(correction_note="New data.")
+    copies = list(correction.evidence.order_by("id"))
+    assert [(e.url, e.title, e.publisher) for e in copies] == [
+        ("https://stats.example.org/census", "Census tables", "Statistics Office"),
+        ("https://archive.example.org/survey", "Household survey", ""),
+    ]
+    change = client.get(_change(correction)).content.decode()
+    assert 'value="https://stats.example.org/census"' in change  # editable in the evidence inline
+    data = {
+        "rating": ratings["false"].pk, "summary": "Worse.", "rationale": "", "version": correction.version,
+        "evidence-TOTAL_FORMS": "2", "evidence-INITIAL_FORMS": "2", "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for n, item in enumerate(copies):
+        data |= {f"evidence-{n}-id": item.pk, f"evidence-{n}-verdict": correction.pk, f"evidence-{n}-url": item.url}
+        data |= {f"evidence-{n}-title": item.title, f"evidence-{n}-publisher": item.publisher}
+    data |= {"evidence-1-title": "Household survey 2025", "evidence-0-DELETE": "on"}
+    response = client.post(_change(correction), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [e.title for e in correction.evidence.all()] == ["Household survey 2025"]
+    assert Evidence.history.get(id=copies[0].pk, history_type="-").history_user == reviewer
+    assert Evidence.history.filter(id=copies[1].pk, history_type="~").latest("history_date").history_user == reviewer
+    change = client.get(_change(correction)).content.decode()
+    assert "evidence removed in this correction" in change.lower()
+    assert "Census tables</a> — removed by rita-reviewer" in change
+    assert [e.title for e in published.evidence.all()] == ["Census tables", "Household survey"]
+    # A verdict that corrects nothing has no such row.
+    assert "evidence removed in this correction" not in client.get(_change(published)).content.decode().lower()
 
 
 def test_it_refuses_a_stale_edit_with_a_form_error(client, reviewer, ratings):

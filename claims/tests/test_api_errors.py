@@ -31,7 +31,7 @@ def _figure(world, **changes):
     ("path", "payload", "field"),
     [
         ("/api/v1/figures/", {"low": "20", "high": "10"}, "high"),
-        ("/api/v1/figures/", {"low": None, "high": None}, "low"),
+        ("/api/v1/figures/", {"low": None, "high": None, "quoted_text": "a great many"}, "low"),
         ("/api/v1/figures/", {"low": "ten"}, "low"),
         ("/api/v1/figures/", {"qualifier": "roughly"}, "qualifier"),
         ("/api/v1/figures/", {"measure": "no-such-measure"}, "measure"),

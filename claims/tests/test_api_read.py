@@ -158,7 +158,9 @@ def test_it_details_a_claim_with_appearances_figures_history_and_evidence(
         ("published", "New census data."),
         ("superseded", ""),
     ]
-    assert claim["evidence"] == []  # the correction carried no evidence of its own
+    # A correction starts from the evidence of the verdict it corrects (a copy of its own).
+    assert [e["url"] for e in claim["evidence"]] == ["https://stats.example.org/census"]
+    assert claim["evidence"][0]["id"] != claim["verdicts"][1]["evidence"][0]["id"]
     assert claim["verdicts"][1]["evidence"][0]["url"] == "https://stats.example.org/census"
     assert "assigned_to" not in claim
 
@@ -244,6 +246,24 @@ def test_it_searches_claims_full_text_by_rank(world, reviewer, editor, ratings):
     assert results == ["azeris-in-iran"]
     ranked = _slugs(client_for().get("/api/v1/claims/?q=azeris OR azerbaijan"))
     assert ranked[0] == "azeris-in-iran" and "passing-mention" in ranked
+
+
+def test_it_finds_hyphenated_and_number_joined_words_either_way(world, reviewer, editor, ratings):
+    for slug, text in (("covid-hyphen", "Covid-19 reached Tabriz."), ("covid-joined", "COVID19 reached Baku.")):
+        factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], slug=slug, text=text)
+    factories.published_claim(
+        reviewer=reviewer, editor=editor, rating=ratings["true"], slug="karabakh", text="Nagorno Karabakh voted."
+    )
+    client = client_for()
+    for query, expected in (
+        ("Covid 19", {"covid-hyphen", "covid-joined"}),
+        ("covid19", {"covid-hyphen", "covid-joined"}),
+        ("Covid-19 Baku", {"covid-joined"}),
+        ("Nagorno-Karabakh", {"karabakh"}),
+    ):
+        # The compiled path (q alone) and the general one (through the FilterSet) search alike.
+        assert set(_slugs(client.get("/api/v1/claims/", {"q": query}))) == expected, query
+        assert set(_slugs(client.get("/api/v1/claims/", {"q": query, "format": "json"}))) == expected, query
 
 
 def test_it_filters_sources_by_kind_country_and_score(world):

@@ -122,6 +122,38 @@ def test_it_requires_a_correction_note_when_replacing_a_published_verdict(world,
     assert world.public_verdict.status == VerdictStatus.SUPERSEDED
 
 
+def test_a_correction_starts_from_the_published_evidence_and_a_removal_names_who(
+    world, reviewer, editor, second_editor
+):
+    published = world.public_verdict
+    correction = client_for(editor).post(
+        f"/api/v1/verdicts/{published.pk}/correct/",
+        {"correction_note": "New census.", "rating": "mixed"},
+        format="json",
+    )
+    assert correction.status_code == 201, correction.json()
+    body = correction.json()
+    assert [(e["url"], e["title"]) for e in body["evidence"]] == [("https://stats.example.org/census", "Census tables")]
+    draft_id = body["id"]
+    copy = Evidence.objects.get(verdict_id=draft_id)
+    assert copy.pk != published.evidence.get().pk  # a copy: the published verdict keeps its own
+    # The copy is editable on the draft; removing it is a recorded act of the user who did it.
+    client = client_for(reviewer)
+    added = client.post(
+        "/api/v1/evidence/",
+        {"verdict": draft_id, "url": "https://stats.example.org/census-2026", "title": "Census 2026"},
+        format="json",
+    )
+    assert added.status_code == 201, added.json()
+    assert client.delete(f"/api/v1/evidence/{copy.pk}/").status_code == 204
+    assert Evidence.history.filter(id=copy.pk, history_type="-").get().history_user == reviewer
+    client_for(editor).post(f"/api/v1/verdicts/{draft_id}/submit/", {}, format="json")
+    done = client_for(second_editor).post(f"/api/v1/verdicts/{draft_id}/publish/", {}, format="json")
+    assert done.status_code == 200, done.json()
+    assert [e["title"] for e in done.json()["evidence"]] == ["Census 2026"]
+    assert [e.title for e in Verdict.objects.get(pk=published.pk).evidence.all()] == ["Census tables"]
+
+
 def test_it_withdraws_only_with_a_public_reason(world, editor):
     path = f"/api/v1/verdicts/{world.public_verdict.pk}/withdraw/"
     missing = client_for(editor).post(path, {}, format="json")

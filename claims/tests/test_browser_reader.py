@@ -157,3 +157,124 @@ def read_without_javascript(browser, base_url):
 
 def test_it_reads_without_javascript(chromium, demo_site):
     chromium.run(read_without_javascript, demo_site)
+
+
+def read_a_corrected_claim(browser, url, screenshot):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    errors = console_errors(page)
+    try:
+        page.goto(url)
+        evidence = page.locator("section[aria-labelledby=evidence]")
+        assert evidence.get_by_role("link", name="Census tables").is_visible()
+        assert evidence.get_by_role("link", name="Census 2026").is_visible()
+        assert "No evidence links" not in evidence.inner_text()
+        history = page.locator("#history + .history")
+        assert "Correction: The 2026 census replaces the estimate." in history.inner_text()
+        assert history.get_by_text("No longer cited:").is_visible()
+        assert history.get_by_role("link", name="Old blog estimate").is_visible()
+        page.screenshot(path=str(screenshot), full_page=True)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def imported_review_page(browser, base_url, width, shot):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = console_errors(page)
+    try:
+        page.goto(base_url + "/claims/the-new-port-handles-more-cargo-than-every-other-caspian-port-combined/")
+        label = page.locator(".imported__original")
+        assert label.is_visible() and label.inner_text() == "“Pants on Fire!”"
+        block = page.locator("#imported-review")
+        assert "PolitiFact" in block.inner_text() and "on our scale: False" in block.inner_text()
+        link = page.get_by_role("link", name="read their review")
+        assert link.get_attribute("href") == IMPORTED_REVIEW_URL
+        assert page.locator('script[type="application/ld+json"]').count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.locator(".verdict").screenshot(path=str(shot))
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_a_published_correction_shows_the_evidence_it_kept(
+    chromium, live_server, settings, tmp_path, reviewer, editor, second_editor, ratings
+):
+    from claims import services
+    from claims.tests import factories
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    claim = factories.ClaimFactory(text="Iran counts 15 million Azeris.")
+    first = services.create_verdict(
+        claim=claim, rating=ratings["mixed"], summary="Estimates vary.", by=reviewer, evidence=[
+            {"url": "https://stats.example.org/census", "title": "Census tables", "publisher": "Statistics Office"},
+            {"url": "https://blog.example.org/estimate", "title": "Old blog estimate"},
+        ],
+    )  # fmt: skip
+    first = services.publish_verdict(verdict=services.submit_verdict(verdict=first, by=reviewer), by=editor)
+    correction = services.draft_correction(
+        verdict=first, by=reviewer, rating=ratings["mostly-false"], summary="The census says 12 million.",
+        correction_note="The 2026 census replaces the estimate.",
+    )  # fmt: skip
+    dropped = correction.evidence.get(url="https://blog.example.org/estimate")
+    services.delete_evidence(evidence=dropped, by=reviewer)
+    services.add_evidence(verdict=correction, by=reviewer, url="https://stats.example.org/2026", title="Census 2026")
+    services.publish_verdict(verdict=services.submit_verdict(verdict=correction, by=reviewer), by=second_editor)
+    screenshot = tmp_path / "corrected-claim.png"
+    chromium.run(read_a_corrected_claim, live_server.url + claim.get_absolute_url(), screenshot)
+    assert screenshot.stat().st_size > 10_000
+
+
+IMPORTED_REVIEW_URL = "https://www.politifact.example/factchecks/2026/jan/05/ports-pants/"
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_an_imported_review_shows_its_own_label_and_publisher(chromium, demo_site, width, tmp_path):
+    import json
+
+    from claims.ingest.claimreview_import import ImportInput, import_claimreview
+
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": IMPORTED_REVIEW_URL,
+        "datePublished": "2026-01-05",
+        "author": {"@type": "Organization", "name": "PolitiFact", "url": "https://www.politifact.example/"},
+        "claimReviewed": "The new port handles more cargo than every other Caspian port combined.",
+        "reviewRating": {"@type": "Rating", "alternateName": "Pants on Fire!"},
+    }
+    import_claimreview([ImportInput.from_bytes("one.json", json.dumps(review).encode())])
+    shot = tmp_path / f"imported-review-{width}.png"
+    chromium.run(imported_review_page, demo_site, width, shot)
+    assert shot.stat().st_size > 2000  # a real rendering of the verdict box, kept for a look
+
+
+def read_the_feed(browser, url, screenshot):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        response = page.goto(url)
+        assert response.headers["content-type"].startswith("application/atom+xml")
+        text = page.locator("body").inner_text()
+        assert "Withdrawn: Baku is 450 km from Nakhchivan." in text
+        assert "Reason: The distance was measured by road, not in a straight line." in text
+        assert text.index("Withdrawn: Baku") < text.index("True: Baku")  # newest first
+        page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        page.close()
+
+
+def test_a_withdrawal_reaches_feed_subscribers(chromium, live_server, tmp_path, reviewer, editor, ratings):
+    from claims import services
+    from claims.tests import factories
+
+    claim = factories.ClaimFactory(text="Baku is 450 km from Nakhchivan.")
+    verdict = services.create_verdict(claim=claim, rating=ratings["true"], summary="By road, yes.", by=reviewer)
+    verdict = services.publish_verdict(verdict=services.submit_verdict(verdict=verdict, by=reviewer), by=editor)
+    reason = "The distance was measured by road, not in a straight line."
+    services.withdraw_verdict(verdict=verdict, by=editor, reason=reason)
+    screenshot = tmp_path / "feed.png"
+    chromium.run(read_the_feed, live_server.url + "/feed/", screenshot)
+    assert screenshot.stat().st_size > 10_000

@@ -1,7 +1,7 @@
 """Each database constraint refuses bad data, even when the ORM's validation is bypassed."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from claims.choices import VerdictStatus
@@ -129,3 +129,14 @@ def test_seeded_scale_matches_claimreview_ordinals(ratings):
 def test_search_vector_is_generated_by_the_database():
     claim = ClaimFactory(text="Azerbaijan supplied oil to Israel")
     assert Claim.objects.filter(pk=claim.pk, search_vector="supplies").exists()
+
+
+def test_search_opens_word_seams_on_both_sides_and_keeps_the_gin_index():
+    claim = ClaimFactory(text="Covid-19 reached Nagorno-Karabakh")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM claims_claim WHERE id = %s", [claim.pk])
+        assert cursor.fetchone()[0] == "'19':2 'covid':1 'karabakh':5 'nagorno':4 'reach':3"
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its hand
+    plan = Claim.objects.search("COVID19 nagorno karabakh").explain()
+    assert "claim_search_idx" in plan, plan
+    assert list(Claim.objects.search("COVID19 nagorno karabakh")) == [claim]

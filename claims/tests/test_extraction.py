@@ -8,12 +8,10 @@ from hypothesis import strategies as st
 
 from claims.extraction import QUOTE_LIMIT, Candidate, extract_candidates, split_sentences, suggest_measure
 from claims.figures import find_figures
+from claims.tests.seeds import SEEDS, find_seeds, needs_seeds, require_seeds
 
-SEEDS = Path("/work/shared/seeds")
 ANTIWAR = SEEDS / "000_3efd370b78738b1c.txt"  # "approximate 15-18 million Azeris living in Iran"
 FRONTLINE = SEEDS / "003_756a443308609a60.txt"  # "Close to 15 million", "46.4%", "43-km", ...
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not available")
 
 
 def _read(path: Path) -> str:
@@ -24,6 +22,40 @@ def _containing(candidates: list[Candidate], snippet: str) -> Candidate:
     matches = [c for c in candidates if snippet in c.sentence]
     assert matches, f"no candidate contains {snippet!r}"
     return matches[0]
+
+
+# --- where the seeds are -------------------------------------------------------------------------
+
+
+def test_seeds_are_found_beside_any_checkout(tmp_path):
+    seeds = tmp_path / "shared" / "seeds"
+    seeds.mkdir(parents=True)
+    checkout, worktree = tmp_path / "factcheck", tmp_path / "worktrees" / "factcheck"
+    assert find_seeds(checkout) == seeds
+    assert find_seeds(worktree) == seeds
+    assert find_seeds(tmp_path / "elsewhere" / "deeper" / "factcheck") is None
+
+
+@needs_seeds
+def test_this_checkout_reads_the_seeds_beside_it(seed_dir):
+    # From this checkout's own neighbourhood, not from one machine's absolute path.
+    assert seed_dir == find_seeds() and ANTIWAR.parent == seed_dir and ANTIWAR.is_file()
+
+
+def test_missing_seeds_skip_unless_required(tmp_path, monkeypatch):
+    missing = tmp_path / "shared" / "seeds"
+    monkeypatch.delenv("FACTCHECK_REQUIRE_SEEDS", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        require_seeds(missing)
+    monkeypatch.setenv("FACTCHECK_REQUIRE_SEEDS", "1")
+    with pytest.raises(pytest.fail.Exception, match="FACTCHECK_REQUIRE_SEEDS=1"):
+        require_seeds(missing)
+
+
+def test_ci_requires_the_seeds():
+    lines = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    exports = [n for n, line in enumerate(lines) if line.startswith("export FACTCHECK_REQUIRE_SEEDS=1")]
+    assert exports and exports[0] < lines.index("make test")
 
 
 # --- sentences ------------------------------------------------------------------------------------

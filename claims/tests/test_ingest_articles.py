@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,14 +13,10 @@ from claims.choices import ClaimStatus, Voice
 from claims.ingest.articles import ingest_article, match_measure
 from claims.models import Appearance, Article, Claim, Figure, Measure
 from claims.services import NotAllowed
+from claims.tests.seeds import SEEDS, needs_seeds
 
 pytestmark = pytest.mark.django_db
 
-# ../shared/seeds from the repository (or from a worktree one level deeper).
-_ROOT = Path(__file__).resolve().parents[2]
-SEEDS = next(
-    (p for p in (_ROOT.parent / "shared" / "seeds", _ROOT.parent.parent / "shared" / "seeds") if p.exists()), _ROOT
-)
 NAKHCHIVAN = """Close to 15 million Azeris live in north-western Iran, overshadowing Azerbaijan’s own population of roughly 10.5 million.
 The agreement granted a US-led consortium exclusive development rights over the corridor for 99 years.
 When it emerged that Iranian Arash-2 kamikaze drones were reportedly used in these strikes, Aliyev placed his military on high alert.
@@ -51,14 +46,17 @@ def test_it_stores_the_article_and_proposes_claims_with_figures(reviewer):
     assert {c.status for c in claims} == {ClaimStatus.NEW}
     top = claims[0]
     assert top.text.startswith("Close to 15 million Azeris") and top.claimant.name == "Staff Writer"
-    figures = {f.quoted_text: f.measure for f in Figure.objects.select_related("measure")}
-    assert figures["Close to 15 million"] == azeris
-    assert figures["roughly 10.5 million"].name == "Population of Azerbaijan"
+    figures = {f.quoted_text: f for f in Figure.objects.select_related("measure")}
+    # Azeris in north-western Iran are not (for sure) the Azeri population of Iran: not filed on it.
+    assert "Close to 15 million" not in figures and not azeris.figures.exists()
+    population = figures["roughly 10.5 million"]
+    assert population.measure.name == "Population of Azerbaijan" and population.proposed  # awaits a reviewer
     assert "99 years" not in figures  # no matching measure: only suggested, in the report
     arash = Appearance.objects.get(claim__text__contains="Arash-2")
     assert arash.voice == Voice.REPORTS and arash.claim.claimant is None
     lines = "\n".join(result.lines())
     assert "suggested measure: duration of" in lines and "no matching measure" in lines
+    assert "'Close to 15 million' = about 15 million; suggested measure: Azeris in north-western Iran" in lines
 
 
 def test_it_is_idempotent_per_article_url(reviewer):
@@ -82,7 +80,7 @@ def test_it_matches_measures_only_in_a_compatible_unit():
     assert match_measure("corridor", "km", [km, years]) is None  # one shared word is not enough
 
 
-@pytest.mark.skipif(SEEDS == _ROOT, reason="shared seeds not available")
+@needs_seeds
 def test_it_finds_the_foundation_figures_in_the_seed_articles(superuser):
     call_command("load_demo", verbosity=0)
     out = io.StringIO()
@@ -93,12 +91,8 @@ def test_it_finds_the_foundation_figures_in_the_seed_articles(superuser):
         call_command(
             "ingest_article", str(SEEDS / name), "--url", url, "--date", "2026-03-09", "--limit", "12", stdout=out
         )
-    quoted = set(
-        Figure.objects.filter(appearance__article__url__startswith="https://seed.example/").values_list(
-            "quoted_text", flat=True
-        )
-    )
-    assert {
+    report = out.getvalue()
+    for quoted in (
         "approximate 15-18 million",
         "Close to 15 million",
         "roughly 10.5 million",
@@ -106,7 +100,14 @@ def test_it_finds_the_foundation_figures_in_the_seed_articles(superuser):
         "99 years",
         "43-km",
         "roughly 450 km",
-    } <= quoted
+    ):
+        assert f"figure {quoted!r} = " in report
+    # Only a figure of the same quantity is filed, and then as a proposal for a reviewer to confirm;
+    # "share of Israeli oil imports" is not (for sure) Azerbaijan's share of Israel's crude oil imports.
+    proposed = Figure.objects.filter(appearance__article__url__startswith="https://seed.example/")
+    assert {(f.quoted_text, f.measure.slug, f.proposed) for f in proposed} == {
+        ("roughly 10.5 million", "population-of-azerbaijan", True)
+    }
     assert Claim.objects.filter(
         status=ClaimStatus.NEW, text__contains="Arash-2", appearances__voice=Voice.REPORTS
     ).exists()

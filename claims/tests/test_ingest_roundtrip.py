@@ -59,10 +59,13 @@ def test_it_round_trips_the_demo_verdicts(monkeypatch, settings, fmt):
     assert (report.created, report.skipped) == (len(before), 0)
     assert published_state() == before
     assert set(Verdict.objects.values_list("review_url", flat=True)) == review_urls
-    # and the re-export of the imported reviews reads back unchanged
-    again = exported_with(monkeypatch, fmt)
-    assert {item["url"] for item in _items(again, fmt)} == review_urls
-    second = import_claimreview([ImportInput.from_bytes(f"again.{fmt}", again)])
+    # Imported reviews are another organisation's: our DataFeed lists none of them, while the
+    # JSON Lines data export writes them back (under their URLs) and reads back unchanged.
+    if fmt == "datafeed":
+        assert _items(exported_with(monkeypatch, fmt), fmt) == []
+    again = exported_with(monkeypatch, "jsonl")
+    assert {item["url"] for item in _items(again, "jsonl")} == review_urls
+    second = import_claimreview([ImportInput.from_bytes("again.jsonl", again)])
     assert (second.created, second.updated, second.unchanged) == (0, 0, len(before))
 
 

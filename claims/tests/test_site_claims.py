@@ -57,6 +57,43 @@ def test_it_searches_full_text_with_stemming(client, reviewer, editor, ratings):
     assert "secret places" not in html
 
 
+# Claims written one way and the searches a reader types the other way (hyphen, space, joined).
+SEAM_CLAIMS = {
+    "covid": "Covid-19 killed more people in Iran than reported.",
+    "covid-joined": "COVID19 vaccines reached Baku in January.",
+    "karabakh": "Nagorno Karabakh had 150,000 residents.",
+    "corridor": "The 43-km corridor crosses Syunik.",
+    "drone": "Arash 2 drones were used in the strikes.",
+}
+SEAM_SEARCHES = [
+    ("Covid 19", {"covid", "covid-joined"}),
+    ("covid-19", {"covid", "covid-joined"}),
+    ("COVID19", {"covid", "covid-joined"}),
+    ('"covid 19 vaccines"', {"covid-joined"}),
+    ("Nagorno-Karabakh", {"karabakh"}),
+    ("nagorno karabakh", {"karabakh"}),
+    ("43km corridor", {"corridor"}),
+    ("43 km", {"corridor"}),
+    ("Arash-2", {"drone"}),
+    ("covid -19", set()),  # websearch's "not" still works
+]
+
+
+@pytest.fixture
+def seam_claims(reviewer, editor, ratings):
+    return {
+        key: published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text=text, slug=key)
+        for key, text in SEAM_CLAIMS.items()
+    }
+
+
+def test_it_finds_hyphenated_and_number_joined_words_either_way(client, seam_claims):
+    for query, expected in SEAM_SEARCHES:
+        html = client.get(LIST, {"q": query}).content.decode()
+        found = {key for key, text in SEAM_CLAIMS.items() if text in html}
+        assert found == expected, query
+
+
 def test_it_lists_search_results_best_match_first_or_newest_first(client, reviewer, editor, ratings):
     best = published_claim(
         reviewer=reviewer,

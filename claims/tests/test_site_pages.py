@@ -1,5 +1,7 @@
 """Reader site: home, methodology, corrections, the Atom feed, sitemap.xml and the 404 page."""
 
+import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from urllib.parse import urlparse
 
@@ -7,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import Measure, Source
+from claims.models import Measure, Source, Verdict
 from claims.tests import factories
 from claims.tests.site_builders import draft_claim, figure, published_claim
 
@@ -86,8 +88,15 @@ def test_it_serves_a_valid_atom_feed_of_published_verdicts_only(client, site):
         assert feed.find(f"{ATOM}{required}") is not None and feed.find(f"{ATOM}{required}").text
     entries = feed.findall(f"{ATOM}entry")
     titles = [entry.find(f"{ATOM}title").text for entry in entries]
-    assert titles[0] == "False: Corrected claim."  # newest first: the correction
-    assert set(titles) == {"True: Published claim.", "False: Corrected claim."}
+    assert titles[0] == "Withdrawn: Withdrawn claim."  # newest first: the withdrawal, after its publication
+    assert titles.index("Corrected to False: Corrected claim.") < titles.index("True: Corrected claim.")
+    assert set(titles) == {
+        "True: Published claim.",
+        "True: Corrected claim.",
+        "Corrected to False: Corrected claim.",
+        "Mixed: Withdrawn claim.",
+        "Withdrawn: Withdrawn claim.",
+    }
     ids = [entry.find(f"{ATOM}id").text for entry in entries]
     assert len(set(ids)) == len(ids) and all(urlparse(i).scheme == "http" for i in ids)
     for entry in entries:
@@ -95,6 +104,78 @@ def test_it_serves_a_valid_atom_feed_of_published_verdicts_only(client, site):
         assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/claims/")
     assert b"Hidden" not in response.content and b"Pending" not in response.content
     assert "We got it wrong." in response.content.decode()
+
+
+def _entries(client) -> dict[str, ET.Element]:
+    feed = ET.fromstring(client.get(reverse("claims:feed")).content)
+    return {entry.find(f"{ATOM}title").text: entry for entry in feed.findall(f"{ATOM}entry")}, feed
+
+
+def _parsed(stamp: str):
+    return dt.datetime.fromisoformat(stamp)
+
+
+def test_a_withdrawal_and_a_correction_are_feed_entries_of_their_own(client, site):
+    entries, feed = _entries(client)
+    withdrawn = site["withdrawn"].verdicts.get()
+    entry = entries["Withdrawn: Withdrawn claim."]
+    assert entry.find(f"{ATOM}summary").text == (
+        f"The verdict “Mixed: {withdrawn.summary}” was withdrawn. Reason: Source retracted."
+    )
+    assert _parsed(entry.find(f"{ATOM}updated").text) == withdrawn.withdrawn_at
+    assert entry.find(f"{ATOM}id").text.endswith(f"/claims/{site['withdrawn'].slug}/#withdrawal-{withdrawn.pk}")
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["Withdrawn"]
+    # The publication it took back stays in the feed, as subscribers first saw it.
+    original = entries["Mixed: Withdrawn claim."]
+    assert original.find(f"{ATOM}id").text.endswith(f"#verdict-{withdrawn.pk}")
+    assert _parsed(original.find(f"{ATOM}updated").text) == withdrawn.published_at
+
+    correction = Verdict.objects.get(claim=site["corrected"], status="published")
+    entry = entries["Corrected to False: Corrected claim."]
+    summary = entry.find(f"{ATOM}summary").text
+    assert summary.startswith("Corrected from True to False. Correction: We got it wrong.")
+    assert _parsed(entry.find(f"{ATOM}updated").text) == correction.published_at
+    assert entry.find(f"{ATOM}link").get("href").endswith(f"#verdict-{correction.pk}")
+    assert "True: Corrected claim." in entries
+    # The feed itself is as new as its newest change: the withdrawal.
+    assert _parsed(feed.find(f"{ATOM}updated").text) == withdrawn.withdrawn_at
+
+
+def test_a_withdrawal_reason_reaches_feed_readers_as_text(client, reviewer, editor, ratings):
+    claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Claim <b>bold</b>.")
+    services.withdraw_verdict(verdict=claim.published_verdict, by=editor, reason="Use <script> & retract.")
+    entries, _feed = _entries(client)
+    summary = entries["Withdrawn: Claim <b>bold</b>."].find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text.endswith("Reason: Use &lt;script&gt; &amp; retract.")  # HTML that shows the text
+
+
+def test_the_sitemap_and_the_datafeed_move_with_a_correction_and_a_withdrawal(
+    client, reviewer, editor, second_editor, ratings
+):
+    claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Claim to revise.")
+
+    def lastmod():
+        urls = ET.fromstring(client.get("/sitemap.xml").content).iter(f"{SITEMAP}url")
+        stamps = {u.find(f"{SITEMAP}loc").text: u.findtext(f"{SITEMAP}lastmod") for u in urls}
+        return _parsed(stamps[f"http://testserver{claim.get_absolute_url()}"])
+
+    def date_modified():
+        return _parsed(json.loads(b"".join(client.get("/api/v1/claimreview/feed/").streaming_content))["dateModified"])
+
+    first_lastmod, first_modified = lastmod(), date_modified()
+    correction = services.draft_correction(
+        verdict=claim.published_verdict, by=reviewer, rating=ratings["false"], correction_note="New data."
+    )
+    correction = services.publish_verdict(
+        verdict=services.submit_verdict(verdict=correction, by=reviewer), by=second_editor
+    )
+    corrected_lastmod, corrected_modified = lastmod(), date_modified()
+    assert corrected_lastmod > first_lastmod and corrected_lastmod >= correction.published_at
+    assert corrected_modified > first_modified and corrected_modified >= correction.published_at
+    withdrawn = services.withdraw_verdict(verdict=correction, by=editor, reason="The census was revised.")
+    assert lastmod() > corrected_lastmod and lastmod() >= withdrawn.withdrawn_at
+    assert date_modified() > corrected_modified and date_modified() >= withdrawn.withdrawn_at
 
 
 def test_it_lists_only_public_pages_in_the_sitemap(client, site):

@@ -88,7 +88,8 @@ def claim_detail(request, slug):
     appearances = selectors.appearances_of(claim)
     url = canonical(request, claim.get_absolute_url())
     jsonld = None
-    if verdict is not None and claim.status == ClaimStatus.PUBLISHED:
+    # A page may mark up only the reviews its publisher wrote; an imported one is linked instead.
+    if verdict is not None and claim.status == ClaimStatus.PUBLISHED and not verdict.is_imported:
         jsonld = claimreview_for_claim(claim, request=request, verdict=verdict, appearances=appearances)
     return render(
         request,

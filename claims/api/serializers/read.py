@@ -55,6 +55,15 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "kind"]
 
 
+class PublisherSerializer(serializers.ModelSerializer):
+    """The organisation that published an imported review: named, with its homepage. Not linked
+    to a source page: a publisher is public through its reviews, not as a scored source."""
+
+    class Meta:
+        model = Source
+        fields = ["name", "homepage"]
+
+
 class SourceSerializer(serializers.ModelSerializer):
     """A scorecard: the cached credibility estimate with its interval and counts per rating.
     A null score means there is not enough published record to score the source."""
@@ -164,6 +173,7 @@ class FigureSerializer(FigureValuesSerializer):
     class Meta:
         model = Figure
         fields = FigureValuesSerializer.Meta.fields + ["measure", "claim", "appearance", "article", "said_by"]
+        fields += ["proposed", "proposal_confidence", "proposal_reason"]
 
     @extend_schema_field(SourceBriefSerializer(allow_null=True))
     def get_said_by(self, figure):
@@ -215,11 +225,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class VerdictSerializer(serializers.ModelSerializer):
-    """A verdict in a claim's history. Authors' and approvers' user names are shown to staff only."""
+    """A verdict in a claim's history. Authors' and approvers' user names are shown to staff only.
+
+    ``rating`` is our normalised class; an imported review (``is_imported``) also carries its own
+    ``original_rating_label``, its ``publisher`` and its ``review_url``: it is that organisation's
+    review, not ours."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="api:verdict-detail")
     claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     rating = RatingBriefSerializer()
+    is_imported = serializers.BooleanField(read_only=True)
+    publisher = PublisherSerializer(source="organisation", allow_null=True, read_only=True)
     evidence = EvidenceSerializer(many=True)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     approver = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -232,6 +248,10 @@ class VerdictSerializer(serializers.ModelSerializer):
             "claim",
             "status",
             "rating",
+            "is_imported",
+            "original_rating_label",
+            "publisher",
+            "review_url",
             "summary",
             "rationale",
             "version",
@@ -294,6 +314,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "text",
+            "language",
             "claimant",
             "status",
             "rating",

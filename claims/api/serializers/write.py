@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from claims.choices import ArticleKind, Qualifier, Rank, Voice
-from claims.figures import UNIT_CHOICES
+from claims.figures import UNIT_CHOICES, FigureFieldsError, settle_figure_fields
 from claims.models import Appearance, Article, Claim, Measure, RatingLevel, Source, Topic, Verdict
 
 UNKNOWN_FIELD = "Unknown field: this operation does not take it."
@@ -84,6 +84,9 @@ class ClaimWriteSerializer(Serializer):
     topics = SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     first_seen = serializers.DateField(required=False, allow_null=True)
     slug = SlugField(max_length=120, required=False, help_text="Generated from the text when omitted")
+    language = CharField(
+        max_length=12, required=False, allow_blank=True, help_text="BCP-47 tag (en, fa, pt-BR); detected when omitted"
+    )
 
     def validate_slug(self, value):
         if Claim.objects.filter(slug=value).exists():
@@ -145,12 +148,21 @@ class AppearanceUpdateSerializer(Serializer):
 
 
 def _bounds_in_order(attrs, instance=None):
-    low = attrs.get("low", getattr(instance, "low", None))
-    high = attrs.get("high", getattr(instance, "high", None))
-    if low is None and high is None:
-        raise serializers.ValidationError({"low": ["A figure needs at least one bound (low or high)."]})
-    if low is not None and high is not None and low > high:
-        raise serializers.ValidationError({"high": ["The upper bound must not be below the lower bound."]})
+    """Bounds read from the quoted text when none are sent ("about 10.4 million"), and a qualifier
+    that agrees with them: the services' rule (`figures.settle_figure_fields`), answered as a 400."""
+    measure = attrs.get("measure") or getattr(instance, "measure", None)
+    current = {name: attrs.get(name, getattr(instance, name, None)) for name in ("low", "high", "qualifier", "unit")}
+    try:
+        fields = settle_figure_fields(
+            quoted_text=attrs.get("quoted_text", getattr(instance, "quoted_text", "")),
+            measure_unit=measure.unit if measure is not None else "count",
+            **current,
+        )
+    except FigureFieldsError as error:
+        raise serializers.ValidationError({name: [message] for name, message in error.errors.items()}) from None
+    for name in current:
+        if getattr(fields, name) != current[name]:
+            attrs[name] = getattr(fields, name)
     rank = attrs.get("rank", getattr(instance, "rank", Rank.NORMAL))
     reason = attrs.get("rank_reason", getattr(instance, "rank_reason", ""))
     if rank == Rank.DEPRECATED and not reason:
@@ -178,6 +190,9 @@ class FigureWriteSerializer(FigureFieldsSerializer):
 
 
 class FigureUpdateSerializer(FigureFieldsSerializer):
+    proposed = serializers.BooleanField(
+        required=False, help_text="false confirms a measure that ingestion proposed (so does a new `measure`)"
+    )
     version = _version_field()
 
     def __init__(self, *args, **kwargs):

@@ -188,7 +188,8 @@ class FigureViewSet(CreateThroughService, UpdateThroughService, DeleteThroughSer
     update_serializer_class = write.FigureUpdateSerializer
 
     def selector(self, user):
-        return selectors.figure_list(user)
+        # Reviewers see proposals here (flagged `proposed`) to confirm them; readers never do.
+        return selectors.figure_list(user, proposals=True)
 
     def create_object(self, data):
         return services.record_figure(by=self.request.user, **data)

@@ -122,7 +122,9 @@ class VerdictViewSet(KeysetViewSet):
         )
         return self._respond(verdict)
 
-    @_action_schema("Start a correction: a new draft carrying the public note (editors)", CorrectSerializer, 201)
+    @_action_schema(
+        "Start a correction: a draft with the public note and a copy of the evidence (editors)", CorrectSerializer, 201
+    )
     @action(detail=True, methods=["post"])
     def correct(self, request, *args, **kwargs):
         verdict = self.get_object()
