@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import path
 
+from claims.admin.base import add_service_errors
 from claims.choices import ArticleKind
 from claims.claimreview import ClaimReviewFileError
 from claims.ingest.api import max_import_bytes
@@ -55,7 +56,7 @@ def ingest_article_view(request):
                 limit=data["limit"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
     context = {
         **admin.site.each_context(request),
         "title": "Ingest an article",

@@ -54,3 +54,12 @@ def document_error_responses(result, generator, request, public):
             for code in codes:
                 responses.setdefault(code, {"description": DESCRIPTIONS[code], "content": error})
     return result
+
+
+def forbid_unknown_request_fields(result, generator, request, public):
+    """The write serializers refuse fields they do not take (400 naming them), so every request
+    body component (`…Request`, drf-spectacular's split request forms) says so."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

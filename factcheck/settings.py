@@ -288,11 +288,10 @@ REST_FRAMEWORK = {
     ],
     # JSON only (anything else is 415), with the body-size limit enforced (413).
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
-    # orjson writes the same JSON as DRF's renderer, several times faster on big pages.
-    "DEFAULT_RENDERER_CLASSES": [
-        "claims.api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # orjson writes the same JSON as DRF's renderer, several times faster on big pages. No
+    # browsable API: it needs inline scripts, which the CSP refuses (claims/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": ["claims.api.renderers.ORJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.renderers.ContentNegotiation",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -331,6 +330,7 @@ SPECTACULAR_SETTINGS = {
 # Every operation also documents the project-wide error answers (400/401/403/404/413/415/429/503).
 SPECTACULAR_SETTINGS.setdefault("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"])
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.document_error_responses")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("factcheck.openapi.forbid_unknown_request_fields")
 # Read-only fields are documented but not required: some are shown to staff only, and nested
 # forms leave out list-only annotations (e.g. appearances_count).
 SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)

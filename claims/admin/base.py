@@ -25,6 +25,18 @@ def error_text(exc: Exception) -> str:
     return str(exc)
 
 
+def add_service_errors(form, exc: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    """A service's ValidationError on a form: each message on the form's field of that name (after
+    `mapping`), and on the form as a whole when the form has no such field (Django's `add_error`
+    would raise ValueError, a 500)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        target = (mapping or {}).get(field, field)
+        form.add_error(target if target in form.fields else None, errors)
+
+
 def rating_badge(rating) -> str:
     """A rating as a coloured pill, readable without colour (the label is always written)."""
     if rating is None:

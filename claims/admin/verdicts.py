@@ -24,7 +24,15 @@ from claims.choices import VerdictStatus
 from claims.models import Evidence, RatingLevel, Verdict
 from claims.paginators import EstimatedCountPaginator
 
-from .base import FactcheckAdmin, NoDeleteFromRelatedWidgets, bulk_selection, error_text, rating_badge, status_badge
+from .base import (
+    FactcheckAdmin,
+    NoDeleteFromRelatedWidgets,
+    add_service_errors,
+    bulk_selection,
+    error_text,
+    rating_badge,
+    status_badge,
+)
 from .filters import MineToApproveFilter
 from .forms import CorrectionForm, EvidenceForm, VerdictForm, WorkflowNoteForm
 
@@ -336,13 +344,7 @@ class VerdictAdmin(FactcheckAdmin):
 
     @staticmethod
     def _form_errors(form, exc: ValidationError):
-        mapping = {"withdrawal_reason": "note", "correction_note": "note"}
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                target = mapping.get(field, field)
-                form.add_error(target if target in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc, {"withdrawal_reason": "note", "correction_note": "note"})
 
     def _render_workflow_form(self, request, verdict, form, title, carried_evidence=None):
         context = {

@@ -11,6 +11,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -97,7 +98,34 @@ class FilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if not request.query_params.keys() - NOT_FILTER_PARAMETERS:
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(parameter_errors(filterset, request.query_params))
+        return filterset.qs
+
+
+def parameter_errors(filterset, params) -> dict:
+    """The filter form's errors under the query parameters the caller sent: a range filter's form
+    field is `first_seen`, but the parameters are `first_seen_after` and `first_seen_before`."""
+    errors = {}
+    for name, messages in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        widget = getattr(field, "widget", None)
+        if not isinstance(widget, SuffixedMultiWidget):
+            errors[name] = messages
+            continue
+        sent = [(index, widget.suffixed(name, suffix)) for index, suffix in enumerate(widget.suffixes)]
+        sent = [(index, parameter) for index, parameter in sent if parameter in params]
+        for index, parameter in sent:
+            try:
+                field.fields[index].clean(params[parameter])
+            except forms.ValidationError as error:
+                errors[parameter] = error.messages
+        if not any(parameter in errors for _index, parameter in sent):  # the pair together (e.g. an order)
+            errors.update({parameter: messages for _index, parameter in sent} or {name: messages})
+    return errors
 
 
 class StrictOrderingFilter(OrderingFilter):

@@ -25,12 +25,42 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from claims import compiled
 
 
+def requested_page_size(request, *, parameter: str, default: int, maximum: int) -> int:
+    """`page_size` from the query: a whole number from 1 to `maximum`, else a 400 that names the
+    limit (one rule for every list; a size over the limit is refused, not quietly cut)."""
+    raw = request.query_params.get(parameter)
+    if raw is None:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        raise ValidationError({parameter: ["A whole number is required."]}) from None
+    if size < 1:
+        raise ValidationError({parameter: ["Must be at least 1."]})
+    if size > maximum:
+        raise ValidationError({parameter: [f"At most {maximum} per page."]})
+    return size
+
+
 class StandardPageNumberPagination(PageNumberPagination):
     """For small tables (sources, measures, topics, ratings): counting them is cheap."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        return requested_page_size(
+            request, parameter=self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = f"Results per page (1-{self.max_page_size}, default {self.page_size})."
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
 
 def _encode_value(value):
@@ -170,16 +200,9 @@ class KeysetCursorPagination(BasePagination):
         return prepared
 
     def _page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise ValidationError({self.page_size_query_param: "A whole number is required."}) from None
-        if size < 1:
-            raise ValidationError({self.page_size_query_param: "Must be at least 1."})
-        return min(size, self.max_page_size)
+        return requested_page_size(
+            request, parameter=self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
 
     @staticmethod
     def _order_by(field, descending):

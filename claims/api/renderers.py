@@ -2,6 +2,8 @@
 type (`Accept: application/ld+json` or `.jsonld`)."""
 
 import orjson
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -37,3 +39,17 @@ class CSVRenderer(ORJSONRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """A `format` (query or suffix) the view does not render is a 406 that says what it does
+    render. DRF's default answers 404, as if the resource were missing. There is no browsable API
+    (`format=api`): its pages run inline scripts, which the Content-Security-Policy forbids;
+    Swagger UI at /api/v1/docs/ is the way to browse."""
+
+    def filter_renderers(self, renderers, format):
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            offered = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise NotAcceptable(f"No format {format!r} here (this answers: {offered}); browse the API at /api/v1/docs/")
+        return chosen

@@ -1,7 +1,6 @@
 """REST API routes under /api/v1/ (namespace `api`), the OpenAPI schema and Swagger UI."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views.catalogue import (
@@ -17,6 +16,7 @@ from claims.api.views.catalogue import (
 from claims.api.views.claimreview import DataFeedView
 from claims.api.views.claims import ClaimViewSet
 from claims.api.views.exports import ClaimsCsvView
+from claims.api.views.schema import DocsView, SchemaView
 from claims.api.views.verdicts import VerdictViewSet
 
 app_name = "api"
@@ -36,7 +36,7 @@ router.register("topics", TopicViewSet, basename="topic")
 urlpatterns = [
     path("claimreview/feed/", DataFeedView.as_view(), name="claimreview-feed"),
     path("export/claims.csv", ClaimsCsvView.as_view(), name="claims-csv"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

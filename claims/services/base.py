@@ -40,15 +40,23 @@ def _require_editor(user) -> None:
 # --- Helpers --------------------------------------------------------------------------------
 
 
+# The longest suffix `unique_slug` reckons with ("-9999999"): every candidate it can hand out
+# starts with the base cut to leave room for it.
+_SLUG_SUFFIX_ROOM = 8
+
+
 def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
-    """A slug from `text`, suffixed -2, -3 … until unused in `model`."""
+    """A slug from `text`, suffixed -2, -3 … until unused in `model`. A suffixed candidate cuts
+    the base to make room, so a text sharing only that cut prefix competes for the same slugs:
+    the taken set and the lock both go by the prefix every candidate shares."""
     base = slugify(text)[:max_length].strip("-") or "item"
-    _serialise_slug_allocation(model, base)
+    shared = base[: max_length - _SLUG_SUFFIX_ROOM]
+    _serialise_slug_allocation(model, shared)
     candidate, n = base, 1
     queryset = model.objects.all()
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(queryset.filter(slug__startswith=shared).values_list("slug", flat=True))
     while candidate in taken:
         n += 1
         suffix = f"-{n}"

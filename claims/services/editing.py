@@ -17,9 +17,47 @@ from claims.services.base import (
     _lock,
     _refuse_unknown,
     _require_reviewer,
+    unique_slug,
 )
 from claims.services.caches import attribution_may_change, pages_changed, refresh_measures
 from claims.services.workflow import EVIDENCE_EDITABLE_FIELDS, evidence_changed
+
+# --- Measures -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_measure(
+    *,
+    name: str,
+    unit: str,
+    by,
+    slug: str = "",
+    description: str = "",
+    comparison_window_days: int | None = None,
+):
+    """A new quantity for figures to be filed under (reviewers and editors). It has no figures,
+    so no conflict state to compute; readers see it once a public figure is about it."""
+    from claims.figures import UNITS, is_known_unit
+    from claims.models import Measure
+
+    _require_reviewer(by)
+    name = (name or "").strip()
+    if not is_known_unit(unit):
+        raise ValidationError({"unit": f"Unknown unit {unit!r}; choose one of {', '.join(sorted(UNITS))}."})
+    if slug and Measure.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": "A measure with this slug already exists."})
+    measure = Measure(
+        name=name,
+        slug=slug or unique_slug(Measure, name, max_length=200),
+        unit=unit,
+        description=(description or "").strip(),
+        comparison_window_days=comparison_window_days,
+    )
+    _full_clean(measure)
+    measure._history_user = by
+    measure.save()
+    return measure
+
 
 # --- Appearances and figures ----------------------------------------------------------------
 
@@ -380,7 +418,7 @@ def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     evidence = _lock(Evidence, evidence.pk)
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-        raise ValidationError({"verdict": "Evidence of a published verdict is not removed; draft a correction."})
+        raise ValidationError("Evidence of a published verdict is not removed; draft a correction.")
     evidence._history_user = by
     evidence.delete()
     evidence_changed(verdict_id=evidence.verdict_id, by=by)
@@ -393,7 +431,7 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     evidence = _lock(Evidence, evidence.pk)
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-        raise ValidationError({"verdict": "Evidence of a published verdict is not edited; draft a correction."})
+        raise ValidationError("Evidence of a published verdict is not edited; draft a correction.")
     if all(getattr(evidence, name) == value for name, value in changes.items()):
         return evidence  # nothing to record: no history row, so no co-authorship either
     for name, value in changes.items():

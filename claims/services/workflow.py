@@ -69,7 +69,9 @@ def assign_claim(*, claim: Claim, reviewer, by) -> Claim:
     claim = _lock(Claim, claim.pk)
     claim.assigned_to = reviewer
     claim._history_user = by
-    claim.save(update_fields=["assigned_to", "updated_at"])
+    # Not `updated_at`: that stamp is the claim's version, its public ETag and the DataFeed's
+    # Last-Modified, and whom the work is assigned to changes nothing readers see.
+    claim.save(update_fields=["assigned_to"])
     return claim
 
 
@@ -141,8 +143,9 @@ def update_verdict(*, verdict: Verdict, by, expected_version: int | None, **chan
     verdict = _lock(Verdict, verdict.pk)
     _check_version(verdict, expected_version)
     if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
+        # Not under `status`: the caller sent no status; the verdict as a whole is not editable.
         raise ValidationError(
-            {"status": "Published verdicts are not edited; publish a correction or withdraw instead."}
+            f"A {verdict.get_status_display().lower()} verdict is not edited; publish a correction or withdraw instead."
         )
     changed = [name for name, value in changes.items() if getattr(verdict, name) != value]
     for name, value in changes.items():

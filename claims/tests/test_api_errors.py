@@ -119,7 +119,8 @@ def test_it_answers_a_wrong_content_type_with_415(world, reviewer, content_type)
     [
         ("rating=pants-on-fire", "rating"),
         ("status=archived", "status"),
-        ("first_seen_after=yesterday", "first_seen"),
+        ("first_seen_after=yesterday", "first_seen_after"),
+        ("first_seen_before=2026-13-01", "first_seen_before"),
         ("disputed=maybe", "disputed"),
         ("rating_min=high", "rating_min"),
         ("topic=no-such-topic", "topic"),
@@ -183,3 +184,80 @@ def test_it_answers_workflow_mistakes_with_field_messages(world, reviewer, edito
     no_note = client_for(editor).post(f"/api/v1/verdicts/{world.public_verdict.pk}/correct/", {}, format="json")
     assert no_note.status_code == 400
     assert "correction_note" in no_note.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "parameters"),
+    [
+        ("/api/v1/claims/", {"first_seen_after": "yesterday"}),
+        ("/api/v1/claims/", {"first_seen_after": "2026-01-01", "first_seen_before": "soon"}),
+        ("/api/v1/verdicts/", {"published_after": "last week"}),
+        ("/api/v1/figures/", {"point_in_time_before": "later"}),
+    ],
+)
+def test_a_bad_range_parameter_is_named_as_sent(world, reviewer, path, parameters):
+    response = client_for(reviewer).get(path, parameters)
+    assert response.status_code == 400
+    bad = {name for name, value in parameters.items() if not value[:4].isdigit()}
+    assert set(response.json()) == bad
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/", "/api/v1/verdicts/", "/api/v1/evidence/", "/api/v1/sources/", "/api/v1/measures/"]
+)
+def test_a_page_size_over_the_limit_is_refused_naming_it(world, reviewer, path):
+    client = client_for(reviewer)
+    response = client.get(path, {"page_size": 500})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["At most 200 per page."]}
+    assert client.get(path, {"page_size": 200}).status_code == 200
+    assert client.get(path, {"page_size": 0}).status_code == 400
+
+
+def test_the_schema_documents_the_page_size_limit_on_every_list(world):
+    import yaml
+
+    schema = yaml.safe_load(client_for().get("/api/v1/schema/").content)
+    for path, operations in schema["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["name"] == "page_size":
+                assert parameter["schema"]["maximum"] == 200, path
+
+
+@pytest.mark.parametrize("text", [123, 1.5, True, ["a claim"], {"text": "a claim"}])
+def test_text_must_be_a_string(world, reviewer, text):
+    response = client_for(reviewer).post("/api/v1/claims/", {"text": text}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["text"]
+    update = client_for(reviewer).patch("/api/v1/claims/hidden-pipeline-claim/", {"text": text}, format="json")
+    assert update.status_code == 400 and list(update.json()) == ["text"]
+
+
+def test_reviewers_and_editors_create_measures_through_the_api(world, reviewer, editor):
+    from claims.models import Measure
+
+    body = {"name": "Oil exports of Azerbaijan", "unit": "count", "description": "Crude, per year."}
+    assert client_for().post("/api/v1/measures/", body, format="json").status_code in (401, 403)
+    created = client_for(reviewer).post("/api/v1/measures/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["slug"] == "oil-exports-of-azerbaijan" and created.json()["unit"] == "count"
+    measure = Measure.objects.get(slug="oil-exports-of-azerbaijan")
+    assert measure.history.get().history_user == reviewer
+    again = client_for(editor).post("/api/v1/measures/", body, format="json")
+    assert again.status_code == 201 and again.json()["slug"] == "oil-exports-of-azerbaijan-2"
+    bad_unit = client_for(editor).post("/api/v1/measures/", {**body, "unit": "furlongs"}, format="json")
+    assert bad_unit.status_code == 400 and list(bad_unit.json()) == ["unit"]
+    taken = client_for(editor).post("/api/v1/measures/", {**body, "slug": "oil-exports-of-azerbaijan"}, format="json")
+    assert taken.status_code == 400 and list(taken.json()) == ["slug"]
+    figure = client_for(reviewer).post(
+        "/api/v1/figures/",
+        {
+            "appearance": world.hidden_figure.appearance_id,
+            "measure": "oil-exports-of-azerbaijan",
+            "quoted_text": "25 million",
+            "low": "25000000",
+            "high": "25000000",
+        },
+        format="json",
+    )
+    assert figure.status_code == 201, figure.content

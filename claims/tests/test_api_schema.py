@@ -61,3 +61,59 @@ def test_it_serves_swagger_ui_from_local_static_files_only(client, settings):
     for url in urls:
         if url.startswith("/static/"):
             assert client.get(url).status_code == 200, url
+
+
+def test_it_answers_options_on_every_api_page_without_a_5xx(editor):
+    from django.urls import reverse
+
+    for url in ("/api/v1/docs/", "/api/v1/schema/", "/api/v1/", "/api/v1/claims/", reverse("api:claimreview-feed")):
+        for user in (None, editor):
+            response = client_for(user).options(url)
+            assert response.status_code == 200, (url, response.status_code)
+            assert "GET" in response["Allow"]
+
+
+# A fresh process: drf-spectacular's lazy loading happens on the first build only. The schema
+# view touches no database for an anonymous reader, so the process needs none.
+FIRST_BUILD_RACE = """
+import threading
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+barrier = threading.Barrier(16)
+codes = []
+def read():
+    client = Client(raise_request_exception=False)
+    barrier.wait()
+    codes.append(client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").status_code)
+threads = [threading.Thread(target=read) for _ in range(16)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(sorted(codes))
+"""
+
+
+@pytest.mark.parametrize("run", range(3))
+def test_the_first_concurrent_schema_reads_of_a_fresh_process_all_succeed(run):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_BUILD_RACE], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == str([200] * 16), result.stderr[-3000:]
+
+
+def test_every_request_body_refuses_unknown_fields_in_the_schema(schema):
+    requests = {name: c for name, c in schema["components"]["schemas"].items() if name.endswith("Request")}
+    assert {"ClaimWriteRequest", "PatchedClaimUpdateRequest", "MeasureWriteRequest"} <= set(requests)
+    assert all(component["additionalProperties"] is False for component in requests.values())

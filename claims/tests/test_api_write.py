@@ -229,11 +229,13 @@ def test_it_moves_a_rating_to_an_articles_new_outlet(world, reviewer):
     old_count = old_outlet.rated_claims_count
     path = f"/api/v1/articles/{appearance.article_id}/"
     assert client_for().patch(path, {"outlet": "new-outlet"}, format="json").status_code in (401, 403)
-    response = client_for(reviewer).patch(
+    moved = client_for(reviewer).patch(
         path, {"outlet": "new-outlet", "url": "https://elsewhere.example"}, format="json"
     )
+    assert moved.status_code == 400 and list(moved.json()) == ["url"]  # the URL is the article's identity
+    response = client_for(reviewer).patch(path, {"outlet": "new-outlet"}, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["url"] == appearance.article.url  # the URL is the article's identity
+    assert response.json()["url"] == appearance.article.url
     old_outlet.refresh_from_db(), new_outlet.refresh_from_db()
     assert old_outlet.rated_claims_count == old_count - 1
     assert new_outlet.rated_claims_count == 1
@@ -243,9 +245,12 @@ def test_it_does_not_edit_published_verdicts_or_their_evidence(world, reviewer):
     client = client_for(reviewer)
     response = client.patch(f"/api/v1/verdicts/{world.public_verdict.pk}/", {"summary": "Sneaky."}, format="json")
     assert response.status_code == 400
-    assert "status" in response.json()
+    # Under the request as a whole, not a field the caller never sent (`status`).
+    assert list(response.json()) == ["non_field_errors"]
+    assert "not edited" in response.json()["non_field_errors"][0]
     evidence = world.public_verdict.evidence.get()
-    assert client.patch(f"/api/v1/evidence/{evidence.pk}/", {"title": "x"}, format="json").status_code == 400
+    edit = client.patch(f"/api/v1/evidence/{evidence.pk}/", {"title": "x"}, format="json")
+    assert edit.status_code == 400 and list(edit.json()) == ["non_field_errors"]
 
 
 def test_it_issues_tokens_by_command_and_authenticates_with_them(world, reviewer, capsys):
@@ -287,8 +292,8 @@ def test_it_lets_an_editor_assign_nothing_it_should_not(world, reviewer):
     """Fields outside the editable set (status, published_verdict) cannot be written."""
     client = client_for(reviewer)
     response = client.patch("/api/v1/claims/hidden-pipeline-claim/", {"status": "published"}, format="json")
-    assert response.status_code == 200  # unknown keys are ignored by the serializer …
-    assert Claim.objects.get(pk=world.hidden_claim.pk).status == "in_review"  # … and change nothing
+    assert response.status_code == 400 and list(response.json()) == ["status"]  # not a field one writes
+    assert Claim.objects.get(pk=world.hidden_claim.pk).status == "in_review"
     factories.TopicFactory(slug="energy", name="Energy")
     response = client.patch("/api/v1/claims/hidden-pipeline-claim/", {"topics": ["energy"]}, format="json")
     assert [t["slug"] for t in response.json()["topics"]] == ["energy"]
@@ -325,3 +330,113 @@ def test_the_public_record_is_not_deleted_through_the_api(world, reviewer):
     assert client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 400
     assert Figure.objects.filter(pk=figure.pk).exists() and Appearance.objects.filter(pk=appearance.pk).exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_it_gives_claims_sharing_their_first_100_slug_characters_distinct_slugs(reviewer):
+    from claims.tests.api_world import client_for
+
+    opening = "The state oil company of Azerbaijan reported that its crude exports to Israel and to Italy over the last"
+    texts = [f"{opening} year rose by {n} percent." for n in range(1, 5)]
+    # A base that differs only past the 98 characters a "-2" suffix leaves: same candidates.
+    texts += [f"{opening.replace('the last', 'thy last')} year rose by {n} percent." for n in (5, 6)]
+    slugs = []
+    for text in texts:
+        response = client_for(reviewer).post("/api/v1/claims/", {"text": text}, format="json")
+        assert response.status_code == 201, response.content
+        slugs.append(response.json()["slug"])
+    assert len(set(slugs)) == len(texts)
+    assert all(len(slug) <= 100 for slug in slugs)
+
+
+def test_assigning_a_published_claim_changes_neither_its_public_etag_nor_the_feeds_last_modified(
+    world, reviewer, editor
+):
+    from claims import services
+
+    path = f"/api/v1/claims/{world.public_claim.slug}/"
+    before = client_for().get(path)["ETag"]
+    feed_before = client_for().get("/api/v1/claimreview/feed/")["Last-Modified"]
+    services.assign_claim(claim=world.public_claim, reviewer=reviewer, by=editor)
+    assert client_for().get(path)["ETag"] == before
+    assert client_for().get("/api/v1/claimreview/feed/")["Last-Modified"] == feed_before
+    staff_view = client_for(editor).get(path)
+    assert staff_view.json()["assigned_to"] == reviewer.username
+    assert world.public_claim.history.latest().history_user == editor  # history still says who
+    # The ETag is still a working write token after the assignment.
+    edit = client_for(reviewer).patch(path, {"first_seen": "2026-03-10"}, format="json", HTTP_IF_MATCH=before)
+    assert edit.status_code == 200, edit.content
+
+
+def test_if_match_star_matches_any_version(world, reviewer):
+    client = client_for(reviewer)
+    path = f"/api/v1/verdicts/{world.hidden_verdict.pk}/"
+    assert client.patch(path, {"summary": "Edit one."}, format="json").status_code == 200
+    star = client.patch(path, {"summary": "Edit two."}, format="json", HTTP_IF_MATCH="*")
+    assert star.status_code == 200, star.content
+    assert Verdict.objects.get(pk=world.hidden_verdict.pk).summary == "Edit two."
+    claim = client.patch(
+        "/api/v1/claims/hidden-pipeline-claim/", {"text": "Reworded."}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert claim.status_code == 200, claim.content
+
+
+CLAIM_PATH = "/api/v1/claims/hidden-pipeline-claim/"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "unknown"),
+    [
+        ("patch", CLAIM_PATH, {"text": "Reworded.", "txet": "t", "status": "published"}, {"txet", "status"}),
+        ("patch", CLAIM_PATH, {"slug": "new-slug"}, {"slug"}),
+        ("patch", "verdict", {"summary": "x", "sumary": "typo"}, {"sumary"}),
+        ("patch", "figure", {"quoted_text": "11", "lowest": "1"}, {"lowest"}),
+        ("post", "/api/v1/claims/", {"text": "A new claim about oil.", "rating": "true"}, {"rating"}),
+        (
+            "post",
+            "verdict-create",
+            {"claim": CLAIM_PATH.split("/")[-2], "rating": "false", "summary": "s", "x": 1},
+            {"x"},
+        ),
+    ],
+)
+def test_it_refuses_unknown_fields_with_400_naming_them(world, reviewer, method, path, body, unknown):
+    path = {
+        "verdict": f"/api/v1/verdicts/{world.hidden_verdict.pk}/",
+        "figure": f"/api/v1/figures/{world.hidden_figure.pk}/",
+        "verdict-create": "/api/v1/verdicts/",
+    }.get(path, path)
+    claims_before, verdicts_before = Claim.objects.count(), Verdict.objects.count()
+    response = getattr(client_for(reviewer), method)(path, body, format="json")
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == unknown
+    assert "Unknown field" in next(iter(response.json().values()))[0]
+    assert (Claim.objects.count(), Verdict.objects.count()) == (claims_before, verdicts_before)
+    world.hidden_claim.refresh_from_db()
+    assert world.hidden_claim.text.startswith("Pipeline sabotage")
+
+
+def test_an_empty_string_is_not_null_for_a_reference(world, reviewer):
+    client = client_for(reviewer)
+    path = "/api/v1/claims/hidden-pipeline-claim/"
+    blank = client.patch(path, {"claimant": ""}, format="json")
+    assert blank.status_code == 400
+    assert "null" in blank.json()["claimant"][0]
+    world.hidden_claim.refresh_from_db()
+    assert world.hidden_claim.claimant_id == world.hidden_source.pk
+    cleared = client.patch(path, {"claimant": None}, format="json")
+    assert cleared.status_code == 200
+    world.hidden_claim.refresh_from_db()
+    assert world.hidden_claim.claimant_id is None
+    created = client.post("/api/v1/claims/", {"text": "Another claim.", "claimant": ""}, format="json")
+    assert created.status_code == 400 and "claimant" in created.json()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/claims/azeris-in-iran/", "/api/v1/verdicts/"])
+def test_the_browsable_api_is_refused_with_406_naming_the_docs(world, path):
+    """There is no browsable API: its pages need inline scripts, which the CSP forbids."""
+    response = client_for().get(path, {"format": "api"})
+    assert response.status_code == 406
+    assert "/api/v1/docs/" in response.json()["detail"]
+    html_only = client_for().get(path, HTTP_ACCEPT="text/html")
+    assert html_only.status_code == 406
+    assert client_for().get(path, HTTP_ACCEPT="text/html,*/*;q=0.8").status_code == 200

@@ -151,3 +151,22 @@ def test_it_serves_the_admin_page_to_reviewers(client, reviewer, staff_without_g
 def test_it_sends_anonymous_visitors_of_the_admin_page_to_login(client):
     response = client.get(reverse("claims-ingest-article"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# 104 characters of slug before the sentences part ways: their slugs share the first 100.
+LONG_OPENING = (
+    "The state oil company of Azerbaijan reported that its crude exports to Israel and to Italy over the last full year"
+)
+
+
+def test_it_ingests_claims_whose_slugs_share_their_first_100_characters(client, reviewer):
+    text = "\n".join(f"{LONG_OPENING} rose by {n}0 percent, to {n}.5 million tonnes." for n in range(1, 5))
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims-ingest-article"),
+        {"url": "https://news.example/oil", "kind": "news", "limit": 10, "text": text},
+    )
+    assert response.status_code == 200
+    assert b"4 new claims" in response.content, response.content.decode()[-3000:]
+    slugs = list(Claim.objects.values_list("slug", flat=True))
+    assert len(set(slugs)) == 4 and all(len(slug) <= 100 for slug in slugs)

@@ -8,11 +8,68 @@ is refused (409), as is a stale `If-Match` header (412).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from claims.choices import ArticleKind, Qualifier, Rank, Voice
-from claims.figures import FigureFieldsError, settle_figure_fields
+from claims.figures import UNIT_CHOICES, FigureFieldsError, settle_figure_fields
 from claims.models import Appearance, Article, Claim, Measure, RatingLevel, Source, Topic, Verdict
+
+UNKNOWN_FIELD = "Unknown field: this operation does not take it."
+
+
+class Serializer(serializers.Serializer):
+    """A write serializer that refuses fields it does not take (a misspelt or read-only field
+    would otherwise be dropped silently, and the caller believe it was written)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(name) for name in data if name not in writable)
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class _TextOnly:
+    """Text fields take JSON strings only: DRF would turn 123 or 1.5 into "123" or "1.5"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CharField(_TextOnly, serializers.CharField):
+    pass
+
+
+class SlugField(_TextOnly, serializers.SlugField):
+    pass
+
+
+class URLField(_TextOnly, serializers.URLField):
+    pass
+
+
+class _NoBlankReference:
+    """DRF reads "" as null for a related field; here "" is an error and null means none."""
+
+    def run_validation(self, data=empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
+class SlugRelatedField(_NoBlankReference, serializers.SlugRelatedField):
+    default_error_messages = {"blank": "Give a slug, or null for none; an empty string is neither."}
+
+
+class PrimaryKeyRelatedField(_NoBlankReference, serializers.PrimaryKeyRelatedField):
+    default_error_messages = {"blank": "Give an id, or null for none; an empty string is neither."}
+
 
 VERSION_HELP = "The version you read; a stale value is refused with 409 and nothing changes."
 
@@ -21,15 +78,13 @@ def _version_field():
     return serializers.IntegerField(required=False, min_value=1, write_only=True, help_text=VERSION_HELP)
 
 
-class ClaimWriteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=2000)
-    claimant = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
-    )
-    topics = serializers.SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+class ClaimWriteSerializer(Serializer):
+    text = CharField(max_length=2000)
+    claimant = SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True)
+    topics = SlugRelatedField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     first_seen = serializers.DateField(required=False, allow_null=True)
-    slug = serializers.SlugField(max_length=120, required=False, help_text="Generated from the text when omitted")
-    language = serializers.CharField(
+    slug = SlugField(max_length=120, required=False, help_text="Generated from the text when omitted")
+    language = CharField(
         max_length=12, required=False, allow_blank=True, help_text="BCP-47 tag (en, fa, pt-BR); detected when omitted"
     )
 
@@ -49,16 +104,24 @@ class ClaimUpdateSerializer(ClaimWriteSerializer):
             field.required = False
 
 
-class ArticleWriteSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=1000)
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    outlet = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False)
-    authors = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), many=True, required=False)
+class MeasureWriteSerializer(Serializer):
+    name = CharField(max_length=200)
+    unit = serializers.ChoiceField(choices=UNIT_CHOICES, help_text="Canonical unit code")
+    slug = SlugField(max_length=200, required=False, help_text="Generated from the name when omitted")
+    description = CharField(max_length=5000, required=False, allow_blank=True)
+    comparison_window_days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=36500)
+
+
+class ArticleWriteSerializer(Serializer):
+    url = URLField(max_length=1000)
+    title = CharField(max_length=500, required=False, allow_blank=True)
+    outlet = SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False)
+    authors = SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), many=True, required=False)
     published_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=12, required=False)
+    language = CharField(max_length=12, required=False)
     kind = serializers.ChoiceField(choices=ArticleKind.choices, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False, allow_null=True)
-    archived_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    parent = PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False, allow_null=True)
+    archived_url = URLField(max_length=1000, required=False, allow_blank=True)
 
 
 class ArticleUpdateSerializer(ArticleWriteSerializer):
@@ -69,22 +132,18 @@ class ArticleUpdateSerializer(ArticleWriteSerializer):
     version = _version_field()
 
 
-class AppearanceWriteSerializer(serializers.Serializer):
-    claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
-    quote = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+class AppearanceWriteSerializer(Serializer):
+    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    article = PrimaryKeyRelatedField(queryset=Article.objects.all())
+    quote = CharField(max_length=1000, required=False, allow_blank=True)
     voice = serializers.ChoiceField(choices=Voice.choices, required=False)
-    attributed_to = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
-    )
+    attributed_to = SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True)
 
 
-class AppearanceUpdateSerializer(serializers.Serializer):
-    quote = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+class AppearanceUpdateSerializer(Serializer):
+    quote = CharField(max_length=1000, required=False, allow_blank=True)
     voice = serializers.ChoiceField(choices=Voice.choices, required=False)
-    attributed_to = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
-    )
+    attributed_to = SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True)
     version = _version_field()
 
 
@@ -111,20 +170,20 @@ def _bounds_in_order(attrs, instance=None):
     return attrs
 
 
-class FigureFieldsSerializer(serializers.Serializer):
-    measure = serializers.SlugRelatedField(slug_field="slug", queryset=Measure.objects.all())
-    quoted_text = serializers.CharField(max_length=200)
+class FigureFieldsSerializer(Serializer):
+    measure = SlugRelatedField(slug_field="slug", queryset=Measure.objects.all())
+    quoted_text = CharField(max_length=200)
     low = serializers.DecimalField(max_digits=24, decimal_places=6, required=False, allow_null=True)
     high = serializers.DecimalField(max_digits=24, decimal_places=6, required=False, allow_null=True)
     qualifier = serializers.ChoiceField(choices=Qualifier.choices, required=False)
-    unit = serializers.CharField(max_length=16, required=False, help_text="Defaults to the measure's unit")
+    unit = CharField(max_length=16, required=False, help_text="Defaults to the measure's unit")
     point_in_time = serializers.DateField(required=False, allow_null=True)
     rank = serializers.ChoiceField(choices=Rank.choices, required=False)
-    rank_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    rank_reason = CharField(max_length=300, required=False, allow_blank=True)
 
 
 class FigureWriteSerializer(FigureFieldsSerializer):
-    appearance = serializers.PrimaryKeyRelatedField(queryset=Appearance.objects.all())
+    appearance = PrimaryKeyRelatedField(queryset=Appearance.objects.all())
 
     def validate(self, attrs):
         return _bounds_in_order(attrs)
@@ -145,17 +204,17 @@ class FigureUpdateSerializer(FigureFieldsSerializer):
         return _bounds_in_order(attrs, self.instance)
 
 
-class EvidenceFieldsSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=1000)
-    title = serializers.CharField(max_length=500)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+class EvidenceFieldsSerializer(Serializer):
+    url = URLField(max_length=1000)
+    title = CharField(max_length=500)
+    publisher = CharField(max_length=200, required=False, allow_blank=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
-    archived_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    archived_url = URLField(max_length=1000, required=False, allow_blank=True)
+    note = CharField(max_length=2000, required=False, allow_blank=True)
 
 
 class EvidenceWriteSerializer(EvidenceFieldsSerializer):
-    verdict = serializers.PrimaryKeyRelatedField(queryset=Verdict.objects.all())
+    verdict = PrimaryKeyRelatedField(queryset=Verdict.objects.all())
 
 
 class EvidenceUpdateSerializer(EvidenceFieldsSerializer):
@@ -167,37 +226,37 @@ class EvidenceUpdateSerializer(EvidenceFieldsSerializer):
             field.required = False
 
 
-class VerdictCreateSerializer(serializers.Serializer):
-    claim = serializers.SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
-    rating = serializers.SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all())
-    summary = serializers.CharField(max_length=280)
-    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+class VerdictCreateSerializer(Serializer):
+    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    rating = SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all())
+    summary = CharField(max_length=280)
+    rationale = CharField(max_length=20000, required=False, allow_blank=True)
     evidence = EvidenceFieldsSerializer(many=True, required=False)
 
 
-class VerdictUpdateSerializer(serializers.Serializer):
-    rating = serializers.SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all(), required=False)
-    summary = serializers.CharField(max_length=280, required=False)
-    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+class VerdictUpdateSerializer(Serializer):
+    rating = SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all(), required=False)
+    summary = CharField(max_length=280, required=False)
+    rationale = CharField(max_length=20000, required=False, allow_blank=True)
     version = _version_field()
 
 
-class VersionOnlySerializer(serializers.Serializer):
+class VersionOnlySerializer(Serializer):
     version = _version_field()
 
 
 class PublishSerializer(VersionOnlySerializer):
-    correction_note = serializers.CharField(
+    correction_note = CharField(
         max_length=2000, required=False, allow_blank=True, help_text="Required when it replaces a published verdict"
     )
 
 
 class WithdrawSerializer(VersionOnlySerializer):
-    reason = serializers.CharField(max_length=2000, help_text="Public reason, shown with the verdict")
+    reason = CharField(max_length=2000, help_text="Public reason, shown with the verdict")
 
 
-class CorrectSerializer(serializers.Serializer):
-    correction_note = serializers.CharField(max_length=2000, help_text="Public note: what changed and why")
-    rating = serializers.SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all(), required=False)
-    summary = serializers.CharField(max_length=280, required=False)
-    rationale = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+class CorrectSerializer(Serializer):
+    correction_note = CharField(max_length=2000, help_text="Public note: what changed and why")
+    rating = SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all(), required=False)
+    summary = CharField(max_length=280, required=False)
+    rationale = CharField(max_length=20000, required=False, allow_blank=True)

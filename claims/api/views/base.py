@@ -20,7 +20,9 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     required=False,
-    description='The ETag you read (e.g. `"3"`); a stale value answers 412 and nothing changes.',
+    description=(
+        'The ETag you read (e.g. `"3"`); a stale value answers 412 and nothing changes. `*` matches any version.'
+    ),
 )
 
 
@@ -29,10 +31,13 @@ def etag(version: int) -> str:
 
 
 def expected_version(request, body_version: int | None) -> int | None:
-    """The version the client read: the `If-Match` header wins over a `version` in the body."""
+    """The version the client read: the `If-Match` header wins over a `version` in the body.
+    `If-Match: *` matches any current version (RFC 9110), so nothing is checked."""
     header = request.headers.get("If-Match")
     if header is None:
         return body_version
+    if header.strip() == "*":
+        return None
     match = _ETAG.match(header)
     if match is None:
         raise ValidationError({"If-Match": ['Send the ETag you read, e.g. "3".']})

@@ -137,8 +137,13 @@ class ArticleViewSet(CreateThroughService, UpdateThroughService, KeysetReadViewS
 @extend_schema_view(
     list=extend_schema(summary="List measures with their conflict state (over public figures)"),
     retrieve=extend_schema(summary="A measure with every figure about it, side by side"),
+    create=extend_schema(
+        summary="Create a measure (reviewers)",
+        request=write.MeasureWriteSerializer,
+        responses={201: read.MeasureDetailSerializer, **WRITE_ERRORS},
+    ),
 )
-class MeasureViewSet(ReadOnlyViewSet):
+class MeasureViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     filterset_class = filtersets.MeasureFilterSet
     ordering_fields = ["name", "id", "spread"]
@@ -149,6 +154,14 @@ class MeasureViewSet(ReadOnlyViewSet):
 
     def get_serializer_class(self):
         return read.MeasureDetailSerializer if self.action == "retrieve" else read.MeasureSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = write.MeasureWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        measure = services.create_measure(by=request.user, **serializer.validated_data)
+        measure = selectors.measure_detail(request.user).get(pk=measure.pk)
+        data = read.MeasureDetailSerializer(measure, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag(services.row_version(measure))})
 
 
 @extend_schema_view(

@@ -8,7 +8,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from claims import compiled, selectors, services
@@ -59,7 +58,7 @@ class ClaimViewSet(KeysetViewSet):
     default_keyset_ordering = ("first_seen", True)
 
     def get_renderers(self):
-        renderers = [ORJSONRenderer(), BrowsableAPIRenderer()]
+        renderers = [ORJSONRenderer()]
         if self.action in ("retrieve", "claimreview"):
             renderers.append(JSONLDRenderer())
         return renderers
