@@ -185,6 +185,8 @@ class ClaimAdmin(FactcheckAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if "text" in form.changed_data:
+                obj.embedding = services.embedding_for(obj.text)
             super().save_model(request, obj, form, change)
             return
         created = services.create_claim(

@@ -10,6 +10,7 @@ ValidationError (field-level where possible), `NotAllowed` for role violations, 
 - `editing` — articles, appearances, figures and evidence
 - `caches` — conflict state and credibility kept current after changes
 - `imports` — ClaimReview batches from other fact-checkers
+- `matching` — claims' sentence embeddings, on write and in bulk
 """
 
 from claims.services.base import (
@@ -43,6 +44,7 @@ from claims.services.editing import (
     update_figure,
 )
 from claims.services.imports import import_reviews
+from claims.services.matching import embed_claims, embedding_for, embeddings_for
 from claims.services.workflow import (
     EDITABLE_VERDICT_FIELDS,
     add_evidence,
@@ -83,6 +85,9 @@ __all__ = [
     "update_evidence",
     "update_figure",
     "import_reviews",
+    "embed_claims",
+    "embedding_for",
+    "embeddings_for",
     "add_evidence",
     "assign_claim",
     "create_claim",

@@ -40,6 +40,7 @@ def create_claim(
 ) -> Claim:
     """A new claim; its language is detected from the text unless given."""
     from claims.matching.language import language_or_detected
+    from claims.services.matching import embedding_for
 
     _require_reviewer(by)
     text = (text or "").strip()
@@ -49,8 +50,9 @@ def create_claim(
         first_seen=first_seen or timezone.localdate(),
         slug=slug or unique_slug(Claim, text, max_length=100),
         language=language_or_detected(language, text),
+        embedding=embedding_for(text),
     )
-    _full_clean(claim, exclude=["search_vector"])
+    _full_clean(claim, exclude=["search_vector", "embedding"])
     claim._history_user = by
     claim.save()
     if topics:
