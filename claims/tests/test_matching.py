@@ -139,3 +139,82 @@ def test_the_backfill_command_embeds_what_is_missing_without_touching_versions(r
     assert after.embedding is not None and after.language == "en"
     assert after.updated_at == before.updated_at  # the optimistic-lock version is unchanged
 
+
+# --- GET /api/v1/claims/match/ -----------------------------------------------------------------
+
+
+@pytest.fixture
+def published_corpus(reviewer, editor, ratings):
+    from claims.tests import factories
+
+    made = {}
+    for text in [WAGE, SPAIN, *OTHERS]:
+        claim = services.create_claim(text=text, by=reviewer)
+        made[text] = factories.published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], claim=claim)
+    made["hidden"] = services.create_claim(
+        text="The minimum wage will rise to 15 dollars an hour in 2027.", by=reviewer
+    )
+    return made
+
+
+def test_the_match_endpoint_finds_a_paraphrase_and_a_translation(published_corpus):
+    client = client_for()
+    paraphrase = client.get("/api/v1/claims/match/", {"text": "Next year the lowest legal hourly pay goes up to $15."})
+    assert paraphrase.status_code == 200, paraphrase.json()
+    top = paraphrase.json()["results"][0]
+    assert top["claim"]["slug"] == published_corpus[WAGE].slug
+    assert top["claim"]["url"].endswith(f"/api/v1/claims/{published_corpus[WAGE].slug}/")
+    assert set(top) >= {"score", "similarity", "match_class", "label", "reason", "lexical_rank", "semantic_rank"}
+    translation = client.get(
+        "/api/v1/claims/match/", {"text": "El salario mínimo subirá a 15 dólares por hora el próximo año."}
+    ).json()
+    assert translation["language"] == "es"
+    assert translation["results"][0]["claim"]["slug"] == published_corpus[WAGE].slug
+    assert translation["results"][0]["match_class"] == "same"
+    assert translation["results"][0]["label"] == "likely the same claim"
+
+
+def test_the_match_endpoint_calls_near_misses_related_not_the_same(published_corpus):
+    client = client_for()
+    for text in (
+        "The minimum wage will rise to 12 dollars an hour next year.",
+        "Unemployment in Italy reached 20 percent last year.",
+    ):
+        results = client.get("/api/v1/claims/match/", {"text": text}).json()["results"]
+        assert results and results[0]["match_class"] == "related-different-figure", results[0]
+        assert all(item["match_class"] != "same" for item in results)
+
+
+def test_anonymous_callers_match_published_claims_only_staff_all(published_corpus, reviewer):
+    text = "The minimum wage will rise to 15 dollars an hour in 2027."
+    hidden = published_corpus["hidden"].slug
+    anonymous = client_for().get("/api/v1/claims/match/", {"text": text}).json()["results"]
+    assert hidden not in [item["claim"]["slug"] for item in anonymous]
+    assert all(item["claim"]["status"] == "published" for item in anonymous)
+    staff = client_for(reviewer).get("/api/v1/claims/match/", {"text": text}).json()["results"]
+    assert staff[0]["claim"]["slug"] == hidden and staff[0]["match_class"] == "same"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "x", "language": "no such tag"}, "language"),
+        ({"text": "x", "limit": "0"}, "limit"),
+        ({"text": "x", "limit": "many"}, "limit"),
+        ({"text": "x" * 2001}, "text"),
+    ],  # fmt: skip
+)
+def test_the_match_endpoint_answers_400_naming_the_field(params, field):
+    response = client_for().get("/api/v1/claims/match/", params)
+    assert response.status_code == 400 and field in response.json(), response.json()
+
+
+def test_the_match_endpoint_is_in_the_openapi_document():
+    import yaml
+
+    schema = yaml.safe_load(client_for().get("/api/v1/schema/").content)
+    operation = schema["paths"]["/api/v1/claims/match/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"text", "language", "limit"}
+    assert "200" in operation["responses"] and "400" in operation["responses"]

@@ -15,6 +15,7 @@ from claims import compiled, selectors, services
 from claims.api import rows
 from claims.api.filtersets import ClaimFilterSet, clean_search_text
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
+from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
@@ -170,6 +171,53 @@ class ClaimViewSet(KeysetViewSet):
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(document, content_type=JSONLDRenderer.media_type)
+
+    @extend_schema(
+        summary="Claims matching a text, however worded and in whatever language",
+        description=(
+            "Ranked claims for `text`: lexical (full-text) and semantic (multilingual sentence "
+            "embedding) candidates fused by reciprocal rank. Each has a class with its reason: "
+            "`same` (likely the same claim), `related-different-figure` (close, but another number "
+            "or another named place: never called the same), `related`. Anonymous callers and "
+            "readers match published claims only."
+        ),
+        parameters=[MatchQuerySerializer],
+        responses={200: MatchResponseSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], url_path="match")
+    def match(self, request, *args, **kwargs):
+        from claims.matching.ranking import match_claims
+
+        query = MatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        text = query.validated_data["text"]
+        language, found = match_claims(
+            text,
+            queryset=Claim.objects.visible_to(request.user),
+            language=query.validated_data.get("language") or None,
+            limit=query.validated_data["limit"],
+        )
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        results = [
+            {
+                "claim": {
+                    "url": urls("api:claim-detail", item.slug, formatted=True),
+                    "slug": item.slug,
+                    "text": item.text,
+                    "language": item.language,
+                    "status": item.status,
+                },
+                "score": item.score,
+                "similarity": item.similarity,
+                "match_class": item.match_class,
+                "label": item.label,
+                "reason": item.reason,
+                "lexical_rank": item.lexical_rank,
+                "semantic_rank": item.semantic_rank,
+            }
+            for item in found
+        ]
+        return Response({"text": " ".join(text.split()), "language": language, "results": results})
 
     @extend_schema(summary="Create a claim (reviewers)", responses={201: ClaimDetailSerializer})
     def create(self, request, *args, **kwargs):
