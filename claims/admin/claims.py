@@ -278,6 +278,8 @@ class ClaimAdmin(FactcheckAdmin):
                         "status": item.status_label,
                         "score": item.score,
                         "likely_duplicate": item.likely_duplicate,
+                        "match_class": item.match_class,
+                        "reason": item.reason,
                         "url": reverse("admin:claims_claim_change", args=[item.pk]),
                     }
                     for item in results

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import FloatField, Value
 from pgvector.django import CosineDistance
 
 from claims.figures import find_figures
@@ -31,6 +32,9 @@ RRF_K = 60  # the constant of Cormack et al. (2009); damps the weight of the ver
 SAME_SIMILARITY = 0.68
 SAME_SIMILARITY_WITH_WORDS = 0.62  # enough when most words are shared as well
 RELATED_SIMILARITY = 0.45
+# Without vectors (a claim not embedded yet, or a write path with the model off): nearly all the
+# same words (Dice overlap of the words) is the same claim.
+SAME_WORDS = 0.8
 
 SAME = "same"
 RELATED = "related"
@@ -59,6 +63,7 @@ class Match:
     match_class: str = RELATED
     reason: str = ""
     shared_words: list[str] = field(default_factory=list)
+    overlap: float = 0.0  # Dice overlap of the two texts' words
 
     @property
     def label(self) -> str:
@@ -136,9 +141,11 @@ def classify(query_text: str, match: Match, *, query_language: str) -> Match | N
     shared = sorted(_words(query_text) & _words(match.text))
     match.shared_words = shared
     overlap = 2 * len(shared) / max(1, len(_words(query_text)) + len(_words(match.text)))
-    close = similarity is not None and (
-        similarity >= SAME_SIMILARITY or (similarity >= SAME_SIMILARITY_WITH_WORDS and overlap >= 0.5)
-    )
+    match.overlap = round(overlap, 2)
+    close = (
+        similarity is not None
+        and (similarity >= SAME_SIMILARITY or (similarity >= SAME_SIMILARITY_WITH_WORDS and overlap >= 0.5))
+    ) or overlap >= SAME_WORDS
     related = close or (similarity is not None and similarity >= RELATED_SIMILARITY) or bool(shared)
     if not related:
         return None
@@ -153,7 +160,10 @@ def classify(query_text: str, match: Match, *, query_language: str) -> Match | N
     elif close:
         words = f"; shares the words {', '.join(shared[:6])}" if shared else ""
         match.match_class = SAME
-        match.reason = f"same meaning (similarity {similarity:.2f}){words}; figures and places agree"
+        if similarity is not None and similarity >= SAME_SIMILARITY_WITH_WORDS:
+            match.reason = f"same meaning (similarity {similarity:.2f}){words}; figures and places agree"
+        else:
+            match.reason = f"nearly the same words (overlap {overlap:.2f}); figures and places agree"
     elif similarity is not None and similarity >= RELATED_SIMILARITY:
         match.match_class, match.reason = RELATED, f"on the same subject ({meaning})"
     else:
@@ -162,11 +172,18 @@ def classify(query_text: str, match: Match, *, query_language: str) -> Match | N
 
 
 def match_claims(
-    text: str, *, queryset, language: str | None = None, limit: int = 10, exclude_pk: int | None = None
+    text: str,
+    *,
+    queryset,
+    language: str | None = None,
+    limit: int = 10,
+    exclude_pk: int | None = None,
+    semantic: bool = True,
 ) -> tuple[str, list[Match]]:
     """Claims of `queryset` (already scoped to what the caller may see) matching `text`, best
     first, each classed with its reason; and the query's language (given, else detected).
-    Three queries: the lexical list, the semantic list, the candidates' rows."""
+    Three queries: the lexical list, the semantic list, the candidates' rows. `semantic=False`
+    leaves the model out (lexical evidence and stored vectors only)."""
     text = " ".join((text or "").split())
     language = language or detect_language(text)
     if not text:
@@ -177,14 +194,16 @@ def match_claims(
     query = _any_word_query(text)
     if query:
         lexical_ids = list(queryset.search(query).order_by("-rank", "-id").values_list("id", flat=True)[:CANDIDATES])
-    vector = embed_text(text)
-    distance = CosineDistance("embedding", vector)
-    semantic_ids = list(
-        queryset.filter(embedding__isnull=False)
-        .annotate(distance=distance)
-        .order_by("distance", "-id")
-        .values_list("id", flat=True)[:CANDIDATES]
-    )
+    semantic_ids = []
+    distance = Value(None, output_field=FloatField())
+    if semantic:
+        distance = CosineDistance("embedding", embed_text(text))
+        semantic_ids = list(
+            queryset.filter(embedding__isnull=False)
+            .annotate(distance=distance)
+            .order_by("distance", "-id")
+            .values_list("id", flat=True)[:CANDIDATES]
+        )
     lexical_rank = {pk: rank for rank, pk in enumerate(lexical_ids, 1)}
     semantic_rank = {pk: rank for rank, pk in enumerate(semantic_ids, 1)}
     ids = set(lexical_rank) | set(semantic_rank)

@@ -44,7 +44,14 @@ from claims.services.editing import (
     update_figure,
 )
 from claims.services.imports import import_reviews
-from claims.services.matching import embed_claims, embedding_for, embeddings_for
+from claims.services.matching import (
+    DuplicateClaim,
+    embed_claims,
+    embedding_for,
+    embeddings_for,
+    likely_duplicates,
+    similar_claims,
+)
 from claims.services.workflow import (
     EDITABLE_VERDICT_FIELDS,
     add_evidence,
@@ -85,6 +92,9 @@ __all__ = [
     "update_evidence",
     "update_figure",
     "import_reviews",
+    "DuplicateClaim",
+    "likely_duplicates",
+    "similar_claims",
     "embed_claims",
     "embedding_for",
     "embeddings_for",

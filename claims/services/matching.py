@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 BATCH = 256  # texts encoded per call: large enough to amortise the model's weight streaming
@@ -67,3 +68,44 @@ def embed_claims(*, claim_ids=None, only_missing: bool = False, batch: int = BAT
         last = rows[-1][0]
         if progress:
             progress(len(rows))
+
+
+# --- Duplicates ----------------------------------------------------------------------------------
+
+
+class DuplicateClaim(ValidationError):
+    """The claim being created is likely one we have (`matches`: the "same" ones, best first)."""
+
+    def __init__(self, matches):
+        slugs = ", ".join(match.slug for match in matches[:3])
+        super().__init__(
+            {
+                "text": f"{len(matches)} existing claim(s) likely say the same ({slugs}). "
+                "Add an appearance to one of them instead, or send allow_duplicate: true to create it anyway."
+            }
+        )
+        self.matches = matches
+
+
+def similar_claims(text: str, *, language: str | None = None, exclude_pk: int | None = None, limit: int = 5):
+    """Existing claims like `text` (all claims: only reviewers create them), best first, classed
+    by claims/matching/ranking.py. The model runs only where writes embed (the same switch)."""
+    from claims.matching.ranking import match_claims
+    from claims.models import Claim
+
+    return match_claims(
+        text,
+        queryset=Claim.objects.all(),
+        language=language,
+        limit=limit,
+        exclude_pk=exclude_pk,
+        semantic=embeddings_on_write(),
+    )[1]
+
+
+def likely_duplicates(text: str, *, language: str | None = None, exclude_pk: int | None = None):
+    from claims.matching.ranking import SAME
+
+    return [
+        match for match in similar_claims(text, language=language, exclude_pk=exclude_pk) if match.match_class == SAME
+    ]

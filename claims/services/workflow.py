@@ -37,13 +37,22 @@ def create_claim(
     first_seen: date | None = None,
     slug: str | None = None,
     language: str | None = None,
+    check_duplicates: bool = False,
+    allow_duplicate: bool = False,
 ) -> Claim:
-    """A new claim; its language is detected from the text unless given."""
+    """A new claim; its language is detected from the text unless given. With `check_duplicates`
+    the claims likely the same are looked up first (kept on the result as `likely_duplicates`):
+    any refuses the claim (`DuplicateClaim`) unless `allow_duplicate`."""
     from claims.matching.language import language_or_detected
-    from claims.services.matching import embedding_for
+    from claims.services.matching import DuplicateClaim, embedding_for, likely_duplicates
 
     _require_reviewer(by)
     text = (text or "").strip()
+    duplicates = []
+    if check_duplicates and text:
+        duplicates = likely_duplicates(text, language=language_or_detected(language, text))
+        if duplicates and not allow_duplicate:
+            raise DuplicateClaim(duplicates)
     claim = Claim(
         text=text,
         claimant=claimant,
@@ -57,6 +66,7 @@ def create_claim(
     claim.save()
     if topics:
         claim.topics.set(topics)
+    claim.likely_duplicates = duplicates
     return claim
 
 

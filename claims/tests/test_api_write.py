@@ -293,3 +293,19 @@ def test_the_public_record_is_not_deleted_through_the_api(world, reviewer):
     assert client.delete(f"/api/v1/evidence/{evidence.pk}/").status_code == 400
     assert Figure.objects.filter(pk=figure.pk).exists() and Appearance.objects.filter(pk=appearance.pk).exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_it_refuses_an_exact_duplicate_with_409_unless_allow_duplicate(world, reviewer):
+    client = client_for(reviewer)
+    text = "More ethnic Azeris live in Iran than in Azerbaijan itself."  # the world's public claim
+    before = Claim.objects.count()
+    refused = client.post("/api/v1/claims/", {"text": text}, format="json")
+    assert refused.status_code == 409, refused.json()
+    assert refused.json()["code"] == "duplicate" and "text" in refused.json()
+    assert refused.json()["duplicates"][0]["claim"]["slug"] == "azeris-in-iran"
+    assert Claim.objects.count() == before
+    bad = client.post("/api/v1/claims/", {"text": text, "allow_duplicate": "perhaps"}, format="json")
+    assert bad.status_code == 400 and "allow_duplicate" in bad.json()
+    created = client.post("/api/v1/claims/", {"text": text, "allow_duplicate": True}, format="json")
+    assert created.status_code == 201, created.json()
+    assert [item["claim"]["slug"] for item in created.json()["likely_duplicates"]] == ["azeris-in-iran"]

@@ -218,3 +218,63 @@ def test_the_match_endpoint_is_in_the_openapi_document():
     operation = schema["paths"]["/api/v1/claims/match/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"text", "language", "limit"}
     assert "200" in operation["responses"] and "400" in operation["responses"]
+
+
+# --- Where a claim enters: POST /api/v1/claims/ and the admin's add form -----------------------
+
+
+def test_the_api_refuses_a_likely_duplicate_even_in_another_language_unless_insisted(corpus, reviewer):
+    client = client_for(reviewer)
+    existing = corpus[WAGE]
+    before = Claim.objects.count()
+    for text in (WAGE, "El salario mínimo subirá a 15 dólares por hora el próximo año."):
+        refused = client.post("/api/v1/claims/", {"text": text}, format="json")
+        assert refused.status_code == 409, refused.json()
+        body = refused.json()
+        assert body["code"] == "duplicate" and "text" in body and "allow_duplicate" in body["text"][0]
+        assert body["duplicates"][0]["claim"]["slug"] == existing.slug
+        assert body["duplicates"][0]["match_class"] == "same"
+    assert Claim.objects.count() == before
+    insisted = client.post(
+        "/api/v1/claims/",
+        {"text": "El salario mínimo subirá a 15 dólares por hora el próximo año.", "allow_duplicate": True},
+        format="json",
+    )
+    assert insisted.status_code == 201, insisted.json()
+    assert [item["claim"]["slug"] for item in insisted.json()["likely_duplicates"]] == [existing.slug]
+    assert insisted.json()["language"] == "es"
+    assert Claim.objects.count() == before + 1
+
+
+def test_the_api_creates_a_near_miss_without_calling_it_a_duplicate(corpus, reviewer):
+    created = client_for(reviewer).post(
+        "/api/v1/claims/", {"text": "The minimum wage will rise to 12 dollars an hour next year."}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["likely_duplicates"] == []
+
+
+def test_the_admin_add_form_warns_of_a_translation_and_needs_confirmation(client, corpus, reviewer):
+    from django.urls import reverse
+
+    client.force_login(reviewer)
+    text = "Минимальная зарплата в следующем году вырастет до 15 долларов в час."
+    data = {
+        "text": text,
+        "slug": "",
+        "language": "",
+        "first_seen": "2026-03-10",
+        "appearances-TOTAL_FORMS": "0",
+        "appearances-INITIAL_FORMS": "0",
+        "appearances-MIN_NUM_FORMS": "0",
+        "appearances-MAX_NUM_FORMS": "1000",
+    }
+    add = reverse("admin:claims_claim_add")
+    warned = client.post(add, data)
+    page = warned.content.decode()
+    assert warned.status_code == 200 and "likely duplicate" in page
+    assert reverse("admin:claims_claim_change", args=[corpus[WAGE].pk]) in page
+    assert not Claim.objects.filter(text=text).exists()
+    saved = client.post(add, {**data, "not_a_duplicate": "on"})
+    assert saved.status_code == 302
+    assert Claim.objects.get(text=text).language == "ru"

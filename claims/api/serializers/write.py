@@ -31,6 +31,12 @@ class ClaimWriteSerializer(serializers.Serializer):
     language = serializers.CharField(
         max_length=12, required=False, allow_blank=True, help_text="BCP-47 tag (en, fa, pt-BR); detected when omitted"
     )
+    allow_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Create the claim although existing claims likely say the same (refused with 409 otherwise)",
+    )
 
     def validate_slug(self, value):
         if Claim.objects.filter(slug=value).exists():
@@ -40,6 +46,7 @@ class ClaimWriteSerializer(serializers.Serializer):
 
 class ClaimUpdateSerializer(ClaimWriteSerializer):
     slug = None
+    allow_duplicate = None
     version = _version_field()
 
     def __init__(self, *args, **kwargs):
