@@ -179,11 +179,13 @@ def match_claims(
     limit: int = 10,
     exclude_pk: int | None = None,
     semantic: bool = True,
+    vector=None,
 ) -> tuple[str, list[Match]]:
     """Claims of `queryset` (already scoped to what the caller may see) matching `text`, best
     first, each classed with its reason; and the query's language (given, else detected).
     Three queries: the lexical list, the semantic list, the candidates' rows. `semantic=False`
-    leaves the model out (lexical evidence and stored vectors only)."""
+    leaves the model out (lexical evidence and stored vectors only); `vector` is the text's embedding
+    when the caller has it already."""
     text = " ".join((text or "").split())
     language = language or detect_language(text)
     if not text:
@@ -196,8 +198,8 @@ def match_claims(
         lexical_ids = list(queryset.search(query).order_by("-rank", "-id").values_list("id", flat=True)[:CANDIDATES])
     semantic_ids = []
     distance = Value(None, output_field=FloatField())
-    if semantic:
-        distance = CosineDistance("embedding", embed_text(text))
+    if semantic or vector is not None:
+        distance = CosineDistance("embedding", embed_text(text) if vector is None else vector)
         semantic_ids = list(
             queryset.filter(embedding__isnull=False)
             .annotate(distance=distance)

@@ -87,9 +87,12 @@ class DuplicateClaim(ValidationError):
         self.matches = matches
 
 
-def similar_claims(text: str, *, language: str | None = None, exclude_pk: int | None = None, limit: int = 5):
+def similar_claims(
+    text: str, *, language: str | None = None, exclude_pk: int | None = None, limit: int = 5, vector=None
+):
     """Existing claims like `text` (all claims: only reviewers create them), best first, classed
-    by claims/matching/ranking.py. The model runs only where writes embed (the same switch)."""
+    by claims/matching/ranking.py. The model runs only where writes embed (the same switch);
+    `vector` is the text's embedding when the caller computed it already."""
     from claims.matching.ranking import match_claims
     from claims.models import Claim
 
@@ -100,12 +103,13 @@ def similar_claims(text: str, *, language: str | None = None, exclude_pk: int | 
         limit=limit,
         exclude_pk=exclude_pk,
         semantic=embeddings_on_write(),
+        vector=vector,
     )[1]
 
 
-def likely_duplicates(text: str, *, language: str | None = None, exclude_pk: int | None = None):
+def likely_duplicates(text: str, *, language: str | None = None, exclude_pk: int | None = None, vector=None):
+    """The claims `similar_claims` calls likely the same as `text`."""
     from claims.matching.ranking import SAME
 
-    return [
-        match for match in similar_claims(text, language=language, exclude_pk=exclude_pk) if match.match_class == SAME
-    ]
+    found = similar_claims(text, language=language, exclude_pk=exclude_pk, vector=vector)
+    return [match for match in found if match.match_class == SAME]

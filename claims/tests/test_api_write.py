@@ -309,3 +309,11 @@ def test_it_refuses_an_exact_duplicate_with_409_unless_allow_duplicate(world, re
     created = client.post("/api/v1/claims/", {"text": text, "allow_duplicate": True}, format="json")
     assert created.status_code == 201, created.json()
     assert [item["claim"]["slug"] for item in created.json()["likely_duplicates"]] == ["azeris-in-iran"]
+
+
+def test_it_keeps_the_match_route_from_being_shadowed_by_a_claim_slug(world, reviewer):
+    client = client_for(reviewer)
+    refused = client.post("/api/v1/claims/", {"text": "A claim.", "slug": "match"}, format="json")
+    assert refused.status_code == 400 and "slug" in refused.json()
+    generated = client.post("/api/v1/claims/", {"text": "Match"}, format="json")
+    assert generated.status_code == 201 and generated.json()["slug"] != "match"

@@ -39,6 +39,10 @@ class ClaimWriteSerializer(serializers.Serializer):
     )
 
     def validate_slug(self, value):
+        from claims.services.workflow import RESERVED_CLAIM_SLUGS
+
+        if value in RESERVED_CLAIM_SLUGS:
+            raise serializers.ValidationError(f"{value!r} is reserved for an API route; choose another slug.")
         if Claim.objects.filter(slug=value).exists():
             raise serializers.ValidationError("A claim with this slug already exists.")
         return value
