@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import FloatField, Value
 from pgvector.django import CosineDistance
 
@@ -171,6 +172,25 @@ def classify(query_text: str, match: Match, *, query_language: str) -> Match | N
     return match
 
 
+def semantic_candidates(queryset, distance, limit: int = CANDIDATES) -> list[int]:
+    """The ids of the `limit` nearest claims of `queryset` by `distance`, through the HNSW index.
+    pgvector's index scan returns at most `hnsw.ef_search` rows (default 40) *before* the
+    visibility filter: below `limit`, and fewer still when hidden claims are filtered out. So the
+    query runs with a larger candidate list and, where the list runs short after filtering,
+    an iterative scan in exact distance order (pgvector >= 0.8)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('hnsw.ef_search', %s, true), set_config('hnsw.iterative_scan', 'strict_order', true)",
+            [str(max(2 * limit, 40))],
+        )
+        return list(
+            queryset.filter(embedding__isnull=False)
+            .annotate(distance=distance)
+            .order_by("distance", "-id")
+            .values_list("id", flat=True)[:limit]
+        )
+
+
 def match_claims(
     text: str,
     *,
@@ -183,7 +203,8 @@ def match_claims(
 ) -> tuple[str, list[Match]]:
     """Claims of `queryset` (already scoped to what the caller may see) matching `text`, best
     first, each classed with its reason; and the query's language (given, else detected).
-    Three queries: the lexical list, the semantic list, the candidates' rows. `semantic=False`
+    Queries: the lexical list, the semantic list (after setting the index's search width), the
+    candidates' rows. `semantic=False`
     leaves the model out (lexical evidence and stored vectors only); `vector` is the text's embedding
     when the caller has it already."""
     text = " ".join((text or "").split())
@@ -200,12 +221,7 @@ def match_claims(
     distance = Value(None, output_field=FloatField())
     if semantic or vector is not None:
         distance = CosineDistance("embedding", embed_text(text) if vector is None else vector)
-        semantic_ids = list(
-            queryset.filter(embedding__isnull=False)
-            .annotate(distance=distance)
-            .order_by("distance", "-id")
-            .values_list("id", flat=True)[:CANDIDATES]
-        )
+        semantic_ids = semantic_candidates(queryset, distance)
     lexical_rank = {pk: rank for rank, pk in enumerate(lexical_ids, 1)}
     semantic_rank = {pk: rank for rank, pk in enumerate(semantic_ids, 1)}
     ids = set(lexical_rank) | set(semantic_rank)

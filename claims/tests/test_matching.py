@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from pgvector.django import CosineDistance
 
 from claims import services
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
@@ -278,3 +279,29 @@ def test_the_admin_add_form_warns_of_a_translation_and_needs_confirmation(client
     saved = client.post(add, {**data, "not_a_duplicate": "on"})
     assert saved.status_code == 302
     assert Claim.objects.get(text=text).language == "ru"
+
+
+def test_the_semantic_list_is_full_through_the_hnsw_index_even_with_hidden_claims_filtered_out():
+    """The index scan alone yields at most hnsw.ef_search (40) rows before the visibility filter;
+    the matcher must still get its 50 nearest public claims."""
+    from django.db import transaction
+
+    from claims.choices import ClaimStatus
+    from claims.matching.ranking import CANDIDATES, semantic_candidates
+    from claims.tests import factories
+
+    for n in range(90):
+        status = ClaimStatus.PUBLISHED if n % 3 else ClaimStatus.NEW
+        factories.ClaimFactory(text=f"The river flooded {n} villages in the north.", status=status)
+    services.embed_claims()
+    distance = CosineDistance("embedding", embed_text("Floods hit villages"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The plan of a large table: read in distance order from the index, not sorted.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        sql, params = Claim.objects.public().order_by(distance).values("id")[:50].query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        assert "claim_embedding_hnsw_idx" in " ".join(row[0] for row in cursor.fetchall())
+        found = semantic_candidates(Claim.objects.public(), distance)
+    assert len(found) == CANDIDATES == 50
+    assert set(found) <= set(Claim.objects.public().values_list("id", flat=True))
