@@ -107,3 +107,15 @@ def _empty_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _embeddings_only_where_tested(request):
+    """Computing embeddings on write loads a ~150 MB model and costs ~20 ms a claim: tests that are
+    not about matching leave the vectors empty (as with FACTCHECK_MATCHING_EMBED_ON_WRITE off).
+    Tests marked `matching` run the real model on every write."""
+    from django.test import override_settings
+
+    on = request.node.get_closest_marker("matching") is not None
+    with override_settings(FACTCHECK_MATCHING_EMBED_ON_WRITE=on):
+        yield

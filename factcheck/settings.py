@@ -346,6 +346,9 @@ FACTCHECK_SITE_TAGLINE = env_str(
     "FACTCHECK_SITE_TAGLINE", "Claims about Iran, Azerbaijan, Armenia and their neighbours."
 )
 FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
+# Matching: compute a claim's sentence embedding when it is written (off: leave it to
+# `manage.py embed_claims`, e.g. for a big import on a small machine).
+FACTCHECK_MATCHING_EMBED_ON_WRITE = env_bool("FACTCHECK_MATCHING_EMBED_ON_WRITE", True)
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
 # so that examples never reach fact-check aggregators from a production site.

@@ -187,6 +187,8 @@ class ClaimAdmin(FactcheckAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if "text" in form.changed_data:
+                obj.embedding = services.embedding_for(obj.text)
             super().save_model(request, obj, form, change)
             return
         created = services.create_claim(
@@ -278,6 +280,8 @@ class ClaimAdmin(FactcheckAdmin):
                         "status": item.status_label,
                         "score": item.score,
                         "likely_duplicate": item.likely_duplicate,
+                        "match_class": item.match_class,
+                        "reason": item.reason,
                         "url": reverse("admin:claims_claim_change", args=[item.pk]),
                     }
                     for item in results

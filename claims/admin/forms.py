@@ -100,6 +100,14 @@ class ClaimForm(StaleEditGuard):
         if self.instance.pk is not None:
             self.fields.pop("not_a_duplicate", None)
 
+    def clean_slug(self):
+        from claims.services.workflow import RESERVED_CLAIM_SLUGS
+
+        slug = self.cleaned_data.get("slug")
+        if slug in RESERVED_CLAIM_SLUGS:
+            raise forms.ValidationError(f"{slug!r} is reserved for an API route; choose another slug.")
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         text = cleaned.get("text")

@@ -28,6 +28,7 @@ from claims.ingest.links import domain_of, is_site_root, normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
 from claims.matching.language import detect_language, normalise_language
 from claims.models import Appearance, Article, Claim, RatingLevel, Verdict
+from claims.services.matching import embeddings_for, vector_literal
 
 CREATED_REASON = "Imported from ClaimReview"
 UPDATED_REASON = "Updated by ClaimReview re-import"
@@ -242,10 +243,15 @@ def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.dat
     ids = reserve_ids({Claim: len(rows), Verdict: len(rows)})
     claims, verdicts = [], []
     today = timezone.localdate()
-    for row, slug, claim_id, verdict_id in zip(rows, _claim_slugs(rows), ids[Claim], ids[Verdict], strict=True):
+    # One encoder call per few hundred texts, written by the same COPY (no query of its own).
+    vectors = embeddings_for([row.review.claim_text for row in rows]) or [None] * len(rows)
+    for row, slug, claim_id, verdict_id, vector in zip(
+        rows, _claim_slugs(rows), ids[Claim], ids[Verdict], vectors, strict=True
+    ):
         claimant = sources.get(row.claimant)
         claims.append(
             {
+                "embedding": vector_literal(vector),
                 "id": claim_id,
                 "text": row.review.claim_text,
                 "language": normalise_language(row.review.language, field=None)
@@ -337,7 +343,11 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
     if not changes:
         return current
     changed_verdicts, changed_claims = [], []
-    loaded = Verdict.objects.select_related("claim").defer("original_data", "claim__search_vector").in_bulk(changes)
+    loaded = (
+        Verdict.objects.select_related("claim")
+        .defer("original_data", "claim__search_vector", "claim__embedding")
+        .in_bulk(changes)
+    )
     for pk, (verdict_changes, claim_changes) in changes.items():
         verdict = loaded[pk]
         if verdict_changes:
@@ -359,12 +369,16 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
             changed_verdicts, Verdict, fields, default_user=session.by, default_change_reason=UPDATED_REASON
         )
     if changed_claims:
+        retexted = [claim for claim in changed_claims if "text" in changes[claim.published_verdict_id][1]]
+        vectors = embeddings_for([claim.text for claim in retexted]) or []
+        for claim, vector in zip(retexted, vectors, strict=False):
+            claim.embedding = vector
         for claim in changed_claims:
             claim.updated_at = now
         bulk_update_with_history(
             changed_claims,
             Claim,
-            ["text", "claimant", "updated_at"],
+            ["text", "claimant", "updated_at", *(["embedding"] if vectors else [])],
             default_user=session.by,
             default_change_reason=UPDATED_REASON,
         )

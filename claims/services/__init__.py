@@ -10,6 +10,7 @@ ValidationError (field-level where possible), `NotAllowed` for role violations, 
 - `editing` — articles, appearances, figures and evidence
 - `caches` — conflict state and credibility kept current after changes
 - `imports` — ClaimReview batches from other fact-checkers
+- `matching` — claims' sentence embeddings, on write and in bulk
 """
 
 from claims.services.base import (
@@ -46,6 +47,14 @@ from claims.services.editing import (
     update_figure,
 )
 from claims.services.imports import import_reviews
+from claims.services.matching import (
+    DuplicateClaim,
+    embed_claims,
+    embedding_for,
+    embeddings_for,
+    likely_duplicates,
+    similar_claims,
+)
 from claims.services.workflow import (
     EDITABLE_VERDICT_FIELDS,
     add_evidence,
@@ -90,6 +99,12 @@ __all__ = [
     "update_evidence",
     "update_figure",
     "import_reviews",
+    "DuplicateClaim",
+    "likely_duplicates",
+    "similar_claims",
+    "embed_claims",
+    "embedding_for",
+    "embeddings_for",
     "add_evidence",
     "assign_claim",
     "content_authors",

@@ -232,6 +232,7 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
     """Edit a claim's text, claimant, first-seen date, topics or language (its status moves only
     by workflow). New text is detected again unless a reviewer had corrected the language."""
     from claims.matching.language import detect_language, language_or_detected
+    from claims.services.matching import embedding_for
 
     _require_reviewer(by)
     _refuse_unknown(changes, CLAIM_EDITABLE_FIELDS)
@@ -244,9 +245,11 @@ def update_claim(*, claim: Claim, by, expected_version: int | None = None, **cha
         changes["language"] = language_or_detected(changes["language"], changes.get("text", claim.text))
     elif "text" in changes and changes["text"] != claim.text and claim.language in ("", detect_language(claim.text)):
         changes["language"] = detect_language(changes["text"])
+    if "text" in changes and changes["text"] != claim.text:
+        changes["embedding"] = embedding_for(changes["text"])
     for name, value in changes.items():
         setattr(claim, name, value)
-    _full_clean(claim, exclude=["search_vector"])
+    _full_clean(claim, exclude=["search_vector", "embedding"])
     claim._history_user = by
     with attribution_may_change(claim_ids=[claim.pk] if "claimant" in changes else []):
         claim.save()

@@ -26,6 +26,9 @@ from claims.services.caches import _refresh_after_publication_change
 
 # --- Claims ---------------------------------------------------------------------------------
 
+# /api/v1/claims/<route>/ names taken by list routes (DRF's router matches them before a slug).
+RESERVED_CLAIM_SLUGS = frozenset({"match"})
+
 
 @transaction.atomic
 def create_claim(
@@ -37,24 +40,44 @@ def create_claim(
     first_seen: date | None = None,
     slug: str | None = None,
     language: str | None = None,
+    check_duplicates: bool = False,
+    allow_duplicate: bool = False,
 ) -> Claim:
-    """A new claim; its language is detected from the text unless given."""
+    """A new claim; its language is detected from the text unless given. With `check_duplicates`
+    the claims likely the same are looked up first (kept on the result as `likely_duplicates`):
+    any refuses the claim (`DuplicateClaim`) unless `allow_duplicate`."""
     from claims.matching.language import language_or_detected
+    from claims.services.matching import DuplicateClaim, embedding_for, likely_duplicates
 
     _require_reviewer(by)
     text = (text or "").strip()
+    if slug in RESERVED_CLAIM_SLUGS:
+        raise ValidationError({"slug": f"{slug!r} is reserved for an API route; choose another slug."})
+    language = language_or_detected(language, text)
+    vector = embedding_for(text)  # once: for the duplicate check and to store
+    duplicates = []
+    if check_duplicates and text:
+        duplicates = likely_duplicates(text, language=language, vector=vector)
+        if duplicates and not allow_duplicate:
+            raise DuplicateClaim(duplicates)
+    if not slug:
+        slug = unique_slug(Claim, text, max_length=100)
+        if slug in RESERVED_CLAIM_SLUGS:
+            slug = unique_slug(Claim, f"{text} claim", max_length=100)
     claim = Claim(
         text=text,
         claimant=claimant,
         first_seen=first_seen or timezone.localdate(),
-        slug=slug or unique_slug(Claim, text, max_length=100),
-        language=language_or_detected(language, text),
+        slug=slug,
+        language=language,
+        embedding=vector,
     )
-    _full_clean(claim, exclude=["search_vector"])
+    _full_clean(claim, exclude=["search_vector", "embedding"])
     claim._history_user = by
     claim.save()
     if topics:
         claim.topics.set(topics)
+    claim.likely_duplicates = duplicates
     return claim
 
 

@@ -233,3 +233,11 @@ def test_it_estimates_large_unfiltered_counts_from_table_statistics(many_claims,
     assert filtered.count == 10 and not filtered.is_estimate
     many = EstimatedCountPaginator(Claim.objects.exclude(status=ClaimStatus.WITHDRAWN).order_by("-id"), 5)
     assert many.count >= 11 and many.is_estimate  # over the cap: the planner's estimate
+
+
+def test_it_refuses_a_reserved_slug_in_the_add_form(client, reviewer, queue):
+    client.force_login(reviewer)
+    data = {"text": "A new claim about reserved words.", "slug": "match", "first_seen": "2026-03-10", **_empty_inline()}
+    response = client.post(reverse("admin:claims_claim_add"), data)
+    assert response.status_code == 200 and "slug" in response.context["adminform"].form.errors
+    assert not Claim.objects.filter(slug="match").exists()

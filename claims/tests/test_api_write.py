@@ -440,3 +440,27 @@ def test_the_browsable_api_is_refused_with_406_naming_the_docs(world, path):
     html_only = client_for().get(path, HTTP_ACCEPT="text/html")
     assert html_only.status_code == 406
     assert client_for().get(path, HTTP_ACCEPT="text/html,*/*;q=0.8").status_code == 200
+
+
+def test_it_refuses_an_exact_duplicate_with_409_unless_allow_duplicate(world, reviewer):
+    client = client_for(reviewer)
+    text = "More ethnic Azeris live in Iran than in Azerbaijan itself."  # the world's public claim
+    before = Claim.objects.count()
+    refused = client.post("/api/v1/claims/", {"text": text}, format="json")
+    assert refused.status_code == 409, refused.json()
+    assert refused.json()["code"] == "duplicate" and "text" in refused.json()
+    assert refused.json()["duplicates"][0]["claim"]["slug"] == "azeris-in-iran"
+    assert Claim.objects.count() == before
+    bad = client.post("/api/v1/claims/", {"text": text, "allow_duplicate": "perhaps"}, format="json")
+    assert bad.status_code == 400 and "allow_duplicate" in bad.json()
+    created = client.post("/api/v1/claims/", {"text": text, "allow_duplicate": True}, format="json")
+    assert created.status_code == 201, created.json()
+    assert [item["claim"]["slug"] for item in created.json()["likely_duplicates"]] == ["azeris-in-iran"]
+
+
+def test_it_keeps_the_match_route_from_being_shadowed_by_a_claim_slug(world, reviewer):
+    client = client_for(reviewer)
+    refused = client.post("/api/v1/claims/", {"text": "A claim.", "slug": "match"}, format="json")
+    assert refused.status_code == 400 and "slug" in refused.json()
+    generated = client.post("/api/v1/claims/", {"text": "Match"}, format="json")
+    assert generated.status_code == 201 and generated.json()["slug"] != "match"

@@ -87,8 +87,18 @@ class ClaimWriteSerializer(Serializer):
     language = CharField(
         max_length=12, required=False, allow_blank=True, help_text="BCP-47 tag (en, fa, pt-BR); detected when omitted"
     )
+    allow_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Create the claim although existing claims likely say the same (refused with 409 otherwise)",
+    )
 
     def validate_slug(self, value):
+        from claims.services.workflow import RESERVED_CLAIM_SLUGS
+
+        if value in RESERVED_CLAIM_SLUGS:
+            raise serializers.ValidationError(f"{value!r} is reserved for an API route; choose another slug.")
         if Claim.objects.filter(slug=value).exists():
             raise serializers.ValidationError("A claim with this slug already exists.")
         return value
@@ -96,6 +106,7 @@ class ClaimWriteSerializer(Serializer):
 
 class ClaimUpdateSerializer(ClaimWriteSerializer):
     slug = None
+    allow_duplicate = None
     version = _version_field()
 
     def __init__(self, *args, **kwargs):

@@ -12,8 +12,10 @@ from rest_framework.response import Response
 
 from claims import compiled, selectors, services
 from claims.api import rows
+from claims.api.exceptions import django_validation_detail
 from claims.api.filtersets import ClaimFilterSet, clean_search_text
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
+from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
@@ -170,13 +172,61 @@ class ClaimViewSet(KeysetViewSet):
             )
         return Response(document, content_type=JSONLDRenderer.media_type)
 
-    @extend_schema(summary="Create a claim (reviewers)", responses={201: ClaimDetailSerializer})
+    @extend_schema(
+        summary="Claims matching a text, however worded and in whatever language",
+        description=(
+            "Ranked claims for `text`: lexical (full-text) and semantic (multilingual sentence "
+            "embedding) candidates fused by reciprocal rank. Each has a class with its reason: "
+            "`same` (likely the same claim), `related-different-figure` (close, but another number "
+            "or another named place: never called the same), `related`. Anonymous callers and "
+            "readers match published claims only."
+        ),
+        parameters=[MatchQuerySerializer],
+        responses={200: MatchResponseSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], url_path="match")
+    def match(self, request, *args, **kwargs):
+        from claims.matching.ranking import match_claims
+
+        query = MatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        text = query.validated_data["text"]
+        language, found = match_claims(
+            text,
+            queryset=Claim.objects.visible_to(request.user),
+            language=query.validated_data.get("language") or None,
+            limit=query.validated_data["limit"],
+        )
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        results = [_match_item(item, urls) for item in found]
+        return Response({"text": " ".join(text.split()), "language": language, "results": results})
+
+    @extend_schema(
+        summary="Create a claim (reviewers)",
+        description=(
+            "Existing claims likely saying the same (see `claims/match/`) are looked up first: if any, "
+            "the claim is refused with 409, `duplicates` listing them, unless `allow_duplicate` is true; "
+            "the created claim's answer lists them as `likely_duplicates`."
+        ),
+        responses={201: ClaimDetailSerializer, 409: OpenApiTypes.OBJECT},
+    )
     def create(self, request, *args, **kwargs):
         serializer = ClaimWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        claim = services.create_claim(by=request.user, **data)
-        return self._detail_response(claim, status.HTTP_201_CREATED)
+        allow_duplicate = data.pop("allow_duplicate", False)
+        urls = rows.UrlMaker(request, self.format_kwarg)
+        try:
+            claim = services.create_claim(
+                by=request.user, check_duplicates=True, allow_duplicate=allow_duplicate, **data
+            )
+        except services.DuplicateClaim as refused:
+            detail = django_validation_detail(refused)
+            detail |= {"code": "duplicate", "duplicates": [_match_item(item, urls) for item in refused.matches]}
+            return Response(detail, status=status.HTTP_409_CONFLICT)
+        response = self._detail_response(claim, status.HTTP_201_CREATED)
+        response.data["likely_duplicates"] = [_match_item(item, urls) for item in claim.likely_duplicates]
+        return response
 
     @extend_schema(
         summary="Update a claim (reviewers)",
@@ -197,3 +247,23 @@ class ClaimViewSet(KeysetViewSet):
         self.action = "retrieve"
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
         return Response(data, status=code, headers={"ETag": etag(services.row_version(claim))})
+
+
+def _match_item(item, urls) -> dict:
+    """One `MatchSerializer` entry (claims/api/serializers/matching.py) from a ranking `Match`."""
+    return {
+        "claim": {
+            "url": urls("api:claim-detail", item.slug, formatted=True),
+            "slug": item.slug,
+            "text": item.text,
+            "language": item.language,
+            "status": item.status,
+        },
+        "score": item.score,
+        "similarity": item.similarity,
+        "match_class": item.match_class,
+        "label": item.label,
+        "reason": item.reason,
+        "lexical_rank": item.lexical_rank,
+        "semantic_rank": item.semantic_rank,
+    }

@@ -1,0 +1,255 @@
+"""Ranking candidates for "is this the same claim?": lexical and semantic evidence fused.
+
+Two candidate lists are drawn from the claims the user may see (`Claim.objects.visible_to`):
+lexical, `Claim.objects.search` over any of the text's words (ts_rank order), and semantic, the
+nearest embeddings by cosine distance (HNSW index). They are fused by reciprocal rank fusion
+(RRF: the sum of 1 / (k + rank) over the lists a claim is in), which needs no calibration between
+ts_rank and cosine. Each result is then classed, with its reason:
+
+- "same" (likely the same claim): very close in meaning, and the same figures and places;
+- "related-different-figure": close in meaning but another number or another named place.
+  Embeddings alone cannot tell "…rise to 12 dollars" from "…to 15 dollars" (cosine ~0.95), so
+  numbers (claims/figures.py's parser) and names decide, never the vector;
+- "related": on the same subject, by meaning or by shared words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import FloatField, Value
+from pgvector.django import CosineDistance
+
+from claims.figures import find_figures
+from claims.matching.embeddings import embed_text
+from claims.matching.language import detect_language
+
+CANDIDATES = 50  # per list, before fusion
+RRF_K = 60  # the constant of Cormack et al. (2009); damps the weight of the very first ranks
+# Cosine similarity of USE v3 vectors, measured on the pairs in claims/tests/test_matching.py:
+# paraphrases and translations 0.68-0.95, the same subject said otherwise 0.45-0.65.
+SAME_SIMILARITY = 0.68
+SAME_SIMILARITY_WITH_WORDS = 0.62  # enough when most words are shared as well
+RELATED_SIMILARITY = 0.45
+# Without vectors (a claim not embedded yet, or a write path with the model off): nearly all the
+# same words (Dice overlap of the words) is the same claim.
+SAME_WORDS = 0.8
+
+SAME = "same"
+RELATED = "related"
+DIFFERENT_FIGURE = "related-different-figure"
+CLASSES = (SAME, DIFFERENT_FIGURE, RELATED)
+CLASS_LABELS = {
+    SAME: "likely the same claim",
+    DIFFERENT_FIGURE: "related, different figure",
+    RELATED: "related",
+}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Match:
+    claim_id: int
+    text: str
+    slug: str
+    status: str
+    language: str
+    similarity: float | None  # cosine similarity of the embeddings, when the claim has one
+    lexical_rank: int | None  # 1-based rank in the lexical list, None when not in it
+    semantic_rank: int | None
+    score: float = 0.0  # fused RRF score scaled to 0..1 (1 = first in both lists)
+    match_class: str = RELATED
+    reason: str = ""
+    shared_words: list[str] = field(default_factory=list)
+    overlap: float = 0.0  # Dice overlap of the two texts' words
+
+    @property
+    def label(self) -> str:
+        return CLASS_LABELS[self.match_class]
+
+
+# --- Evidence that vectors cannot weigh ----------------------------------------------------------
+
+
+def _mantissa(value) -> str:
+    """The significant digits of a figure: 20 million and "20 milyon" (read as 20) agree, as do
+    1,500 and 1.5 thousand, so that a translation with its own scale words is not a new figure."""
+    return "".join(str(digit) for digit in value.normalize().as_tuple().digits).rstrip("0") or "0"
+
+
+def figure_keys(text: str) -> set[str]:
+    keys = set()
+    for found in find_figures(text or ""):
+        for bound in (found.figure.low, found.figure.high):
+            if bound is not None:
+                keys.add(_mantissa(abs(bound)))
+    return keys
+
+
+def figures_differ(a: str, b: str) -> tuple[bool, str]:
+    """Whether both texts state figures and they are not the same ones, with the figures."""
+    first, second = figure_keys(a), figure_keys(b)
+    if first and second and first != second:
+        return True, f"{', '.join(_figure_texts(a))} vs {', '.join(_figure_texts(b))}"
+    return False, ""
+
+
+def _figure_texts(text: str) -> list[str]:
+    return [found.text for found in find_figures(text)]
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words after the first (place and other proper names, in scripts with case)."""
+    words = _WORD.findall(text or "")
+    found = set()
+    for word in words[1:]:
+        word = re.sub(r"(?:'s|’s)$", "", word)
+        if len(word) >= 3 and word[0].isupper() and word.isalpha():
+            found.add(word.casefold())
+    return found
+
+
+def names_differ(a: str, b: str, *, same_language: bool) -> tuple[bool, str]:
+    """Both texts name places (or people) and none in common. Only within one language: across
+    languages the same place is spelt otherwise (Iran, İran, Иран)."""
+    if not same_language:
+        return False, ""
+    first, second = names(a), names(b)
+    if first and second and not first & second:
+        return True, f"{', '.join(sorted(first))} vs {', '.join(sorted(second))}"
+    return False, ""
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(text or "") if len(word) >= 3 and not word.isdigit()}
+
+
+# --- Candidates and fusion ----------------------------------------------------------------------
+
+
+def _any_word_query(text: str) -> str:
+    """A web-search query matching any of the text's words (websearch's `or`), with the syntax
+    characters (quotes, a leading minus) left out so that the text cannot be read as operators."""
+    words = [word for word in _WORD.findall(text) if word.casefold() != "or"]
+    return " or ".join(words)
+
+
+def classify(query_text: str, match: Match, *, query_language: str) -> Match | None:
+    similarity = match.similarity
+    shared = sorted(_words(query_text) & _words(match.text))
+    match.shared_words = shared
+    overlap = 2 * len(shared) / max(1, len(_words(query_text)) + len(_words(match.text)))
+    match.overlap = round(overlap, 2)
+    close = (
+        similarity is not None
+        and (similarity >= SAME_SIMILARITY or (similarity >= SAME_SIMILARITY_WITH_WORDS and overlap >= 0.5))
+    ) or overlap >= SAME_WORDS
+    related = close or (similarity is not None and similarity >= RELATED_SIMILARITY) or bool(shared)
+    if not related:
+        return None
+    figure_differs, figures = figures_differ(query_text, match.text)
+    same_language = bool(query_language) and query_language.split("-")[0] == (match.language or "").split("-")[0]
+    name_differs, found_names = names_differ(query_text, match.text, same_language=same_language)
+    meaning = f"similar meaning (similarity {similarity:.2f})" if similarity is not None else "no embedding yet"
+    if figure_differs and (close or shared):
+        match.match_class, match.reason = DIFFERENT_FIGURE, f"{meaning}, but other figures: {figures}"
+    elif name_differs and (close or shared):
+        match.match_class, match.reason = DIFFERENT_FIGURE, f"{meaning}, but other places or names: {found_names}"
+    elif close:
+        words = f"; shares the words {', '.join(shared[:6])}" if shared else ""
+        match.match_class = SAME
+        if similarity is not None and similarity >= SAME_SIMILARITY_WITH_WORDS:
+            match.reason = f"same meaning (similarity {similarity:.2f}){words}; figures and places agree"
+        else:
+            match.reason = f"nearly the same words (overlap {overlap:.2f}); figures and places agree"
+    elif similarity is not None and similarity >= RELATED_SIMILARITY:
+        match.match_class, match.reason = RELATED, f"on the same subject ({meaning})"
+    else:
+        match.match_class, match.reason = RELATED, f"shares the words {', '.join(shared[:6])}"
+    return match
+
+
+def semantic_candidates(queryset, distance, limit: int = CANDIDATES) -> list[int]:
+    """The ids of the `limit` nearest claims of `queryset` by `distance`, through the HNSW index.
+    pgvector's index scan returns at most `hnsw.ef_search` rows (default 40) *before* the
+    visibility filter: below `limit`, and fewer still when hidden claims are filtered out. So the
+    query runs with a larger candidate list and, where the list runs short after filtering,
+    an iterative scan in exact distance order (pgvector >= 0.8)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('hnsw.ef_search', %s, true), set_config('hnsw.iterative_scan', 'strict_order', true)",
+            [str(max(2 * limit, 40))],
+        )
+        return list(
+            queryset.filter(embedding__isnull=False)
+            .annotate(distance=distance)
+            .order_by("distance", "-id")
+            .values_list("id", flat=True)[:limit]
+        )
+
+
+def match_claims(
+    text: str,
+    *,
+    queryset,
+    language: str | None = None,
+    limit: int = 10,
+    exclude_pk: int | None = None,
+    semantic: bool = True,
+    vector=None,
+) -> tuple[str, list[Match]]:
+    """Claims of `queryset` (already scoped to what the caller may see) matching `text`, best
+    first, each classed with its reason; and the query's language (given, else detected).
+    Queries: the lexical list, the semantic list (after setting the index's search width), the
+    candidates' rows. `semantic=False`
+    leaves the model out (lexical evidence and stored vectors only); `vector` is the text's embedding
+    when the caller has it already."""
+    text = " ".join((text or "").split())
+    language = language or detect_language(text)
+    if not text:
+        return language, []
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    lexical_ids = []
+    query = _any_word_query(text)
+    if query:
+        lexical_ids = list(queryset.search(query).order_by("-rank", "-id").values_list("id", flat=True)[:CANDIDATES])
+    semantic_ids = []
+    distance = Value(None, output_field=FloatField())
+    if semantic or vector is not None:
+        distance = CosineDistance("embedding", embed_text(text) if vector is None else vector)
+        semantic_ids = semantic_candidates(queryset, distance)
+    lexical_rank = {pk: rank for rank, pk in enumerate(lexical_ids, 1)}
+    semantic_rank = {pk: rank for rank, pk in enumerate(semantic_ids, 1)}
+    ids = set(lexical_rank) | set(semantic_rank)
+    if not ids:
+        return language, []
+    rows = (
+        queryset.model.objects.filter(pk__in=ids)
+        .annotate(distance=distance)
+        .values_list("id", "text", "slug", "status", "language", "distance")
+    )
+    best = 2 / (RRF_K + 1)
+    results = []
+    for pk, claim_text, slug, status, claim_language, found_distance in rows:
+        ranks = (lexical_rank.get(pk), semantic_rank.get(pk))
+        fused = sum(1 / (RRF_K + rank) for rank in ranks if rank is not None)
+        match = Match(
+            claim_id=pk,
+            text=claim_text,
+            slug=slug,
+            status=status,
+            language=claim_language,
+            similarity=None if found_distance is None else round(1 - found_distance, 4),
+            lexical_rank=ranks[0],
+            semantic_rank=ranks[1],
+            score=round(fused / best, 4),
+        )
+        if classify(text, match, query_language=language) is not None:
+            results.append(match)
+    order = {SAME: 0, DIFFERENT_FIGURE: 1, RELATED: 1}
+    results.sort(key=lambda m: (order[m.match_class], -m.score, -m.claim_id))
+    return language, results[:limit]
