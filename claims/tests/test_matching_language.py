@@ -174,3 +174,27 @@ def test_claimreview_exports_the_claims_language_and_the_import_reads_it(reviewe
         "https://bulkcheck.example/2": "pt",
         "https://bulkcheck.example/3": "ru",  # a language name is not a tag: detected instead
     }
+
+
+@pytest.mark.django_db
+def test_a_reimported_review_with_another_stated_language_updates_the_claims_language():
+    def jsonl(language=None):
+        item = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://bulkcheck.example/lang",
+            "author": {"@type": "Organization", "name": "Bulk Check", "url": "https://bulkcheck.example"},
+            "claimReviewed": "Vaccines cause autism.",
+            "reviewRating": {"@type": "Rating", "alternateName": "False"},
+            **({"inLanguage": language} if language else {}),
+        }
+        return [ImportInput.from_bytes("items.jsonl", (json.dumps(item) + "\n").encode())]
+
+    import_claimreview(jsonl())
+    claim = Verdict.objects.get(review_url="https://bulkcheck.example/lang").claim
+    assert claim.language == "en"
+    again = import_claimreview(jsonl())
+    assert again.unchanged == 1  # no stated language: ours stays, nothing changes
+    changed = import_claimreview(jsonl("en-GB"))
+    assert changed.updated == 1
+    assert Claim.objects.get(pk=claim.pk).language == "en-GB"
