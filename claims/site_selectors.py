@@ -195,7 +195,6 @@ def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
             "appearance__claim__claimant",
         )
         .only(*FIGURE_ROW_FIELDS)
-        .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
         .order_by("measure_id", "point_in_time", "id")
     )
 
@@ -224,17 +223,6 @@ def measures_of_claim(claim: Claim, user) -> list[Measure]:
         .filter(Exists(Figure.objects.counted().filter(measure=OuterRef("pk"), appearance__claim=claim)))
         .order_by("name", "id")
     )
-
-
-def figure_sayer(figure: Figure) -> Source | None:
-    """Who a figure is attributed to: the reported party, else the claimant, else an author or the outlet."""
-    appearance = figure.appearance
-    if appearance.voice == Voice.REPORTS and appearance.attributed_to is not None:
-        return appearance.attributed_to
-    if appearance.claim.claimant is not None:
-        return appearance.claim.claimant
-    authors = list(appearance.article.authors.all())
-    return authors[0] if authors else appearance.article.outlet
 
 
 # --- Source scorecard -----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from claims.figures import FigureForComparison, assess_measure
+from claims.conflicts import for_comparison
+from claims.figures import assess_measure
 
 INF = Decimal("Infinity")
 
@@ -34,25 +35,21 @@ class FigureRow:
 
 
 def _who(figure) -> str:
+    """Who said it, and where when that is not the sayer itself: "Jane Doe, in Daily News"."""
     appearance = figure.appearance
     article = appearance.article
-    parts = [str(article.outlet) if article.outlet_id else str(article)]
-    if appearance.attributed_to_id:
-        parts.append(f"citing {appearance.attributed_to}")
-    return ", ".join(parts)
+    sayer = appearance.sayer
+    where = str(article.outlet) if article.outlet_id else str(article)
+    if sayer is None:
+        return f"Unattributed, in {where}"
+    return str(sayer) if sayer.pk == article.outlet_id else f"{sayer}, in {where}"
 
 
 def figure_rows(measure, figures) -> tuple[list[FigureRow], list[str]]:
     """Rows for the table and chart (bounds in the measure's unit), and the conflicts' reasons."""
     who = {figure.pk: _who(figure) for figure in figures}
     assessment = assess_measure(
-        [
-            FigureForComparison(
-                id=f.pk, source_label=who[f.pk], low=f.low, high=f.high, qualifier=f.qualifier,
-                unit=f.unit, point_in_time=f.point_in_time, rank=f.rank,
-            )
-            for f in figures
-        ],
+        [for_comparison(f) for f in figures],
         measure_unit=measure.unit,
         tolerance=Decimal(str(settings.FACTCHECK_APPROXIMATE_TOLERANCE)),
         window_days=measure.comparison_window_days,
