@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from claims.conflicts import for_comparison
+from claims.conflicts import for_comparison, tolerance
 from claims.figures import assess_measure
 
 INF = Decimal("Infinity")
@@ -51,7 +50,7 @@ def figure_rows(measure, figures) -> tuple[list[FigureRow], list[str]]:
     assessment = assess_measure(
         [for_comparison(f) for f in figures],
         measure_unit=measure.unit,
-        tolerance=Decimal(str(settings.FACTCHECK_APPROXIMATE_TOLERANCE)),
+        tolerance=tolerance(),
         window_days=measure.comparison_window_days,
     )  # fmt: skip
     conflicts: dict[int, list[int]] = {}
