@@ -8,16 +8,16 @@ Two readings of one measure exist, and they must not be confused:
 * the **staff** assessment, over every figure, computed on read by `assess_measures(...,
   public_only=False)` in one query, for reviewers who see unpublished work.
 
-A figure's *source*, for telling single-source measures from consistent ones, is the outlet of the
-article it appears in, or else the claimant of its claim, or else the appearance itself (an
-unattributed figure counts as its own source).
+A figure's *source*, for telling single-source measures from consistent ones, is who said it
+(`Appearance.sayer_id`), or else the appearance itself (an unattributed figure counts as its own
+source).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -31,24 +31,15 @@ _SPREAD_MAX = Decimal("99999999999999.999999")
 
 
 def tolerance() -> Decimal:
-    """FACTCHECK_APPROXIMATE_TOLERANCE as a fraction (0.05 = ±5%)."""
-    try:
-        value = Decimal(str(settings.FACTCHECK_APPROXIMATE_TOLERANCE))
-    except InvalidOperation as error:
-        raise ValueError("FACTCHECK_APPROXIMATE_TOLERANCE must be a number such as 0.05") from error
-    if not Decimal(0) <= value < Decimal(1):
-        raise ValueError("FACTCHECK_APPROXIMATE_TOLERANCE must be within [0, 1)")
-    return value
+    """FACTCHECK_APPROXIMATE_TOLERANCE as a fraction (0.05 = ±5%), checked at start-up by settings."""
+    return settings.FACTCHECK_APPROXIMATE_TOLERANCE
 
 
 def source_label(figure: Figure) -> str:
-    """Who says it: the article's outlet, else the claim's claimant, else the appearance itself."""
+    """Who says it (`Appearance.sayer_id`), else the appearance itself."""
     appearance = figure.appearance
-    if appearance.article.outlet_id is not None:
-        return f"source:{appearance.article.outlet_id}"
-    if appearance.claim.claimant_id is not None:
-        return f"source:{appearance.claim.claimant_id}"
-    return f"appearance:{appearance.pk}"
+    sayer_id = appearance.sayer_id
+    return f"source:{sayer_id}" if sayer_id is not None else f"appearance:{appearance.pk}"
 
 
 def for_comparison(figure: Figure) -> FigureForComparison:
@@ -80,6 +71,8 @@ def _figures_by_measure(measure_ids: Iterable[int], *, public_only: bool) -> dic
             "point_in_time",
             "rank",
             "appearance__id",
+            "appearance__voice",
+            "appearance__attributed_to_id",
             "appearance__article__outlet_id",
             "appearance__claim__claimant_id",
         )

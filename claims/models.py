@@ -244,6 +244,23 @@ class Appearance(TimeStamped):
     def __str__(self):
         return f"{self.claim} in {self.article}"
 
+    def _sayer_order(self):
+        # A reported claim is the named party's word, then the claimant's; an asserted one is
+        # the article's own, so its outlet answers for it before the claimant does.
+        if self.voice == Voice.REPORTS:
+            return ((self, "attributed_to"), (self.claim, "claimant"), (self.article, "outlet"))
+        return ((self.article, "outlet"), (self.claim, "claimant"))
+
+    @property
+    def sayer_id(self) -> int | None:
+        """Who said what this appearance carries (its figures included), as a Source id, or None."""
+        return next((pk for holder, name in self._sayer_order() if (pk := getattr(holder, f"{name}_id"))), None)
+
+    @property
+    def sayer(self) -> Source | None:
+        """The Source of `sayer_id`, from the loaded relation (select_related it to save queries)."""
+        return next((getattr(h, n) for h, n in self._sayer_order() if getattr(h, f"{n}_id") is not None), None)
+
 
 class Measure(TimeStamped):
     """A quantity that figures are about, e.g. the Azeri population of Iran (unit: count)."""

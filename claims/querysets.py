@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Cast
 
-from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus
+from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus, Voice
 from claims.roles import is_reviewer
 
 
@@ -73,6 +73,39 @@ class ClaimQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self if can_see_unpublished(user) else self.public()
+
+    def involving(self, source, *, reach: int | None = None):
+        """Claims a source made or carried: as claimant, or as the outlet, an author or the
+        attributed party of an appearance. With `reach`, only the first `reach` of these claims
+        newest first (in this queryset) can come from the claimant part: enough for a page."""
+        return self.filter(id__in=claim_ids_of(source, claimant_claims=self, reach=reach))
+
+
+def claim_ids_of(source, *, asserting_only: bool = False, claimant_claims=None, reach: int | None = None):
+    """Ids of the claims a source made or carried, as one UNION of index lookups (claims by
+    claimant, appearances by outlet, by author, by attribution): an OR of EXISTS over the claims
+    table cannot use those indexes and scans every claim. `asserting_only`: the claims it
+    asserted (claimant, or outlet or author of an asserting appearance), which credibility counts.
+    With `reach`, the claimant part is an ordered scan of `claimant_claims` that stops early: a
+    prolific claimant's claims need not all be sorted to show one page."""
+    from claims.models import Appearance, Claim
+
+    appearances = Appearance.objects.filter(voice=Voice.ASSERTS) if asserting_only else Appearance.objects.all()
+    as_claimant = Claim.objects.filter(claimant=source).values("id")
+    if reach is not None:
+        as_claimant = (
+            claimant_claims.prefetch_related(None)
+            .filter(claimant=source)
+            .order_by("-first_seen", "-id")
+            .values("id")[:reach]
+        )
+    parts = [
+        appearances.filter(article__outlet=source).values("claim_id"),
+        appearances.filter(article__authors=source).values("claim_id"),
+    ]
+    if not asserting_only:
+        parts.append(appearances.filter(attributed_to=source).values("claim_id"))
+    return as_claimant.union(*parts)
 
 
 class VerdictQuerySet(models.QuerySet):

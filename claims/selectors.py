@@ -110,7 +110,7 @@ def article_list(user) -> QuerySet[Article]:
 
 def figure_list(user, *, proposals: bool = False) -> QuerySet[Figure]:
     return Figure.objects.visible_to(user, proposals=proposals).select_related(
-        "measure", "appearance__claim", "appearance__article__outlet", "appearance__attributed_to"
+        "measure", "appearance__claim__claimant", "appearance__article__outlet", "appearance__attributed_to"
     )
 
 

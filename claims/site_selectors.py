@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from claims.choices import ConflictState, VerdictStatus, Voice
+from claims.choices import ConflictState, VerdictStatus
 from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
+from claims.querysets import claim_ids_of
 
 # --- Claims list ----------------------------------------------------------------------------
 
@@ -29,23 +30,9 @@ def claim_rows(user):
     )
 
 
-def _claim_ids_of(source: Source | int, *, asserting_only: bool = False) -> QuerySet:
-    """Ids of the claims a source made or carried, as one UNION of index lookups (claims by
-    claimant, appearances by outlet, by author, by attribution). An OR of EXISTS over the claims
-    table cannot use those indexes and scanned every claim: 4.9 s at a million (docs/PERFORMANCE.md)."""
-    appearances = Appearance.objects.filter(voice=Voice.ASSERTS) if asserting_only else Appearance.objects.all()
-    parts = [
-        appearances.filter(article__outlet=source).values("claim_id"),
-        appearances.filter(article__authors=source).values("claim_id"),
-    ]
-    if not asserting_only:
-        parts.append(appearances.filter(attributed_to=source).values("claim_id"))
-    return Claim.objects.filter(claimant=source).values("id").union(*parts)
-
-
 def claims_involving(source: Source | int, user):
-    """Claims a source made or carried: as claimant, or as outlet, author or attribution of an appearance."""
-    return Claim.objects.visible_to(user).filter(id__in=_claim_ids_of(source))
+    """Claims a source made or carried (`ClaimQuerySet.involving`) that `user` may see."""
+    return Claim.objects.visible_to(user).involving(source)
 
 
 @dataclass(frozen=True)
@@ -55,7 +42,7 @@ class ClaimFilters:
     q: str = ""
     rating: str = ""
     topic: str = ""
-    source: Source | None = None  # as claimant, outlet or author
+    source: Source | None = None  # as claimant, outlet, author or attributed party
     claimant: Source | None = None
     outlet: Source | None = None
     disputed: bool = False  # only claims giving a figure for a disputed measure
@@ -76,12 +63,7 @@ def filter_claims(queryset, filters: ClaimFilters):
     if filters.topic:
         queryset = queryset.filter(topics__slug=filters.topic)
     if filters.source is not None:
-        appearances = Appearance.objects.filter(claim=OuterRef("pk"))
-        queryset = queryset.filter(
-            Q(claimant=filters.source)
-            | Exists(appearances.filter(article__outlet=filters.source))
-            | Exists(appearances.filter(article__authors=filters.source))
-        )
+        queryset = queryset.involving(filters.source)
     if filters.claimant is not None:
         queryset = queryset.filter(claimant=filters.claimant)
     if filters.outlet is not None:
@@ -195,7 +177,6 @@ def figures_by_id(ids: Iterable[int], user) -> list[Figure]:
             "appearance__claim__claimant",
         )
         .only(*FIGURE_ROW_FIELDS)
-        .prefetch_related(Prefetch("appearance__article__authors", queryset=Source.objects.only("id", "name", "slug")))
         .order_by("measure_id", "point_in_time", "id")
     )
 
@@ -226,17 +207,6 @@ def measures_of_claim(claim: Claim, user) -> list[Measure]:
     )
 
 
-def figure_sayer(figure: Figure) -> Source | None:
-    """Who a figure is attributed to: the reported party, else the claimant, else an author or the outlet."""
-    appearance = figure.appearance
-    if appearance.voice == Voice.REPORTS and appearance.attributed_to is not None:
-        return appearance.attributed_to
-    if appearance.claim.claimant is not None:
-        return appearance.claim.claimant
-    authors = list(appearance.article.authors.all())
-    return authors[0] if authors else appearance.article.outlet
-
-
 # --- Source scorecard -----------------------------------------------------------------------
 
 
@@ -247,34 +217,17 @@ def source_for_page(slug: str, user):
 def source_claim_page(source: Source, user, *, page: int, size: int) -> tuple[list[Claim], bool]:
     """One page of the claims a source made or carried, newest first, and whether another follows.
 
-    Same UNION as `claims_involving`, but the claimant part (the big one for a prolific person:
-    27,000 claims for the busiest synthetic source) only contributes the rows that can reach this
-    page: an ordered scan of `claim_claimant_seen_idx` that stops after page × size + 1 visible
-    claims. Sorting all of them for every page took 0.75 s of SQL at a million claims.
+    The claimant part (the big one for a prolific person) only contributes the rows that can
+    reach this page: an ordered scan of `claim_claimant_seen_idx` that stops after page × size + 1
+    visible claims.
     """
-    reach = page * size + 1
-    as_claimant = (
-        Claim.objects.visible_to(user).filter(claimant=source).order_by("-first_seen", "-id").values("id")[:reach]
-    )
-    appearances = Appearance.objects.all()
-    ids = as_claimant.union(
-        appearances.filter(article__outlet=source).values("claim_id"),
-        appearances.filter(article__authors=source).values("claim_id"),
-        appearances.filter(attributed_to=source).values("claim_id"),
-    )
-    rows = (
-        Claim.objects.visible_to(user)
-        .filter(id__in=ids)
-        .select_related("claimant", "published_verdict__rating", "published_verdict__organisation")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")))
-        .order_by("-first_seen", "-id")
-    )
+    rows = claim_rows(user).involving(source, reach=page * size + 1)
     return page_of(rows, page=page, size=size)
 
 
 def asserted_published_verdicts(source: Source, user):
     """Current verdicts of the claims a source asserted (what its credibility counts)."""
-    return Verdict.objects.visible_to(user).published().filter(claim_id__in=_claim_ids_of(source, asserting_only=True))
+    return Verdict.objects.visible_to(user).published().filter(claim_id__in=claim_ids_of(source, asserting_only=True))
 
 
 def score_over_time(source: Source, user, *, minimum_points: int = 3) -> list[tuple[date, float, int]]:

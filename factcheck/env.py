@@ -1,6 +1,7 @@
 """Small typed readers for environment variables that fail loudly on bad values."""
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +34,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def env_fraction(name: str, default: str) -> Decimal:
+    """A fraction in [0, 1), such as 0.05 for ±5%, as a Decimal (exact, for money-like maths)."""
+    value = os.environ.get(name)
+    text = default if value is None or value.strip() == "" else value.strip()
+    try:
+        fraction = Decimal(text)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number such as 0.05, got {text!r}") from None
+    if not fraction.is_finite() or not Decimal(0) <= fraction < Decimal(1):
+        raise ImproperlyConfigured(f"{name} must be a fraction within [0, 1), such as 0.05, got {text!r}")
+    return fraction
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

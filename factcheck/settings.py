@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.database import embedded_database_url, parse_database_url
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_fraction, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FACTCHECK_VAR_DIR", str(BASE_DIR / "var")))
@@ -353,7 +353,6 @@ FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
 # so that examples never reach fact-check aggregators from a production site.
 FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", DEBUG)
-# Approximate figures are widened by this fraction before conflicts are judged.
 # Largest ClaimReview file the staff import endpoint accepts; bigger files go through the command.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Paths allowed a larger body than FACTCHECK_MAX_BODY_BYTES (checked by RequestSizeLimitMiddleware).
@@ -361,7 +360,8 @@ FACTCHECK_BODY_LIMITS_BY_PATH = {
     "/api/v1/import/claimreview/": FACTCHECK_IMPORT_MAX_BYTES,
     "/admin/import-claimreview/": FACTCHECK_IMPORT_MAX_BYTES,  # the same import from the admin
 }
-FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
+# Approximate figures are widened by this fraction before conflicts are judged (a Decimal in [0, 1)).
+FACTCHECK_APPROXIMATE_TOLERANCE = env_fraction("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)
 

@@ -108,6 +108,30 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
     # Facet counts run a COUNT per filter choice over the whole table: never at a million rows.
     show_facets = admin.ShowFacets.NEVER
 
+    def bulk_label(self, obj) -> str:
+        """How a bulk action's refusal names the row."""
+        return str(obj)
+
+    def _bulk(self, request, queryset, verb, call):
+        """A bulk action: each selected row through `call` (a service); refusals are reported,
+        the first ten by name, not fatal."""
+        selected = bulk_selection(request, self, queryset)
+        if selected is None:
+            return
+        done, refused = 0, []
+        for obj in selected:
+            try:
+                call(obj)
+                done += 1
+            except (NotAllowed, StaleVersion, ValidationError) as exc:
+                refused.append(f"“{self.bulk_label(obj)}”: {error_text(exc)}")
+        if done:
+            self.message_user(request, f"{verb}: {done} {self.opts.verbose_name}(s).", messages.SUCCESS)
+        for line in refused[:10]:
+            self.message_user(request, line, messages.WARNING)
+        if len(refused) > 10:
+            self.message_user(request, f"… and {len(refused) - 10} more refused.", messages.WARNING)
+
     # --- Who may use the workspace: reviewers and editors, whatever permissions a user holds -------
     #
     # Hand-given model permissions do not make a staff user a reviewer: every admin page (change,

@@ -148,5 +148,5 @@ class MeasureAdmin(FactcheckAdmin):
         rows, pairs = figure_rows(measure, list(figures))
         return render_to_string(
             "admin/claims/measure/figures.html",
-            {"rows": rows, "pairs": pairs, "chart": range_chart(rows), "measure": measure},
+            {"rows": rows, "pairs": pairs, "chart": range_chart(measure, rows), "measure": measure},
         )

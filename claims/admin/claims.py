@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -24,7 +24,7 @@ from claims.paginators import EstimatedCountPaginator
 from claims.querysets import search_query
 
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
-from .base import FactcheckAdmin, bulk_selection, error_text, rating_badge, status_badge
+from .base import FactcheckAdmin, rating_badge, status_badge
 from .filters import MAX_CHOICES, AssignedFilter, ClaimantFilter, DisputedMeasureFilter, OutletFilter, reviewer_users
 from .forms import AssignActionForm, ClaimForm
 from .similar import similar_claims
@@ -290,24 +290,6 @@ class ClaimAdmin(FactcheckAdmin):
         )
 
     # --- Bulk actions (each claim through the service; refusals are reported, not fatal) ------
-
-    def _bulk(self, request, queryset, verb, call):
-        selected = bulk_selection(request, self, queryset)
-        if selected is None:
-            return
-        done, refused = 0, []
-        for claim in selected:
-            try:
-                call(claim)
-                done += 1
-            except (services.NotAllowed, services.StaleVersion, ValidationError) as exc:
-                refused.append(f"“{claim}”: {error_text(exc)}")
-        if done:
-            self.message_user(request, f"{verb}: {done} claim(s).", messages.SUCCESS)
-        for line in refused[:10]:
-            self.message_user(request, line, messages.WARNING)
-        if len(refused) > 10:
-            self.message_user(request, f"… and {len(refused) - 10} more refused.", messages.WARNING)
 
     @admin.action(description="Assign selected claims to me", permissions=["change"])
     def assign_to_me(self, request, queryset):

@@ -28,7 +28,6 @@ from .base import (
     FactcheckAdmin,
     NoDeleteFromRelatedWidgets,
     add_service_errors,
-    bulk_selection,
     error_text,
     rating_badge,
     status_badge,
@@ -361,21 +360,8 @@ class VerdictAdmin(FactcheckAdmin):
 
     # --- Bulk actions -------------------------------------------------------------------------
 
-    def _bulk(self, request, queryset, verb, call):
-        selected = bulk_selection(request, self, queryset)
-        if selected is None:
-            return
-        done, refused = 0, []
-        for verdict in selected:
-            try:
-                call(verdict)
-                done += 1
-            except (services.NotAllowed, services.StaleVersion, ValidationError) as exc:
-                refused.append(f"“{verdict.summary[:60]}”: {error_text(exc)}")
-        if done:
-            self.message_user(request, f"{verb}: {done} verdict(s).", messages.SUCCESS)
-        for line in refused[:10]:
-            self.message_user(request, line, messages.WARNING)
+    def bulk_label(self, verdict) -> str:
+        return verdict.summary[:60]
 
     @admin.action(description="Submit selected drafts for approval", permissions=["change"])
     def submit_selected(self, request, queryset):

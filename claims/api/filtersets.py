@@ -128,20 +128,24 @@ def parameter_errors(filterset, params) -> dict:
     return errors
 
 
+def parse_ordering(raw: str, valid) -> list[str]:
+    """`ordering` as its fields ("first_seen,-id" → ["first_seen", "-id"]); an unknown field is a
+    400 naming `ordering`, never silently dropped."""
+    fields = [field.strip() for field in (raw or "").split(",") if field.strip()]
+    valid = set(valid)
+    invalid = [field for field in fields if field.lstrip("-") not in valid]
+    if invalid:
+        raise ValidationError({"ordering": [f"Unknown ordering {', '.join(invalid)}; choose from {sorted(valid)}."]})
+    return fields
+
+
 class StrictOrderingFilter(OrderingFilter):
     """DRF's ordering filter, but an unknown `ordering` value is a 400 instead of being ignored."""
 
     def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
-        if params:
-            fields = [param.strip() for param in params.split(",") if param.strip()]
-            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
-            invalid = [field for field in fields if field.lstrip("-") not in valid]
-            if invalid:
-                raise ValidationError(
-                    {self.ordering_param: [f"Unknown ordering {', '.join(invalid)}; choose from {sorted(valid)}."]}
-                )
-        return super().get_ordering(request, queryset, view)
+        valid = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        fields = parse_ordering(request.query_params.get(self.ordering_param, ""), valid)
+        return fields or self.get_default_ordering(view)
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)  # validates

@@ -10,9 +10,8 @@ Scalar values go through the same DRF field classes, so dates, times and version
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.validators import slug_re
 from django.db.models import OuterRef, QuerySet
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.timezone import get_current_timezone as _current_timezone
@@ -22,7 +21,6 @@ from rest_framework.settings import api_settings
 
 from claims.models import Appearance, Article, Evidence, Figure, Topic, Verdict
 
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z").match
 _SLUG = "__slug__"  # a placeholder reversed once per request, then replaced per row
 _DATE = serializers.DateField()
 
@@ -107,7 +105,7 @@ class UrlMaker:
 
     def __call__(self, view_name: str, value, formatted: bool = False, kwarg: str = "slug") -> str:
         value = str(value)
-        if not _PLAIN_SLUG(value):
+        if not slug_re.match(value):
             return self._reverse(view_name, value, formatted, kwarg)  # needs percent-encoding: rare
         template = self._templates.get((view_name, formatted)) or self._template(view_name, formatted, kwarg)
         return f"{template[0]}{value}{template[1]}"

@@ -143,3 +143,18 @@ def test_it_searches_sources_for_the_autocomplete(client, reviewer):
         {"term": "tehran", "app_label": "claims", "model_name": "claim", "field_name": "claimant"},
     )
     assert [item["text"] for item in response.json()["results"]] == ["Tehran Times"]
+
+
+def test_it_draws_the_measures_chart_with_the_readers_renderer_escaped_once(client, reviewer):
+    measure = factories.MeasureFactory(name="Azeri <population> & more", unit="count")
+    for quoted, low, high in (("<b>15</b> & 18 million", 15e6, 18e6), ("30 million", 30e6, 30e6)):
+        factories.FigureFactory(measure=measure, quoted_text=quoted, low=low, high=high, qualifier="range")
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:claims_measure_change", args=[measure.pk])).content.decode()
+    assert '<svg class="chart chart--range"' in page
+    start = page.index('<svg class="chart chart--range"')
+    chart = page[start : page.index("</svg>", start)]
+    assert "Figures given for: Azeri &lt;population&gt; &amp; more" in chart
+    assert "“&lt;b&gt;15&lt;/b&gt; &amp; 18 million”" in chart
+    assert "<b>" not in chart and "&amp;lt;" not in chart
+    assert chart.count("⚠ ") == 2  # both figures conflict, marked by text as well as colour

@@ -282,3 +282,22 @@ def test_it_disables_reverting_from_the_history(client, second_editor, published
     assert client.post(url, {"summary": "x"}).status_code == 403
     published.refresh_from_db()
     assert published.status == VerdictStatus.PUBLISHED
+
+
+def test_a_bulk_action_names_ten_refusals_and_counts_the_rest_as_the_claims_queue_does(client, editor, ratings):
+    verdicts = []
+    for n in range(12):
+        verdict = services.create_verdict(
+            claim=factories.ClaimFactory(), rating=ratings["true"], summary=f"Own verdict {n}.", by=editor
+        )
+        verdicts.append(services.submit_verdict(verdict=verdict, by=editor))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_verdict_changelist"),
+        {"action": "publish_selected", "_selected_action": [v.pk for v in verdicts], "index": 0},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert sum("Two-person rule" in line for line in shown) == 10
+    assert "… and 2 more refused." in shown
+    assert Verdict.objects.filter(pk__in=[v.pk for v in verdicts], status=VerdictStatus.SUBMITTED).count() == 12

@@ -261,3 +261,22 @@ def test_reviewers_and_editors_create_measures_through_the_api(world, reviewer, 
         format="json",
     )
     assert figure.status_code == 201, figure.content
+
+
+@pytest.mark.parametrize(
+    "ordering", ["first_seen,-id", "-first_seen,id", "first_seen,created_at", "id,first_seen", "first_seen,nope"]
+)
+def test_it_refuses_an_ordering_a_cursor_list_cannot_keep_instead_of_dropping_part_of_it(world, ordering):
+    response = client_for().get(f"/api/v1/claims/?ordering={ordering}")
+    assert response.status_code == 400
+    assert "ordering" in response.json()
+
+
+def test_it_keeps_every_field_of_an_ordering_it_accepts(world):
+    newest = client_for().get("/api/v1/claims/?ordering=-first_seen").json()["results"]
+    with_tie = client_for().get("/api/v1/claims/?ordering=-first_seen,-id").json()["results"]
+    assert [c["slug"] for c in with_tie] == [c["slug"] for c in newest]
+    by_name = client_for().get("/api/v1/sources/?ordering=name,-id")
+    assert by_name.status_code == 200
+    names = [s["name"] for s in by_name.json()["results"]]
+    assert names == sorted(names)

@@ -94,10 +94,10 @@ def test_it_compares_figures_only_within_the_measure_window(demo, reviewer):
 
 def test_it_widens_approximate_figures_by_the_tolerance_setting(demo, settings):
     # At ±50% "some 30 million" reaches down to 15M and "close to 15 million" up to 22.5M.
-    settings.FACTCHECK_APPROXIMATE_TOLERANCE = "0.5"
+    settings.FACTCHECK_APPROXIMATE_TOLERANCE = Decimal("0.5")
     call_command("refresh_conflicts", verbosity=0)
     assert measure(AZERI).conflict_state == ConflictState.CONSISTENT
-    settings.FACTCHECK_APPROXIMATE_TOLERANCE = "0.05"
+    settings.FACTCHECK_APPROXIMATE_TOLERANCE = Decimal("0.05")
     call_command("refresh_conflicts", verbosity=0)
     assert measure(AZERI).conflict_state == ConflictState.DISPUTED
 

@@ -91,3 +91,21 @@ def test_it_says_what_is_missing_in_one_line_from_manage_py():
     assert result.returncode == 1
     assert result.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-0.1", "NaN"])
+def test_it_refuses_a_tolerance_that_is_not_a_fraction_at_start_up(value):
+    result = run_python("import django; django.setup()", DJANGO_DEBUG="1", FACTCHECK_APPROXIMATE_TOLERANCE=value)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: FACTCHECK_APPROXIMATE_TOLERANCE must be" in result.stderr
+
+
+def test_it_reads_the_tolerance_once_as_a_decimal():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(repr(settings.FACTCHECK_APPROXIMATE_TOLERANCE))",
+        DJANGO_DEBUG="1",
+        FACTCHECK_APPROXIMATE_TOLERANCE="0.1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Decimal('0.1')"

@@ -335,15 +335,15 @@ def test_it_renders_the_claim_page_with_a_fixed_number_of_queries(
     client, checked_claim, reviewer, editor, ratings, django_assert_num_queries
 ):
     # page generation, claim, topics, history, evidence, appearances, authors, measures, which
-    # other figures to draw, those figures, their authors, rating levels
-    with django_assert_num_queries(12):
+    # other figures to draw, those figures, rating levels
+    with django_assert_num_queries(11):
         client.get(checked_claim.get_absolute_url())
     measure = checked_claim.appearances.first().figures.first().measure
     for n in range(5):
         other = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
         figure(claim=other, measure=measure, reviewer=reviewer, quoted=f"{n} million", low=n * 1e6, high=n * 1e6)
         services.add_appearance(claim=checked_claim, article=factories.ArticleFactory(), by=reviewer, quote=f"q{n}")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(checked_claim.get_absolute_url())
 
 

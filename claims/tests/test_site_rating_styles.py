@@ -1,6 +1,7 @@
 """/ratings.css: the rating colours of the scale (data) as a stylesheet the CSP allows."""
 
 import pytest
+from django.core.validators import slug_re
 
 from claims.models import RatingLevel
 from claims.views.styles import rating_stylesheet
@@ -51,3 +52,9 @@ def test_it_writes_only_plain_slugs_and_hex_colours_into_the_stylesheet():
     css = rating_stylesheet(levels)
     assert "body" not in css and "red" not in css
     assert '[data-rating="ok"] { --rating: #59636e; }' in css  # the guard's muted grey
+
+
+@pytest.mark.parametrize(("slug", "plain"), [("mostly-true_2", True), ("true\n", False), ("café", False)])
+def test_it_calls_a_slug_plain_by_djangos_slug_rule(slug, plain):
+    css = rating_stylesheet([RatingLevel(slug=slug, colour="#1a7f37")])
+    assert (f'[data-rating="{slug}"]' in css) is plain is bool(slug_re.match(slug))

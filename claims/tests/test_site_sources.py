@@ -158,8 +158,8 @@ def test_it_renders_the_measure_page_with_a_fixed_number_of_queries(
         claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
         figure(claim=claim, measure=disputed_measure, reviewer=reviewer, quoted=f"{n}", low=n, high=n)
     # page generation, measure, the page's figure ids, those figures (with the first conflict
-    # pairs'), their authors
-    with django_assert_num_queries(5):
+    # pairs')
+    with django_assert_num_queries(4):
         client.get(disputed_measure.get_absolute_url())
 
 

@@ -1,7 +1,6 @@
 """generate_synthetic: realistic, constraint-respecting data loaded with COPY, appended safely."""
 
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
@@ -103,7 +102,7 @@ def test_it_assesses_measures_as_the_figures_module_does(settings):
                 rank=figure.rank,
             )
         )
-    tolerance = Decimal(settings.FACTCHECK_APPROXIMATE_TOLERANCE)
+    tolerance = settings.FACTCHECK_APPROXIMATE_TOLERANCE
     states = Counter()
     for measure in Measure.objects.all():
         expected = assess_measure(

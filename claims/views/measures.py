@@ -91,7 +91,7 @@ def figure_panel(
     rows = {
         figure.pk: FigureRow(
             figure=figure,
-            sayer=selectors.figure_sayer(figure),
+            sayer=figure.appearance.sayer,
             reading=reading(figure, measure.unit),
             in_conflict=figure.pk in partners,
             conflicts_with=partners.get(figure.pk, []),

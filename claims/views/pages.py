@@ -1,8 +1,8 @@
 """Home, methodology and corrections pages."""
 
-from django.conf import settings
 from django.shortcuts import render
 
+from claims import conflicts
 from claims import site_selectors as selectors
 from claims.page_cache import cache_public_page
 from claims.views.common import PAGE_SIZE, canonical, page_number
@@ -23,13 +23,13 @@ def home(request):
 
 
 def methodology(request):
-    tolerance = float(getattr(settings, "FACTCHECK_APPROXIMATE_TOLERANCE", "0.05"))
+    tolerance = conflicts.tolerance()
     return render(
         request,
         "claims/methodology.html",
         {
             "levels": selectors.rating_levels(),
-            "tolerance_percent": f"{tolerance * 100:g}",
+            "tolerance_percent": f"{(tolerance * 100).normalize():f}",
             "canonical_url": canonical(request, request.path),
         },
     )

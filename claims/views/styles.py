@@ -6,15 +6,14 @@ stylesheet, served from our own origin, gives each slug its colour.
 """
 
 import hashlib
-import re
 
+from django.core.validators import slug_re
 from django.http import HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
 from claims.charts import safe_colour
 
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_AGE_SECONDS = 300  # a recoloured scale reaches readers within five minutes
 
 
@@ -24,7 +23,7 @@ def rating_stylesheet(levels) -> str:
     rules = [
         f'[data-rating="{level.slug}"] {{ --rating: {safe_colour(level.colour)}; }}'
         for level in levels
-        if _PLAIN_SLUG.fullmatch(level.slug)
+        if slug_re.match(level.slug)
     ]
     return "/* Rating colours, generated from the rating scale. */\n" + "\n".join(rules) + "\n"
 

@@ -177,10 +177,8 @@ class FigureSerializer(FigureValuesSerializer):
 
     @extend_schema_field(SourceBriefSerializer(allow_null=True))
     def get_said_by(self, figure):
-        """Whom the figure is attributed to: the named source when the article reports it, else the outlet."""
-        appearance = figure.appearance
-        source = appearance.attributed_to if appearance.voice == "reports" else None
-        source = source or appearance.article.outlet
+        """Who said the figure (`Appearance.sayer`)."""
+        source = figure.appearance.sayer
         return SourceBriefSerializer(source, context=self.context).data if source else None
 
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from claims.api.filtersets import FilterBackend, StrictOrderingFilter
+from claims.api.filtersets import FilterBackend, StrictOrderingFilter, parse_ordering
 from claims.api.pagination import KeysetCursorPagination, StandardPageNumberPagination
 from claims.api.permissions import IsReviewerOrReadOnly
 
@@ -70,8 +70,16 @@ class KeysetViewSet(ApiViewSet):
     default_keyset_ordering: tuple[str, bool] = ("id", True)
 
     def get_keyset_ordering(self, request) -> tuple[str, bool]:
-        raw = request.query_params.get("ordering", "").strip()
-        if raw:
-            first = raw.split(",")[0].strip()
-            return first.lstrip("-"), first.startswith("-")
-        return self.default_keyset_ordering
+        fields = parse_ordering(request.query_params.get("ordering", ""), self.ordering_fields)
+        if not fields:
+            return self.default_keyset_ordering
+        key = fields[0]
+        field, descending = key.lstrip("-"), key.startswith("-")
+        # Cursors order by (key, id) in one direction, so an index serves every page: the only
+        # second field there can be is that id, and anything else is refused rather than dropped.
+        tie = "-id" if descending else "id"
+        if fields[1:] and (field == "id" or fields[1:] != [tie]):
+            raise ValidationError(
+                {"ordering": [f"This list orders by one field, then id the same way: {key} or {key},{tie}."]}
+            )
+        return field, descending

@@ -143,9 +143,9 @@ class Command(BaseCommand):
         """Conflict state of the new measures over public figures, in one statement. All synthetic
         figures are in their measure's unit and measures have no comparison window, so "some pair of
         intervals does not overlap" is exactly "the largest low bound exceeds the smallest high"."""
-        from django.conf import settings
+        from claims.conflicts import tolerance as approximate_tolerance
 
-        tolerance = float(settings.FACTCHECK_APPROXIMATE_TOLERANCE)
+        tolerance = float(approximate_tolerance())
         cursor.execute(
             """
             WITH figures AS (
