@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "procrastinate.contrib.django",
     "claims",
 ]
 
@@ -364,6 +365,11 @@ FACTCHECK_BODY_LIMITS_BY_PATH = {
 FACTCHECK_APPROXIMATE_TOLERANCE = env_str("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)
+
+# --- Background jobs (procrastinate, claims/intake/jobs.py) -----------------------------------
+# Jobs live in the default database; workers are `manage.py procrastinate worker` processes.
+PROCRASTINATE_IMPORT_PATHS = ["claims.intake.jobs"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,57 @@
+"""Background jobs on procrastinate: jobs live in the same PostgreSQL as the data and are enqueued
+on the caller's connection, so a job deferred inside a write's transaction exists only if that
+write commits. Workers (`manage.py procrastinate worker`) run on any number of machines against the
+same database.
+
+Other parts of the app enqueue through `defer(...)` (one place to name queues and locks), never by
+calling procrastinate directly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+logger = logging.getLogger(__name__)
+
+# Queues: webhooks must not wait behind a long maintenance job.
+DEFAULT_QUEUE = "default"
+DELIVERY_QUEUE = "deliveries"
+MAINTENANCE_QUEUE = "maintenance"
+
+
+def defer(task, *, queueing_lock: str | None = None, lock: str | None = None, **kwargs) -> int | None:
+    """Enqueue `task` with keyword arguments (JSON-serialisable) on the current database
+    connection, inside the caller's transaction if there is one. With `queueing_lock`, a second
+    job with the same lock is not queued while one waits (returns None then)."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    configured = task.configure(queueing_lock=queueing_lock, lock=lock) if (queueing_lock or lock) else task
+    try:
+        return configured.defer(**kwargs)
+    except AlreadyEnqueued:
+        return None
+
+
+# --- Maintenance -------------------------------------------------------------------------------
+
+
+@app.periodic(cron="17 3 * * *", periodic_id="nightly-credibility")
+@app.task(
+    name="recompute_credibility", queue=MAINTENANCE_QUEUE, queueing_lock="recompute_credibility", pass_context=False
+)
+def recompute_credibility(timestamp: int | None = None) -> dict:
+    """Every source's cached credibility, in a fixed number of set-based statements. Nightly,
+    because with recency weighting on, scores drift with time even without new verdicts; also
+    deferred after changes that touch many sources at once."""
+    from claims.credibility_sql import recompute_all
+
+    stats = recompute_all()
+    logger.info("credibility recomputed: %s sources scored", stats.scored)
+    return {"scored": stats.scored, "updated": stats.updated, "reset": stats.reset}
+
+
+# Retry on any failure: 5 more attempts, 2 s, 4 s, 8 s ... (exponential backoff).
+BACKOFF = RetryStrategy(max_attempts=5, exponential_wait=2)
