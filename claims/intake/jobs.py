@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from procrastinate import RetryStrategy
+from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
 logger = logging.getLogger(__name__)
@@ -53,5 +53,27 @@ def recompute_credibility(timestamp: int | None = None) -> dict:
     return {"scored": stats.scored, "updated": stats.updated, "reset": stats.reset}
 
 
-# Retry on any failure: 5 more attempts, 2 s, 4 s, 8 s ... (exponential backoff).
-BACKOFF = RetryStrategy(max_attempts=5, exponential_wait=2)
+# --- Webhooks ----------------------------------------------------------------------------------
+
+
+class WebhookBackoff(BaseRetryStrategy):
+    """Retry a failed delivery after base, 2 x base, 4 x base ... seconds, while the delivery
+    itself says another attempt is due (claims/intake/webhooks.py decides, from the settings)."""
+
+    def get_retry_decision(self, *, exception: BaseException, job) -> RetryDecision | None:
+        from django.conf import settings
+
+        from claims.intake.webhooks import DeliveryFailed
+
+        if not isinstance(exception, DeliveryFailed):
+            return None
+        if job.attempts + 1 >= settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS:
+            return None
+        return RetryDecision(retry_in={"seconds": settings.FACTCHECK_WEBHOOK_RETRY_SECONDS * 2**job.attempts})
+
+
+@app.task(name="deliver_webhook", queue=DELIVERY_QUEUE, retry=WebhookBackoff(), pass_context=True)
+def deliver_webhook(context, delivery_id: int) -> str:
+    from claims.intake.webhooks import deliver
+
+    return deliver(delivery_id, attempt=context.job.attempts + 1)

@@ -16,7 +16,7 @@ from claims.tests import servers
 from claims.tests.factories import SourceFactory
 from claims.tests.workers import job_rows, job_worker, wait_for, wait_for_job
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_job_deferred_in_a_rolled_back_write_never_exists():
