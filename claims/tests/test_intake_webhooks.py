@@ -204,3 +204,26 @@ def test_the_api_lists_only_the_tokens_own_subscriptions_and_never_the_secret(re
     assert api_client(plain_user).delete(f"/api/v1/webhooks/{theirs.pk}/").status_code == 404
     assert APIClient().get("/api/v1/webhooks/").status_code in (401, 403)
     assert api_client(plain_user).delete(f"/api/v1/webhooks/{mine.pk}/").status_code == 204
+
+
+def test_the_owner_is_told_when_their_webhook_is_disabled(
+    receiver, reviewer, editor, ratings, plain_user, settings, mailoutbox
+):
+    """The attempt the worker runs (claims.intake.webhooks.deliver), here in-process so the
+    message lands in Django's test outbox."""
+    from claims.intake.webhooks import DeliveryFailed, deliver
+
+    settings.FACTCHECK_WEBHOOK_MAX_FAILURES = 2
+    plain_user.email = "owner@example.org"
+    plain_user.save()
+    subscription = subscribe(plain_user, receiver.base_url + "/down")
+    receiver.answer(503)
+    published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    with pytest.raises(DeliveryFailed, match="HTTP 503"):
+        deliver(delivery.pk, attempt=1)
+    assert mailoutbox == []
+    assert deliver(delivery.pk, attempt=2) == DeliveryStatus.CANCELLED
+    (message,) = mailoutbox
+    assert message.to == ["owner@example.org"] and "disabled" in message.subject
+    assert receiver.base_url + "/down" in message.body and "HTTP 503" in message.body
