@@ -92,3 +92,44 @@ def test_size_and_content_type_limits(settings, receiver):
     with pytest.raises(FetchError, match="content type 'application/json'"):
         fetch(receiver.base_url + "/big", content_types=("application/rss+xml",))
     assert len(fetch(receiver.base_url + "/big", content_types=("application/json",)).body) == 5000
+
+
+def test_https_certificates_are_verified_against_the_host_name(settings, tmp_path):
+    """The connection goes to the vetted address, but TLS still checks the certificate for the
+    URL's host: a self-signed certificate is refused."""
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import urllib3
+
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    settings.FACTCHECK_FETCH_ALLOW_HOSTS = ["127.0.0.1"]
+    try:
+        with pytest.raises(urllib3.exceptions.SSLError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+            fetch(f"https://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        thread.join(5)
+        server.server_close()
