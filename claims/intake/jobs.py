@@ -53,6 +53,31 @@ def recompute_credibility(timestamp: int | None = None) -> dict:
     return {"scored": stats.scored, "updated": stats.updated, "reset": stats.reset}
 
 
+# A worker that dies mid-job (machine lost, OOM kill) leaves its jobs "doing" for ever; another
+# worker puts them back in the queue once the dead one's heartbeat is old. Receivers of a retried
+# webhook can see it twice (same X-Factcheck-Delivery id).
+STALLED_AFTER_SECONDS = 120
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="retry-stalled")
+@app.task(name="retry_stalled_jobs", queue=MAINTENANCE_QUEUE, queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context, timestamp: int | None = None) -> int:
+    manager = context.app.job_manager
+    stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS))
+    for job in stalled:
+        await manager.retry_job(job)
+    if stalled:
+        logger.warning("re-queued %s stalled jobs: %s", len(stalled), [job.id for job in stalled])
+    return len(stalled)
+
+
+@app.periodic(cron="41 4 * * *", periodic_id="remove-old-jobs")
+@app.task(name="remove_old_jobs", queue=MAINTENANCE_QUEUE, queueing_lock="remove_old_jobs", pass_context=True)
+async def remove_old_jobs(context, timestamp: int | None = None) -> None:
+    """Finished jobs are kept a week (for the admin), then deleted, so the table stays small."""
+    await context.app.job_manager.delete_old_jobs(nb_hours=7 * 24, include_failed=True, include_cancelled=True)
+
+
 # --- Webhooks ----------------------------------------------------------------------------------
 
 

@@ -95,3 +95,24 @@ def test_make_run_starts_the_server_and_a_worker_and_ctrl_c_stops_both():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_job_left_doing_by_a_dead_worker_is_run_again():
+    source = SourceFactory()
+    Source.objects.filter(pk=source.pk).update(credibility_score=0.42, credibility_low=0.1, credibility_high=0.9)
+    job_id = jobs.defer(jobs.recompute_credibility)
+    with connection.cursor() as cursor:
+        # A worker that took the job, then stopped sending heartbeats (killed) an hour ago.
+        cursor.execute(
+            "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (now() - interval '1 hour') RETURNING id"
+        )
+        dead_worker = cursor.fetchone()[0]
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s WHERE id = %s", [dead_worker, job_id]
+        )
+    sweep = jobs.defer(jobs.retry_stalled_jobs, queueing_lock=f"sweep-{time.time()}")
+    with job_worker() as worker:
+        wait_for_job(sweep, worker=worker)
+        assert wait_for_job(job_id, worker=worker)["status"] == "succeeded"
+    source.refresh_from_db()
+    assert source.credibility_score is None
