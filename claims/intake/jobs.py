@@ -13,6 +13,9 @@ import logging
 
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
+from procrastinate.manager import JobManager
+from procrastinate.tasks import configure_task
 
 logger = logging.getLogger(__name__)
 
@@ -22,17 +25,40 @@ DELIVERY_QUEUE = "deliveries"
 MAINTENANCE_QUEUE = "maintenance"
 
 
+# Deferring always goes through Django's connection, in the web process and in workers alike:
+# inside a job, the app's own connector is the worker's pool, whose inserts would commit on their
+# own, so a job could run before the rows it is about (written in the job's transaction) exist.
+_on_django_connection = JobManager(DjangoConnector())
+
+
+def _deferrer(task, *, queueing_lock: str | None, lock: str | None):
+    return configure_task(
+        name=task.name,
+        job_manager=_on_django_connection,
+        queue=task.queue,
+        lock=lock or task.lock,
+        queueing_lock=queueing_lock or task.queueing_lock,
+        priority=task.priority,
+    )
+
+
 def defer(task, *, queueing_lock: str | None = None, lock: str | None = None, **kwargs) -> int | None:
-    """Enqueue `task` with keyword arguments (JSON-serialisable) on the current database
+    """Enqueue `task` with keyword arguments (JSON-serialisable) on Django's database
     connection, inside the caller's transaction if there is one. With `queueing_lock`, a second
     job with the same lock is not queued while one waits (returns None then)."""
     from procrastinate.exceptions import AlreadyEnqueued
 
-    configured = task.configure(queueing_lock=queueing_lock, lock=lock) if (queueing_lock or lock) else task
     try:
-        return configured.defer(**kwargs)
+        return _deferrer(task, queueing_lock=queueing_lock, lock=lock).defer(**kwargs)
     except AlreadyEnqueued:
         return None
+
+
+def batch_defer(task, arguments: list[dict]) -> list[int]:
+    """Enqueue one job of `task` per keyword-argument dict, in one statement (see `defer`)."""
+    if not arguments:
+        return []
+    return _deferrer(task, queueing_lock=None, lock=None).batch_defer(*arguments)
 
 
 # --- Maintenance -------------------------------------------------------------------------------
@@ -95,6 +121,13 @@ class WebhookBackoff(BaseRetryStrategy):
         if job.attempts + 1 >= settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS:
             return None
         return RetryDecision(retry_in={"seconds": settings.FACTCHECK_WEBHOOK_RETRY_SECONDS * 2**job.attempts})
+
+
+@app.task(name="fan_out_webhook_event", queue=DELIVERY_QUEUE, retry=5, pass_context=False)
+def fan_out_webhook_event(event: str, payload: dict) -> int:
+    from claims.intake.webhooks import fan_out
+
+    return len(fan_out(event, payload))
 
 
 @app.task(name="deliver_webhook", queue=DELIVERY_QUEUE, retry=WebhookBackoff(), pass_context=True)

@@ -55,27 +55,35 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 def _subscriptions(event: str):
     subscriptions = WebhookSubscription.objects.filter(is_active=True, events__contains=[event])
     if event in STAFF_EVENTS:
-        subscriptions = subscriptions.filter(owner__is_staff=True, owner__is_active=True)
-    else:
-        subscriptions = subscriptions.filter(owner__is_active=True)
-    return list(subscriptions.only("id"))
+        return subscriptions.filter(owner__is_staff=True, owner__is_active=True)
+    return subscriptions.filter(owner__is_active=True)
 
 
-def enqueue(event: str, payload_builder) -> list[int]:
-    """Record one delivery per active subscription to `event` and defer their jobs, on the
-    caller's connection: nothing is sent for a write that rolls back. `payload_builder()` is only
-    called when someone subscribes (the payload is a snapshot taken in the transaction)."""
+def enqueue(event: str, payload_builder) -> int | None:
+    """Defer the fan-out of `event` on the caller's connection: nothing is sent for a write that
+    rolls back. The payload is a snapshot taken now, in the transaction, but only when someone
+    subscribes (one query otherwise). One job whatever the number of subscribers: the worker
+    writes the deliveries, so a publication with thousands of subscribers costs no more."""
     from claims.intake import jobs
 
-    subscriptions = _subscriptions(event)
-    if not subscriptions:
-        return []
+    if not _subscriptions(event).exists():
+        return None
     payload = {"event": event, "created": timezone.now().isoformat(), **payload_builder()}
+    return jobs.defer(jobs.fan_out_webhook_event, event=event, payload=payload)
+
+
+def fan_out(event: str, payload: dict) -> list[int]:
+    """(Worker) one delivery row and one delivery job per subscription active now."""
+    from claims.intake import jobs
+
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
-            [WebhookDelivery(subscription=s, event=event, payload=payload) for s in subscriptions]
+            [
+                WebhookDelivery(subscription_id=pk, event=event, payload=payload)
+                for pk in _subscriptions(event).values_list("pk", flat=True)
+            ]
         )
-        jobs.deliver_webhook.batch_defer(*({"delivery_id": d.pk} for d in deliveries))
+        jobs.batch_defer(jobs.deliver_webhook, [{"delivery_id": d.pk} for d in deliveries])
     return [d.pk for d in deliveries]
 
 

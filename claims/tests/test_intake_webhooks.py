@@ -14,7 +14,7 @@ from claims.intake.models import DeliveryStatus, WebhookDelivery, WebhookSubscri
 from claims.intake.webhooks import verify
 from claims.tests.factories import ClaimFactory, published_claim
 from claims.tests.receivers import http_receiver
-from claims.tests.workers import job_worker, wait_for
+from claims.tests.workers import job_rows, job_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,6 +55,11 @@ def subscribe(user, url, events=("verdict.published", "verdict.corrected", "verd
     return WebhookSubscription.objects.get(pk=response.json()["id"])
 
 
+def delivery_of(subscription, worker) -> WebhookDelivery:
+    """The delivery the worker's fan-out job writes for `subscription`."""
+    return wait_for(lambda: WebhookDelivery.objects.filter(subscription=subscription).first(), worker=worker)
+
+
 def draft(claim, reviewer, rating, summary="Checked."):
     verdict = services.create_verdict(claim=claim, rating=rating, summary=summary, by=reviewer)
     return services.submit_verdict(verdict=verdict, by=reviewer)
@@ -65,7 +70,7 @@ def test_a_published_verdict_is_delivered_signed_with_its_claimreview(
 ):
     subscription = subscribe(plain_user, receiver.base_url + "/hook")
     claim = published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], text="The river is 900 km long.")
-    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    delivery = delivery_of(subscription, worker)
     wait_for(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SUCCEEDED, worker=worker)
     (request,) = receiver.requests
     assert request.method == "POST" and request.path == "/hook"
@@ -120,7 +125,7 @@ def test_a_500_is_retried_with_backoff_until_delivered(worker, receiver, reviewe
     subscription = subscribe(plain_user, receiver.base_url + "/flaky")
     receiver.answer(500, 200)
     published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
-    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    delivery = delivery_of(subscription, worker)
     wait_for(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SUCCEEDED, worker=worker)
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and delivery.last_status_code == 200
@@ -142,25 +147,43 @@ def test_repeated_failures_disable_the_subscription(worker, receiver, reviewer, 
     assert delivery.status == DeliveryStatus.CANCELLED and delivery.attempts == 3
     assert delivery.last_status_code == 500 and "receiver broken" in delivery.last_error
     assert len(receiver.requests) == 3
-    # Disabled: the next publication records nothing for it.
+    # Disabled: the next publication enqueues nothing.
+    fan_outs = len(job_rows("fan_out_webhook_event"))
     published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"])
-    assert WebhookDelivery.objects.filter(subscription=subscription).count() == 1
+    assert len(job_rows("fan_out_webhook_event")) == fan_outs
     # The owner re-enables it through the API; the failure count starts again.
     response = api_client(plain_user).patch(f"/api/v1/webhooks/{subscription.pk}/", {"is_active": True}, format="json")
     assert response.status_code == 200 and response.json()["consecutive_failures"] == 0
 
 
 def test_a_rolled_back_publication_sends_nothing(receiver, reviewer, editor, ratings, plain_user):
-    subscription = subscribe(plain_user, receiver.base_url + "/hook")
+    subscribe(plain_user, receiver.base_url + "/hook")
     verdict = draft(ClaimFactory(), reviewer, ratings["true"])
+    before = len(job_rows("fan_out_webhook_event"))
     with pytest.raises(RuntimeError), transaction.atomic():
         services.publish_verdict(verdict=verdict, by=editor)
-        assert WebhookDelivery.objects.filter(subscription=subscription).count() == 1
+        fan_out = job_rows("fan_out_webhook_event")[before:]
+        assert [row["args"]["payload"]["verdict"]["id"] for row in fan_out] == [verdict.pk]
         raise RuntimeError("the request fails after publishing")
-    assert WebhookDelivery.objects.filter(subscription=subscription).count() == 0
+    assert len(job_rows("fan_out_webhook_event")) == before
 
 
-def test_claim_created_goes_to_staff_subscribers_only(receiver, reviewer, plain_user, django_user_model):
+def test_one_job_per_publication_whatever_the_number_of_subscribers(
+    worker, receiver, reviewer, editor, ratings, plain_user
+):
+    subscriptions = [subscribe(plain_user, receiver.base_url + f"/hook{n}") for n in range(30)]
+    verdict = draft(ClaimFactory(), reviewer, ratings["true"])
+    before = len(job_rows("fan_out_webhook_event"))
+    services.publish_verdict(verdict=verdict, by=editor)
+    assert len(job_rows("fan_out_webhook_event")) == before + 1
+    assert WebhookDelivery.objects.count() == 0  # written by the worker, not by the request
+    wait_for(lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.SUCCEEDED).count() == 30, worker=worker)
+    assert sorted(r.path for r in receiver.requests) == sorted(
+        s.url.removeprefix(receiver.base_url) for s in subscriptions
+    )
+
+
+def test_claim_created_goes_to_staff_subscribers_only(worker, receiver, reviewer, plain_user):
     response = api_client(plain_user).post(
         "/api/v1/webhooks/",
         {"url": receiver.base_url + "/", "secret": SECRET, "events": ["claim.created"]},
@@ -169,7 +192,7 @@ def test_claim_created_goes_to_staff_subscribers_only(receiver, reviewer, plain_
     assert response.status_code == 400 and list(response.json()) == ["events"]
     staff = subscribe(reviewer, receiver.base_url + "/staff", events=["claim.created"])
     claim = services.create_claim(text="A new claim arrives.", by=reviewer)
-    delivery = WebhookDelivery.objects.get(subscription=staff)
+    delivery = delivery_of(staff, worker)
     assert delivery.event == "claim.created" and delivery.payload["claim"]["id"] == claim.pk
 
 
@@ -218,8 +241,7 @@ def test_the_owner_is_told_when_their_webhook_is_disabled(
     plain_user.save()
     subscription = subscribe(plain_user, receiver.base_url + "/down")
     receiver.answer(503)
-    published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"])
-    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    delivery = WebhookDelivery.objects.create(subscription=subscription, event="verdict.published", payload={"x": 1})
     with pytest.raises(DeliveryFailed, match="HTTP 503"):
         deliver(delivery.pk, attempt=1)
     assert mailoutbox == []

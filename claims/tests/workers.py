@@ -4,6 +4,7 @@ database, and waiting for jobs it runs. Tests using it need committed data: `tra
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,12 @@ def job_rows(task_name: str) -> list[dict]:
         cursor.execute(
             "SELECT id, status, attempts, args FROM procrastinate_jobs WHERE task_name = %s ORDER BY id", [task_name]
         )
-        return [dict(zip(("id", "status", "attempts", "args"), row, strict=True)) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # Django's psycopg setup reads jsonb as text.
+    return [
+        {"id": pk, "status": status, "attempts": attempts, "args": json.loads(args) if isinstance(args, str) else args}
+        for pk, status, attempts, args in rows
+    ]
 
 
 def wait_for(predicate, *, worker=None, timeout: float = 90, what: str = "the worker"):
