@@ -29,11 +29,11 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_demo_admin
 
-## Install, migrate, load the demo data and serve on http://127.0.0.1:8000/
+## Install, migrate, load the demo data and serve on http://127.0.0.1:8000/ with a job worker beside it
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Factcheck on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Factcheck on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/); Ctrl-C stops the server and the worker"
+	$(BIN)/python scripts/run_dev.py 127.0.0.1:8000
 
 ## Install the test requirements and run the whole suite (embedded PostgreSQL unless DATABASE_URL is set)
 test: install-test

@@ -515,3 +515,6 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.hits}"
+
+
+from claims.intake.models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401  (models of this app)

@@ -237,6 +237,13 @@ def claimreview_for_claim(
     return build_claimreview(_exportable(verdict, claim, request=request, appearances=appearances))
 
 
+def claimreview_of_verdict(verdict: Verdict, claim: Claim) -> dict:
+    """The ClaimReview of `verdict` as it was published, whatever its status now (a withdrawal or
+    a correction notice carries the review it is about). Outside a request: absolute URLs from
+    FACTCHECK_SITE_URL."""
+    return build_claimreview(_exportable(verdict, claim))
+
+
 def published_reviews():
     """The current published verdicts of public claims, ready for export, in a fixed number of
     queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "procrastinate.contrib.django",
     "claims",
 ]
 
@@ -324,6 +325,8 @@ SPECTACULAR_SETTINGS = {
         "QualifierEnum": "claims.choices.Qualifier",
         "RankEnum": "claims.choices.Rank",
         "VoiceEnum": "claims.choices.Voice",
+        "WebhookEventEnum": "claims.intake.models.WebhookEvent",
+        "DeliveryStatusEnum": "claims.intake.models.DeliveryStatus",
     },
 }
 
@@ -364,6 +367,20 @@ FACTCHECK_BODY_LIMITS_BY_PATH = {
 FACTCHECK_APPROXIMATE_TOLERANCE = env_fraction("FACTCHECK_APPROXIMATE_TOLERANCE", "0.05")
 # Credibility: recency half-life in days (0 disables recency weighting).
 FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS = env_int("FACTCHECK_CREDIBILITY_HALF_LIFE_DAYS", 0)
+
+# --- Background jobs (procrastinate, claims/intake/jobs.py) -----------------------------------
+# Jobs live in the default database; workers are `manage.py procrastinate worker` processes.
+PROCRASTINATE_IMPORT_PATHS = ["claims.intake.jobs"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+# Outbound requests (claims/intake/fetch.py) go only to public addresses; hosts listed here
+# (comma-separated, e.g. 127.0.0.1 for tests) are exempt.
+FACTCHECK_FETCH_ALLOW_HOSTS = env_list("FACTCHECK_FETCH_ALLOW_HOSTS", [])
+# Webhooks: attempts per delivery (exponential backoff from the base delay, doubled each retry),
+# and consecutive failed attempts after which a subscription is disabled.
+FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
+FACTCHECK_WEBHOOK_RETRY_SECONDS = env_int("FACTCHECK_WEBHOOK_RETRY_SECONDS", 30)
+FACTCHECK_WEBHOOK_MAX_FAILURES = env_int("FACTCHECK_WEBHOOK_MAX_FAILURES", 15)
+FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = env_int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", 10)
 
 LOGGING = {
     "version": 1,

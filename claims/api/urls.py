@@ -18,6 +18,7 @@ from claims.api.views.claims import ClaimViewSet
 from claims.api.views.exports import ClaimsCsvView
 from claims.api.views.schema import DocsView, SchemaView
 from claims.api.views.verdicts import VerdictViewSet
+from claims.api.views.webhooks import WebhookViewSet
 
 app_name = "api"
 
@@ -32,6 +33,7 @@ router.register("appearances", AppearanceViewSet, basename="appearance")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("ratings", RatingLevelViewSet, basename="ratinglevel")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("claimreview/feed/", DataFeedView.as_view(), name="claimreview-feed"),

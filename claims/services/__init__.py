@@ -11,8 +11,10 @@ ValidationError (field-level where possible), `NotAllowed` for role violations, 
 - `caches` — conflict state and credibility kept current after changes
 - `imports` — ClaimReview batches from other fact-checkers
 - `matching` — claims' sentence embeddings, on write and in bulk
+- `webhooks` — webhook subscriptions (deliveries are claims/intake/webhooks.py's)
 """
 
+from claims.services import webhooks  # noqa: F401  (services.webhooks.subscribe ...)
 from claims.services.base import (
     NotAllowed,
     StaleVersion,

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimStatus, VerdictStatus
+from claims.intake import webhooks
+from claims.intake.models import WebhookEvent
 from claims.models import Claim, Evidence, RatingLevel, Source, Topic, Verdict
 from claims.services.base import (
     NotAllowed,
@@ -78,6 +80,7 @@ def create_claim(
     if topics:
         claim.topics.set(topics)
     claim.likely_duplicates = duplicates
+    webhooks.claim_created(claim)
     return claim
 
 
@@ -329,6 +332,8 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
     _refresh_after_publication_change(claim)
+    event = WebhookEvent.VERDICT_CORRECTED if previous is not None else WebhookEvent.VERDICT_PUBLISHED
+    webhooks.verdict_changed(event, verdict=verdict, claim=claim)
     return verdict
 
 
@@ -355,6 +360,7 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
     _refresh_after_publication_change(claim)
+    webhooks.verdict_changed(WebhookEvent.VERDICT_WITHDRAWN, verdict=verdict, claim=claim)
     return verdict
 
 
