@@ -151,6 +151,7 @@ def test_tips_with_the_same_link_cluster_onto_one_claim():
         ({"text": WAGE, "email": "nobody", "consent": True}, "email"),
         ({"text": WAGE, "language": "not a language!"}, "language"),
         ({"text": ["a", "list"]}, "text"),
+        ({"text": WAGE, "status": "published"}, "status"),
     ],
 )
 def test_bad_tips_answer_400_naming_the_field(data, field):
@@ -296,3 +297,28 @@ def test_emails_never_reach_the_public(reviewer, editor, ratings, client):
         assert answer.status_code == 200, path
         body = b"".join(answer.streaming_content) if answer.streaming else answer.content
         assert EMAIL.encode() not in body, path
+
+
+# --- The review queue -------------------------------------------------------------------------
+
+
+def test_the_review_queue_sorts_by_demand_and_shows_tips_without_addresses(client, reviewer):
+    from claims.admin.claims import ClaimAdmin
+
+    _tip(text=PETROL, email=EMAIL, consent=True)
+    for n in range(3):
+        _tip(APIClient(REMOTE_ADDR=f"10.0.0.{n + 1}"), text=WAGE)
+    quiet = services.create_claim(text="Baku hosted the games in 2015.", by=reviewer)
+    client.force_login(reviewer)
+    column = ["action_checkbox", *ClaimAdmin.list_display].index("demand_column")
+    page = client.get(f"/admin/claims/claim/?o={column}")
+    assert page.status_code == 200
+    shown = [claim.pk for claim in page.context["cl"].result_list]
+    wage, petrol = Claim.objects.get(text=WAGE), Claim.objects.get(text=PETROL)
+    assert shown == [wage.pk, petrol.pk, quiet.pk] and wage.demand == 3
+    assert page.context["cl"].get_ordering(page.wsgi_request, Claim.objects.all())[-1] == "pk"
+    detail = client.get(f"/admin/claims/claim/{petrol.pk}/change/")
+    assert detail.status_code == 200 and b"Tips from readers" in detail.content
+    assert PETROL.encode() in detail.content and EMAIL.encode() not in detail.content
+    tip_line = client.get("/admin/claims/claim/?from_tip_line__exact=1")
+    assert {claim.pk for claim in tip_line.context["cl"].result_list} == {wage.pk, petrol.pk}

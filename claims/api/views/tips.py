@@ -76,9 +76,10 @@ class TipView(APIView):
     def post(self, request, *args, **kwargs):
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["Send a JSON object."]})
-        data = {
-            name: value for name, value in request.data.items() if name in TipForm.base_fields and value is not None
-        }
+        unknown = sorted(set(request.data) - set(TipForm.base_fields))
+        if unknown:
+            raise ValidationError({name: ["This field is not taken here."] for name in unknown})
+        data = {name: value for name, value in request.data.items() if value is not None}
         if isinstance(data.get("consent"), bool):
             data["consent"] = "on" if data["consent"] else ""
         wrong = {name: ["Must be a string."] for name, value in data.items() if not isinstance(value, str)}
