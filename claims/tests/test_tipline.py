@@ -322,3 +322,18 @@ def test_the_review_queue_sorts_by_demand_and_shows_tips_without_addresses(clien
     assert PETROL.encode() in detail.content and EMAIL.encode() not in detail.content
     tip_line = client.get("/admin/claims/claim/?from_tip_line__exact=1")
     assert {claim.pk for claim in tip_line.context["cl"].result_list} == {wage.pk, petrol.pk}
+
+
+@pytest.mark.matching
+def test_a_tip_in_other_words_is_answered_by_meaning_with_the_real_model(reviewer, editor, ratings):
+    embedded = services.create_claim(text=WAGE, by=reviewer)  # through the service: with its vector
+    published = published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], claim=embedded)
+    body = _tip(text="Next year the lowest legal hourly pay goes up to $15.").json()
+    assert body["status"] == "already_checked" and body["checked"][0]["url"].endswith(published.get_absolute_url())
+    assert "similarity" in body["checked"][0]["reason"]
+    published.refresh_from_db()
+    assert published.demand == 1
+    # Another figure is another claim: a new one from the tip line, and no verdict offered for it.
+    other = _tip(text="The minimum wage will rise to 12 dollars an hour next year.").json()
+    assert other["status"] == "received"
+    assert Claim.objects.filter(from_tip_line=True).count() == 1
