@@ -183,10 +183,11 @@ class Claim(TimeStamped):
     # null until computed (a backfill: `manage.py embed_claims`).
     embedding = VectorField(dimensions=512, null=True, blank=True, editable=False)
     # Claims that readers sent in through the tip line (claims/intake/tips.py) rather than staff.
-    from_tip_line = models.BooleanField(default=False, editable=False)
+    from_tip_line = models.BooleanField(default=False, db_default=False, editable=False)
     # How many distinct tips asked about this claim: a cached counter kept by the tip line with an
     # UPDATE … SET demand = demand + 1 (no history row, no new `updated_at`: readers see no change).
-    demand = models.PositiveIntegerField(default=0, editable=False)
+    # Database defaults too: bulk writers that COPY claims (claims/synthetic/) need not name them.
+    demand = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_vector", "embedding", "demand"])
     objects = ClaimQuerySet.as_manager()
