@@ -16,8 +16,10 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import harness  # noqa: E402
 
 SUBJECTS = ["The minimum wage", "Petrol prices", "Rents in Baku", "Bread prices", "Unemployment", "Tuition fees"]
@@ -32,10 +34,21 @@ def tip_texts(total: int, seed: int = 7) -> list[str]:
     for n in range(total):
         if n % 3 == 0:
             subject = SUBJECTS[n % len(SUBJECTS)]
-            texts.append(f"{subject} {VERBS[0]} 15 dollars next year, {['they say', 'I read', 'people say'][n % 3]}.")
+            said = ["they say", "I read", "people say"][(n // 3) % 3]
+            texts.append(f"{subject} {VERBS[0]} 15 dollars next year, {said}.")
         else:
             texts.append(f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.randint(1, 10**6)} in region {n}.")
     return texts
+
+
+def drop_scratch_database(name: str) -> None:
+    import psycopg
+
+    from factcheck.database import embedded_database_url
+
+    base = urlparse(embedded_database_url(harness.VAR_DIR))
+    with psycopg.connect(urlunparse(base._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def main(argv=None) -> int:
@@ -45,6 +58,7 @@ def main(argv=None) -> int:
     parser.add_argument("--embed", action="store_true", help="run the sentence encoder on every tip")
     args = parser.parse_args(argv)
 
+    drop_scratch_database("factcheck_tipload")  # every run starts from the same claims
     database = harness.scratch_database_url("factcheck_tipload")
     env = harness.app_environment(
         database,
@@ -54,7 +68,6 @@ def main(argv=None) -> int:
     )
     harness.manage(env, "migrate", "--noinput")
     harness.manage(env, "collectstatic", "--noinput")
-    harness.manage(env, "shell", "-c", "from claims.models import Tip; Tip.objects.all().delete()")
     harness.manage(env, "load_demo")  # published claims for the tips to match
 
     texts = tip_texts(args.tips)
