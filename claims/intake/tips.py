@@ -94,14 +94,11 @@ def submit_tip(
     """Record a validated tip (see `TipForm`) and answer it. `client` is the sender's address."""
     from claims import services
     from claims.matching.language import language_or_detected
-    from claims.matching.ranking import SAME
 
     text, url = " ".join((text or "").split()), (url or "").strip()
     language = language_or_detected(language or None, text) if text else (language or "")
     vector = services.embedding_for(text) if text else None
-    matches = []
-    if text:
-        matches = [m for m in services.similar_claims(text, language=language, vector=vector) if m.match_class == SAME]
+    matches = _likely_same(text, language=language, vector=vector) if text else []
     fingerprint = hashlib.sha256("\n".join([client_key(client), text.casefold(), url]).encode()).hexdigest()
     with transaction.atomic():
         claim, folded = _cluster(
@@ -113,6 +110,14 @@ def submit_tip(
         claim_ids=[claim.pk, *(m.claim_id for m in matches)], reasons={m.claim_id: m.reason for m in matches}
     )
     return TipAnswer(status=ALREADY_CHECKED if checked else RECEIVED, checked=checked, folded=folded)
+
+
+def _likely_same(text: str, *, language: str, vector):
+    """The claims (any status) the matcher calls likely the same as the tip, best first."""
+    from claims import services
+    from claims.matching.ranking import SAME
+
+    return [m for m in services.similar_claims(text, language=language, vector=vector) if m.match_class == SAME]
 
 
 def _cluster(*, fingerprint, text, url, language, vector, matches):
@@ -133,6 +138,14 @@ def _cluster(*, fingerprint, text, url, language, vector, matches):
         claim = same_link.claim if same_link else None
     if claim is None and matches:
         claim = Claim.objects.get(pk=matches[0].claim_id)
+    if claim is None and text:
+        # Two readers sending the same claim in other words at once would both match nothing and
+        # make two claims. New claims from the tip line are made one at a time: the second waits
+        # for the first to commit, then looks again and finds it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('tip:new-claim'))")
+        again = _likely_same(text, language=language, vector=vector)
+        claim = Claim.objects.get(pk=again[0].claim_id) if again else None
     if claim is None:
         claim = services.create_tip_claim(text=text or f"Sent as a link: {url}", language=language, vector=vector)
         matched = False

@@ -337,3 +337,19 @@ def test_a_tip_in_other_words_is_answered_by_meaning_with_the_real_model(reviewe
     other = _tip(text="The minimum wage will rise to 12 dollars an hour next year.").json()
     assert other["status"] == "received"
     assert Claim.objects.filter(from_tip_line=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_readers_sending_one_claim_at_once_make_one_claim():
+    from claims.tests.test_concurrency import run_together
+
+    variants = [WAGE, WAGE_AGAIN, WAGE + " Really.", "Next year, " + WAGE.lower()]
+    outcomes = run_together(
+        [
+            lambda n=n, text=text: _tip(APIClient(REMOTE_ADDR=f"10.1.0.{n}"), text=text).status_code
+            for n, text in enumerate(variants)
+        ]
+    )
+    assert [value for _, value in outcomes] == [201] * 4, outcomes
+    claim = Claim.objects.get()
+    assert claim.demand == 4 and Tip.objects.filter(claim=claim).count() == 4
