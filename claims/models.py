@@ -182,8 +182,14 @@ class Claim(TimeStamped):
     # The text's sentence embedding (claims/matching/embeddings.py), kept current by services;
     # null until computed (a backfill: `manage.py embed_claims`).
     embedding = VectorField(dimensions=512, null=True, blank=True, editable=False)
+    # Claims that readers sent in through the tip line (claims/intake/tips.py) rather than staff.
+    from_tip_line = models.BooleanField(default=False, db_default=False, editable=False)
+    # How many distinct tips asked about this claim: a cached counter kept by the tip line with an
+    # UPDATE … SET demand = demand + 1 (no history row, no new `updated_at`: readers see no change).
+    # Database defaults too: bulk writers that COPY claims (claims/synthetic/) need not name them.
+    demand = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "embedding"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "embedding", "demand"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -200,6 +206,9 @@ class Claim(TimeStamped):
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
             # A source's scorecard: its claims as claimant, newest first (perfsite, docs/PERFORMANCE.md).
             models.Index(fields=["claimant", "-first_seen", "-id"], name="claim_claimant_seen_idx"),
+            # The review queue by demand, most asked first (within a status, and across statuses).
+            models.Index(fields=["status", "-demand", "id"], name="claim_status_demand_idx"),
+            models.Index(fields=["-demand", "id"], name="claim_demand_idx"),
             # Nearest claims by meaning (cosine), for matching.
             HnswIndex(
                 name="claim_embedding_hnsw_idx",
@@ -518,3 +527,4 @@ class RateCounter(models.Model):
 
 
 from claims.intake.models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401  (models of this app)
+from claims.intake.tip_models import Tip, TipSubscription  # noqa: E402, F401  (the tip line's tables)

@@ -6,6 +6,7 @@ from django.urls import path
 from claims import views
 from claims.feeds import LatestVerdictsFeed
 from claims.sitemaps import SITEMAPS
+from claims.views import tips as tip_views
 
 app_name = "claims"
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("measures/<slug:slug>/", views.measure_detail, name="measure-detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
+    path("tips/", tip_views.tip_form, name="tips"),
+    path("tips/confirm/<str:token>/", tip_views.tip_confirm, name="tip-confirm"),
+    path("tips/unsubscribe/<str:token>/", tip_views.tip_unsubscribe, name="tip-unsubscribe"),
     path("ratings.css", views.rating_styles, name="rating-styles"),
     path("feed/", LatestVerdictsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "claims/sitemap.xml"}, name="sitemap"),

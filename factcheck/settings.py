@@ -302,6 +302,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("FACTCHECK_THROTTLE_ANON", "120/min"),
         "user": env_str("FACTCHECK_THROTTLE_USER", "600/min"),
+        "tips": env_str("FACTCHECK_THROTTLE_TIPS", "10/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.StandardPageNumberPagination",
     "PAGE_SIZE": 50,
@@ -353,6 +354,23 @@ FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
 # `manage.py embed_claims`, e.g. for a big import on a small machine).
 FACTCHECK_MATCHING_EMBED_ON_WRITE = env_bool("FACTCHECK_MATCHING_EMBED_ON_WRITE", True)
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
+# Outgoing mail (the tip line's confirmations and verdict messages): Django's SMTP backend. In
+# development without EMAIL_HOST messages are printed to the console instead.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Factcheck <tips@localhost>")
 # Demo verdicts (is_example) are exported as ClaimReview only when this is on (default: in DEBUG),
 # so that examples never reach fact-check aggregators from a production site.
 FACTCHECK_EXPORT_EXAMPLE_REVIEWS = env_bool("FACTCHECK_EXPORT_EXAMPLE_REVIEWS", DEBUG)

@@ -15,11 +15,11 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonRespon
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
-from claims.models import Claim, Figure, Topic, Verdict
+from claims.models import Claim, Figure, Tip, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
 from claims.querysets import search_query
 
@@ -69,7 +69,15 @@ class QueueChangeList(ChangeList):
     `claim_status_id_idx` is (status, -id) and `claim_status_seen_idx` is (status, -first_seen, -id).
     """
 
-    TIEBREAK = {"status": "-pk", "-status": "pk", "first_seen": "pk", "-first_seen": "-pk"}
+    TIEBREAK = {
+        "status": "-pk",
+        "-status": "pk",
+        "first_seen": "pk",
+        "-first_seen": "-pk",
+        # claim_demand_idx and claim_status_demand_idx are (…, -demand, id): most asked first, then oldest.
+        "-demand": "pk",
+        "demand": "-pk",
+    }
 
     def _get_deterministic_ordering(self, ordering):
         ordering = super()._get_deterministic_ordering(ordering)
@@ -89,13 +97,14 @@ class ClaimAdmin(FactcheckAdmin):
     # Oldest waiting first: "in_review" and "new" sort before "published" and "withdrawn", and
     # within a status the claim that came in first leads (claim_status_oldest_idx).
     ordering = ["status", "id"]
-    list_display = ["short_text", "status_label", "rating", "claimant", "assigned_to", "first_seen"]
+    list_display = ["short_text", "status_label", "rating", "claimant", "assigned_to", "first_seen", "demand_column"]
     list_display_links = ["short_text"]
     # Only columns an index can order (see QueueChangeList); first seen is fastest with a status filter.
-    sortable_by = ["short_text", "status_label", "first_seen"]
+    sortable_by = ["short_text", "status_label", "first_seen", "demand_column"]
     list_select_related = ["claimant", "assigned_to", "published_verdict__rating"]
     list_filter = [
         "status",
+        "from_tip_line",
         AssignedFilter,
         RatingFilter,
         TopicFilter,
@@ -108,7 +117,7 @@ class ClaimAdmin(FactcheckAdmin):
     autocomplete_fields = ["claimant", "topics"]
     inlines = [AppearanceInline]
     actions = ["assign_to_me", "start_review", "unassign", "assign_to_chosen"]
-    readonly_fields = ["status_label", "assigned_to", "current_verdict"]
+    readonly_fields = ["status_label", "assigned_to", "current_verdict", "tips_panel"]
 
     def get_fieldsets(self, request, obj=None):
         main = ["text", "slug", "language", "claimant", "topics", "first_seen"]
@@ -117,6 +126,7 @@ class ClaimAdmin(FactcheckAdmin):
         return [
             (None, {"fields": [*main, "row_version"]}),
             ("Workflow", {"fields": ["status_label", "assigned_to", "current_verdict"]}),
+            ("Tips from readers", {"fields": ["tips_panel"]}),
         ]
 
     def get_queryset(self, request):
@@ -146,6 +156,29 @@ class ClaimAdmin(FactcheckAdmin):
     def rating(self, claim):
         verdict = claim.published_verdict
         return rating_badge(verdict.rating if verdict else None)
+
+    @admin.display(description="tips", ordering="-demand")
+    def demand_column(self, claim):
+        # Readers' tips asking about the claim (the tip line's cached counter); the first click sorts
+        # the most asked first.
+        return (
+            format_html('{} <span class="meta">from the tip line</span>', claim.demand)
+            if claim.from_tip_line
+            else claim.demand
+        )
+
+    @admin.display(description="tips")
+    def tips_panel(self, claim):
+        """The latest tips readers sent about the claim (tipsters' addresses are not shown)."""
+        tips = list(Tip.objects.filter(claim=claim).order_by("-id")[:20])
+        if not tips:
+            return "—"
+        rows = format_html_join(
+            "",
+            '<li>{} {} <span class="meta">{}</span></li>',
+            ((tip.text, tip.url, tip.created_at.strftime("%Y-%m-%d %H:%M")) for tip in tips),
+        )
+        return format_html("{} in all<ul>{}</ul>", claim.demand, rows)
 
     @admin.display(description="published verdict")
     def current_verdict(self, claim):

@@ -46,3 +46,13 @@ class UserRateThrottle(_FixedWindow, throttling.UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None
         return super().get_cache_key(request, view)
+
+
+class TipRateThrottle(_FixedWindow, throttling.SimpleRateThrottle):
+    """Tips, by address, for everyone (FACTCHECK_THROTTLE_TIPS): the API's POST /api/v1/tips/ and
+    the /tips/ page count in the same window, so neither path is a way around the other."""
+
+    scope = "tips"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

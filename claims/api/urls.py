@@ -17,6 +17,7 @@ from claims.api.views.claimreview import DataFeedView
 from claims.api.views.claims import ClaimViewSet
 from claims.api.views.exports import ClaimsCsvView
 from claims.api.views.schema import DocsView, SchemaView
+from claims.api.views.tips import TipView
 from claims.api.views.verdicts import VerdictViewSet
 from claims.api.views.webhooks import WebhookViewSet
 
@@ -37,6 +38,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("claimreview/feed/", DataFeedView.as_view(), name="claimreview-feed"),
+    path("tips/", TipView.as_view(), name="tips"),
     path("export/claims.csv", ClaimsCsvView.as_view(), name="claims-csv"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

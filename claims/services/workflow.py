@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.choices import ClaimStatus, VerdictStatus
-from claims.intake import webhooks
+from claims.intake import emails, webhooks
 from claims.intake.models import WebhookEvent
 from claims.models import Claim, Evidence, RatingLevel, Source, Topic, Verdict
 from claims.services.base import (
@@ -62,25 +62,38 @@ def create_claim(
         duplicates = likely_duplicates(text, language=language, vector=vector)
         if duplicates and not allow_duplicate:
             raise DuplicateClaim(duplicates)
-    if not slug:
-        slug = unique_slug(Claim, text, max_length=100)
-        if slug in RESERVED_CLAIM_SLUGS:
-            slug = unique_slug(Claim, f"{text} claim", max_length=100)
-    claim = Claim(
-        text=text,
-        claimant=claimant,
-        first_seen=first_seen or timezone.localdate(),
-        slug=slug,
-        language=language,
-        embedding=vector,
+    claim = _save_new_claim(
+        text=text, by=by, claimant=claimant, first_seen=first_seen, slug=slug, language=language, vector=vector
     )
-    _full_clean(claim, exclude=["search_vector", "embedding"])
-    claim._history_user = by
-    claim.save()
     if topics:
         claim.topics.set(topics)
     claim.likely_duplicates = duplicates
     webhooks.claim_created(claim)
+    return claim
+
+
+def _save_new_claim(*, text: str, by, language: str, vector, slug: str | None = None, **fields) -> Claim:
+    """Validate and insert a claim (slug allocated from the text unless given). Callers check
+    who may create it and look for duplicates first."""
+    if not slug:
+        slug = unique_slug(Claim, text, max_length=100)
+        if slug in RESERVED_CLAIM_SLUGS:
+            slug = unique_slug(Claim, f"{text} claim", max_length=100)
+    fields.setdefault("first_seen", None)
+    fields["first_seen"] = fields["first_seen"] or timezone.localdate()
+    claim = Claim(text=text, slug=slug, language=language, embedding=vector, **fields)
+    _full_clean(claim, exclude=["search_vector", "embedding"])
+    claim._history_user = by
+    claim.save()
+    return claim
+
+
+def create_tip_claim(*, text: str, language: str, vector=None) -> Claim:
+    """A claim a reader asked about through the tip line that matches none we have: new, from the
+    tip line, with the tip's demand. Nobody signed in wrote it, so no role is checked; the tip line
+    (claims/intake/tips.py) validates the text and runs the duplicate check first."""
+    claim = _save_new_claim(text=text, by=None, language=language, vector=vector, from_tip_line=True, demand=1)
+    webhooks.claim_created(claim)  # staff subscribers hear of a tip-line claim like any other
     return claim
 
 
@@ -334,6 +347,7 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     _refresh_after_publication_change(claim)
     event = WebhookEvent.VERDICT_CORRECTED if previous is not None else WebhookEvent.VERDICT_PUBLISHED
     webhooks.verdict_changed(event, verdict=verdict, claim=claim)
+    emails.verdict_changed(claim_id=claim.pk, verdict_id=verdict.pk, event="corrected" if previous else "published")
     return verdict
 
 
@@ -361,6 +375,7 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
     _refresh_after_publication_change(claim)
     webhooks.verdict_changed(WebhookEvent.VERDICT_WITHDRAWN, verdict=verdict, claim=claim)
+    emails.verdict_changed(claim_id=claim.pk, verdict_id=verdict.pk, event="withdrawn")
     return verdict
 
 
