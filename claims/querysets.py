@@ -84,6 +84,18 @@ class VerdictQuerySet(models.QuerySet):
         """The current verdicts: what credibility and ClaimReview exports count."""
         return self.filter(status=VerdictStatus.PUBLISHED)
 
+    def exported(self):
+        """Current verdicts of public claims that may leave the site as fact-checks (the DataFeed,
+        the Google-compatible search): demo verdicts (`is_example`) stay home unless
+        FACTCHECK_EXPORT_EXAMPLE_REVIEWS says otherwise, since aggregators would take them for
+        real reviews."""
+        from django.conf import settings
+
+        verdicts = self.public().published()
+        if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+            verdicts = verdicts.filter(is_example=False)
+        return verdicts
+
     def own(self):
         """Verdicts this site wrote (two-person rule), not reviews imported from another
         organisation: only these may be marked up as ours (page JSON-LD, our DataFeed)."""
