@@ -334,7 +334,7 @@ def fact_checked_claims(
     max_age_days: int | None = None,
 ) -> QuerySet[Claim]:
     """Published claims with at least one exported review (ours or imported), as Google's
-    `claims:search` finds them: by `query` (full text, annotated with `rank`), by claim `language`
+    `claims:search` finds them: by `query` (full text in `language`, annotated with `rank`), by claim `language`
     (its primary subtag: "pt-BR" finds "pt" and "pt-PT"), by the review publisher's `site`, and by
     age (claim date or review date, whichever is newer). Each claim carries `search_reviews`, its
     matching reviews newest first, so a page costs two queries whatever its size."""
@@ -343,7 +343,7 @@ def fact_checked_claims(
         reviews = _reviews_by_site(reviews, site, own_site=own_site)
     claims = Claim.objects.public()
     if query:
-        claims = claims.search(query)
+        claims = claims.search(query, language=language)  # the query is in that language too
     if language:
         primary = language.split("-")[0]
         claims = claims.filter(Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-"))
