@@ -314,3 +314,9 @@ def test_it_is_in_the_openapi_document_with_googles_parameters_and_shape(world):
     error = properties(operation["responses"]["400"]["content"]["application/json"]["schema"])
     assert set(error) == {"error"}
     assert {"code", "message", "status", "details"} == set(properties(error["error"]))
+
+
+def test_googles_standard_parameters_such_as_the_api_key_are_accepted_and_ignored(world):
+    """A client of Google's API sends its `key` (and may send `prettyPrint`, `fields`...)."""
+    plain = search(query="Azeris Iran").json()
+    assert search(query="Azeris Iran", key="AIza-not-needed-here", prettyPrint="false").json() == plain

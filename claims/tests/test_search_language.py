@@ -82,3 +82,8 @@ def test_a_malformed_language_is_a_400_naming_it(claims):
         response = client_for().get("/api/v1/claims/", params)
         assert response.status_code == 400, response.content
         assert "language" in response.json()
+
+
+def test_a_malformed_accept_language_is_ignored_not_an_error(claims):
+    for header in ("!!!", "*", "x" * 300, "pt;q=abc"):
+        assert found(q="населения россии", headers={"Accept-Language": header}) == ["claim-ru"]
