@@ -92,9 +92,9 @@ def _decode_value(value):
         if not number.is_finite():
             raise ValueError("not a finite number")
         return number
-    if value is None or type(value) is float:
+    if value is None or type(value) in (float, int, str):  # the field's own type is checked next
         return value
-    raise ValueError("a sort value is null, a tagged value or a rank")
+    raise ValueError("a sort value is null, a tagged value, a number or a text")
 
 
 def _refuse_constant(name):
@@ -105,6 +105,24 @@ def _refuse_constant(name):
 MAX_CURSOR_LENGTH = 1000
 # PostgreSQL's bigint: a larger id could only ever reach the database as an error.
 MAX_ID = 2**63 - 1
+
+
+# The Python type a cursor's sort value must have for each kind of ordering field (the reader's
+# index pages order by names and counts, the API by dates, times and scores).
+CURSOR_VALUE_TYPES = {
+    "DateField": date,
+    "DateTimeField": datetime,
+    "DecimalField": Decimal,
+    "CharField": str,
+    "SlugField": str,
+    "TextField": str,
+    "IntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "SmallIntegerField": int,
+    "BigIntegerField": int,
+    "FloatField": float,
+}
 
 
 class KeysetCursorPagination(BasePagination):
@@ -268,14 +286,18 @@ class KeysetCursorPagination(BasePagination):
             if type(value) is not float or value != value or value in (float("inf"), float("-inf")):
                 raise ValueError("a rank is a finite number") from None
             return value
-        expected = {"DateField": date, "DateTimeField": datetime, "DecimalField": Decimal}.get(
-            model_field.get_internal_type()
-        )
+        expected = CURSOR_VALUE_TYPES.get(model_field.get_internal_type())
         # `datetime` is a `date` too: a date field's cursor holds a plain date.
         if expected is None or type(value) is not expected:
             raise ValueError("the value does not fit the ordering field")
         if expected is datetime and value.utcoffset() is None:
             raise ValueError("a cursor's time carries its offset")
+        if expected is str and "\x00" in value:
+            raise ValueError("no text column holds a NUL character")
+        if expected is int and not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("the number does not fit the ordering field")
+        if expected is float and (value != value or value in (float("inf"), float("-inf"))):
+            raise ValueError("a cursor's number is finite")
         model_field.run_validators(value)
         return value
 

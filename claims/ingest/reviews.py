@@ -78,7 +78,7 @@ class _Existing:
 
     VERDICT = ("id", "status", "rating_id", "summary", "rationale", "organisation_id", "original_rating_label",
                "review_url", "published_at", "version", "claim_id")  # fmt: skip
-    CLAIM = ("text", "claimant_id", "published_verdict_id")
+    CLAIM = ("text", "claimant_id", "published_verdict_id", "language")
     FIELDS = VERDICT + tuple(f"claim__{name}" for name in CLAIM)
 
     def __init__(self, values: dict):
@@ -327,9 +327,11 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
         else:
             verdict_changes["original_data"] = original_data
         claimant = sources.get(row.claimant)
+        # A language the publisher states replaces ours; without one, ours (detected or corrected) stays.
+        language = normalise_language(row.review.language, field=None) or claim["language"]
         claim_changes = {
             name: value
-            for name, value in (("text", row.review.claim_text), ("claimant", claimant))
+            for name, value in (("text", row.review.claim_text), ("claimant", claimant), ("language", language))
             if _differs(Claim, claim, name, value)
         }
         if not verdict_changes and not claim_changes:
@@ -378,7 +380,7 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
         bulk_update_with_history(
             changed_claims,
             Claim,
-            ["text", "claimant", "updated_at", *(["embedding"] if vectors else [])],
+            ["text", "claimant", "language", "updated_at", *(["embedding"] if vectors else [])],
             default_user=session.by,
             default_change_reason=UPDATED_REASON,
         )

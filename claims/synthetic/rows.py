@@ -24,7 +24,7 @@ COLUMNS = {
     ),
     "claims_claim": (
         "id", "created_at", "updated_at", "text", "slug", "first_seen", "status", "assigned_to_id", "claimant_id",
-        "published_verdict_id",
+        "published_verdict_id", "language",
     ),
     "claims_claim_topics": ("claim_id", "topic_id"),
     "claims_verdict": (
@@ -281,6 +281,7 @@ class SyntheticData:
                 (
                     claim_id, created, created, claim_text, f"{text.slug(claim_text)}-{claim_id}", self._date(day),
                     status, reviewer if status == "in_review" else None, claimant_id, published_verdict_id,
+                    "en",  # the synthetic text is English
                 )
             )  # fmt: skip
             rows["claims_claim_topics"].append((claim_id, self.ctx.topic_ids[topic]))

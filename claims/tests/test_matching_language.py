@@ -30,18 +30,33 @@ def test_it_detects_nothing_in_text_without_letters():
     assert detect_language("") == detect_language("  2020 — 15% ") == ""
 
 
-def test_it_detects_with_the_network_unreachable_from_the_model_inside_the_package(tmp_path):
-    """In a fresh process with no network at all (its own empty network namespace) and an empty
-    download cache, detection still works and nothing is downloaded."""
+def _offline_command(code: str) -> list[str]:
+    """A command running `code` with no network: its own empty network namespace where the kernel
+    lets us make one (`unshare -rn`), else a process whose sockets refuse every connection and name
+    lookup (containers often forbid user namespaces)."""
     unshare = shutil.which("unshare")
-    assert unshare, "unshare (util-linux) is needed to cut the network off"
+    if unshare and subprocess.run([unshare, "-rn", "true"], capture_output=True).returncode == 0:
+        return [unshare, "-rn", sys.executable, "-c", code]
+    cut_off = (
+        "import socket\n"
+        "def _refuse(*a, **k):\n"
+        "    raise OSError('network cut off by the test')\n"
+        "socket.socket.connect = socket.socket.connect_ex = _refuse\n"
+        "socket.getaddrinfo = socket.create_connection = _refuse\n"
+    )
+    return [sys.executable, "-c", cut_off + code]
+
+
+def test_it_detects_with_the_network_unreachable_from_the_model_inside_the_package(tmp_path):
+    """In a fresh process with no network at all and an empty download cache, detection still
+    works and nothing is downloaded."""
     code = (
-        "from claims.matching.language import detect_language;"
-        "print(detect_language('Население России сократилось на миллион человек.'))"
+        "from claims.matching.language import detect_language\n"
+        "print(detect_language('Население России сократилось на миллион человек.'))\n"
     )
     env = {**os.environ, "FTLANG_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
-        [unshare, "-rn", sys.executable, "-c", code],
+        _offline_command(code),
         cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
@@ -174,3 +189,27 @@ def test_claimreview_exports_the_claims_language_and_the_import_reads_it(reviewe
         "https://bulkcheck.example/2": "pt",
         "https://bulkcheck.example/3": "ru",  # a language name is not a tag: detected instead
     }
+
+
+@pytest.mark.django_db
+def test_a_reimported_review_with_another_stated_language_updates_the_claims_language():
+    def jsonl(language=None):
+        item = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": "https://bulkcheck.example/lang",
+            "author": {"@type": "Organization", "name": "Bulk Check", "url": "https://bulkcheck.example"},
+            "claimReviewed": "Vaccines cause autism.",
+            "reviewRating": {"@type": "Rating", "alternateName": "False"},
+            **({"inLanguage": language} if language else {}),
+        }
+        return [ImportInput.from_bytes("items.jsonl", (json.dumps(item) + "\n").encode())]
+
+    import_claimreview(jsonl())
+    claim = Verdict.objects.get(review_url="https://bulkcheck.example/lang").claim
+    assert claim.language == "en"
+    again = import_claimreview(jsonl())
+    assert again.unchanged == 1  # no stated language: ours stays, nothing changes
+    changed = import_claimreview(jsonl("en-GB"))
+    assert changed.updated == 1
+    assert Claim.objects.get(pk=claim.pk).language == "en-GB"
