@@ -320,3 +320,9 @@ def test_googles_standard_parameters_such_as_the_api_key_are_accepted_and_ignore
     """A client of Google's API sends its `key` (and may send `prettyPrint`, `fields`...)."""
     plain = search(query="Azeris Iran").json()
     assert search(query="Azeris Iran", key="AIza-not-needed-here", prettyPrint="false").json() == plain
+
+
+def test_the_colon_may_come_percent_encoded(world):
+    """Some HTTP clients encode the ":" of `claims:search` in the path."""
+    plain = search(query="Azeris Iran").json()
+    assert client_for().get("/api/v1alpha1/claims%3Asearch", {"query": "Azeris Iran"}).json() == plain
