@@ -69,10 +69,12 @@ def claim_list(limit: int = 50) -> bytes:
 
 
 def search(query: str, limit: int = 50) -> bytes:
-    """Full-text search over public claims, best match first (ts_rank), as the API's `q` returns it."""
+    """Full-text search over public claims, best match first (ts_rank), as the API's `q` returns it:
+    the query in each language a claim may be stored in (`factcheck_search_query`: here no reader
+    language, the text detected as English, English, 'simple'), as claims/querysets.py asks."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_LIST_COLUMNS} {_LIST_JOINS}, websearch_to_tsquery('english', %s) q "
+            f"SELECT {_LIST_COLUMNS} {_LIST_JOINS}, factcheck_search_query(%s, '', 'en', 'en', 'und') q "
             f"WHERE c.status IN {PUBLIC} AND c.search_vector @@ q "
             "ORDER BY ts_rank(c.search_vector, q) DESC, c.id DESC LIMIT %s",
             [query, limit + 1],

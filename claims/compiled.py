@@ -32,6 +32,9 @@ from django.db.models import QuerySet
 # the fields' `get_db_prep_value` (an int stays an int, a str a str, a date a date).
 INT = -1_301_942_519  # inside the int4 range: Django drops out-of-range integer lookups
 TEXT = "\x1ecompiled-marker\x1e"
+# Further text parameters of one query (a search's languages beside its text).
+TEXT_2 = "\x1ecompiled-marker-2\x1e"
+TEXT_3 = "\x1ecompiled-marker-3\x1e"
 DATE = _dt.date(1, 1, 3)
 DATETIME = _dt.datetime(1, 1, 3, 0, 0, 7, 1234, tzinfo=_dt.UTC)
 FLOAT = -1_301_942.519  # a search rank is never negative

@@ -27,6 +27,7 @@ from claims.querysets import (
     MeasureQuerySet,
     SourceQuerySet,
     VerdictQuerySet,
+    search_config,
     search_text,
 )
 
@@ -175,7 +176,8 @@ class Claim(TimeStamped):
         validators=[validate_language_tag],
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector(search_text(F("text")), config="english"),  # "Covid-19" = "Covid 19"
+        # The claim's own language's stemming ("Covid-19" = "Covid 19" whatever the language).
+        expression=SearchVector(search_text(F("text")), config=search_config(F("language"))),
         output_field=SearchVectorField(),
         db_persist=True,
     )

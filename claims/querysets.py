@@ -6,7 +6,7 @@ verdict history of those claims, and sources, articles and measures only through
 the Reviewers or Editors group (and superusers) see everything.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import models
 from django.db.models.functions import Cast
 
@@ -53,20 +53,53 @@ def search_text(expression):
     )
 
 
-def search_query(text: str) -> SearchQuery:
-    """The websearch query for `text` (quotes, `or`, `-word`; English stemming), seams opened."""
-    return SearchQuery(search_text(text), search_type="websearch", config="english")
+def search_config(language):
+    """The text-search configuration for a language tag (SQL text): PostgreSQL's Snowball stemmer
+    for it ("pt-BR" -> portuguese), 'simple' for a language without one, 'english' when unknown.
+    `factcheck_search_config` (migration 0010_google_search_language) is the one mapping: the
+    stored vector and every query use it, so both sides stem alike. Immutable, so it may compute
+    the generated column."""
+    if not hasattr(language, "resolve_expression"):
+        language = models.Value(language or "")
+    return models.Func(language, function="factcheck_search_config", output_field=models.TextField())
+
+
+class _LanguagesQuery(SearchQuery):
+    """`factcheck_search_query(words, tag, ...)`: the websearch query of `words` in each tag's
+    configuration, OR'ed, duplicates dropped (migration 0010_google_search_language)."""
+
+    def __init__(self, words, *languages):
+        self.function = "factcheck_search_query"
+        self.config = None
+        self.invert = False
+        tags = [Cast(models.Value(tag), models.TextField()) for tag in languages]
+        models.Func.__init__(self, words, *tags, output_field=SearchQueryField())
+
+
+def search_query(text: str, *, language: str = "", detected: str | None = None) -> SearchQuery:
+    """The websearch query for `text` (quotes, `or`, `-word`), seams opened, in each language a
+    claim it should find may be stored in: the reader's `language`, the language `detected` in the
+    text itself (by default: detected here), English (the site's default) and 'simple' ("und":
+    claims in a language without a stemmer). A claim's vector is stemmed in its own language, so a
+    query matches when one of these stems it alike. The SQL's shape does not depend on the
+    languages, only its parameters do (the compiled search path relies on it)."""
+    if detected is None:
+        from claims.matching.language import detect_language
+
+        detected = detect_language(text)
+    return _LanguagesQuery(search_text(text), language or "", detected or "", "en", "und")
 
 
 class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
 
-    def search(self, text: str):
-        """Claims matching `text` (web-search syntax: quotes, `or`, `-word`; English stemming) on
-        the generated `search_vector`, each annotated with its `rank` (ts_rank, best first when
-        ordered by `-rank`). The API's `q` and the reader site's search both use it."""
-        query = search_query(text)
+    def search(self, text: str, *, language: str = "", detected: str | None = None):
+        """Claims matching `text` (web-search syntax: quotes, `or`, `-word`) on the generated
+        `search_vector`, stemmed as `search_query` says (the reader's `language`, the text's own),
+        each annotated with its `rank` (ts_rank, best first when ordered by `-rank`). The API's `q`
+        and the reader site's search both use it."""
+        query = search_query(text, language=language, detected=detected)
         # Cast: ts_rank is a float4, whose text form does not round-trip through a cursor exactly.
         rank = Cast(SearchRank(models.F("search_vector"), query), models.FloatField())
         return self.filter(search_vector=query).annotate(rank=rank)
@@ -116,6 +149,18 @@ class VerdictQuerySet(models.QuerySet):
     def published(self):
         """The current verdicts: what credibility and ClaimReview exports count."""
         return self.filter(status=VerdictStatus.PUBLISHED)
+
+    def exported(self):
+        """Current verdicts of public claims that may leave the site as fact-checks (the DataFeed,
+        the Google-compatible search): demo verdicts (`is_example`) stay home unless
+        FACTCHECK_EXPORT_EXAMPLE_REVIEWS says otherwise, since aggregators would take them for
+        real reviews."""
+        from django.conf import settings
+
+        verdicts = self.public().published()
+        if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
+            verdicts = verdicts.filter(is_example=False)
+        return verdicts
 
     def own(self):
         """Verdicts this site wrote (two-person rule), not reviews imported from another

@@ -7,10 +7,13 @@ related rows, so the number of queries does not grow with the page size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -249,11 +252,10 @@ def published_reviews():
     queries per chunk of rows. Demo verdicts (`is_example`) are left out unless the setting says so:
     they must never reach fact-check aggregators as real reviews. Imported reviews are left out
     too: a publisher's feed may list only the reviews it wrote."""
-    verdicts = Verdict.objects.public().published().own()
-    if not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
-        verdicts = verdicts.filter(is_example=False)
     return (
-        verdicts.select_related("rating", "organisation", "claim__claimant")
+        Verdict.objects.exported()
+        .own()
+        .select_related("rating", "organisation", "claim__claimant")
         .prefetch_related(
             Prefetch("claim__appearances", queryset=Appearance.objects.select_related("article").order_by("id"))
         )
@@ -314,3 +316,62 @@ def reviewer_workspace(user, *, limit: int = WORKSPACE_ROWS) -> dict[str, list]:
         "new": list(claims.filter(status=ClaimStatus.NEW, assigned_to__isnull=True).order_by("id")[:limit]),
         "published": list(verdicts.published().order_by("-published_at", "-id")[:limit]),
     }
+
+
+# --- Google Fact Check Tools-compatible search ----------------------------------------------
+
+
+def _reviews_by_site(reviews: QuerySet[Verdict], site: str, *, own_site: str) -> QuerySet[Verdict]:
+    """Reviews published by `site` (a host such as politifact.com): ours when it is our own host,
+    else an imported review's organisation by its domain (or, when it has none, its homepage)."""
+    if site == own_site:
+        return reviews.own()
+    homepage = rf"^https?://(www\.)?{re.escape(site)}([/:?#]|$)"
+    return reviews.filter(
+        Q(organisation__domain__iexact=site) | Q(organisation__domain="", organisation__homepage__iregex=homepage)
+    )
+
+
+def fact_checked_claims(
+    *,
+    query: str = "",
+    language: str = "",
+    site: str = "",
+    own_site: str = "",
+    max_age_days: int | None = None,
+) -> QuerySet[Claim]:
+    """Published claims with at least one exported review (ours or imported), as Google's
+    `claims:search` finds them: by `query` (full text in `language`, annotated with `rank`), by claim `language`
+    (its primary subtag: "pt-BR" finds "pt" and "pt-PT"), by the review publisher's `site`, and by
+    age (claim date or review date, whichever is newer). Each claim carries `search_reviews`, its
+    matching reviews newest first, so a page costs two queries whatever its size."""
+    reviews = Verdict.objects.exported()
+    if site:
+        reviews = _reviews_by_site(reviews, site, own_site=own_site)
+    claims = Claim.objects.public()
+    if query:
+        claims = claims.search(query, language=language)  # the query is in that language too
+    if language:
+        primary = language.split("-")[0]
+        claims = claims.filter(Q(language__iexact=primary) | Q(language__istartswith=f"{primary}-"))
+    reviewed = Exists(reviews.filter(claim=OuterRef("pk")))
+    if max_age_days is not None:
+        since = timezone.now() - timedelta(days=max_age_days)
+        recent_review = Exists(reviews.filter(claim=OuterRef("pk"), published_at__gte=since))
+        claims = claims.filter(reviewed).filter(Q(first_seen__gte=since.date()) | recent_review)
+    else:
+        claims = claims.filter(reviewed)
+    shown = (
+        reviews.select_related("rating", "organisation")
+        .defer("original_data")
+        .annotate(
+            original_headline=KT("original_data__headline"),
+            original_language=KT("original_data__inLanguage"),
+        )
+        .order_by("-published_at", "-id")
+    )
+    return (
+        claims.select_related("claimant")
+        .defer("embedding")
+        .prefetch_related(Prefetch("verdicts", queryset=shown, to_attr="search_reviews"))
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/import/claimreview/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("claims.api.urls", namespace="api")),
+    path("api/v1alpha1/", include("claims.api.google_urls", namespace="google")),
     path("", include("claims.urls")),
 ]
 

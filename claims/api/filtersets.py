@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +29,7 @@ from claims.choices import (
     VerdictStatus,
     Voice,
 )
+from claims.matching.language import normalise_language
 from claims.models import (
     Appearance,
     Article,
@@ -159,6 +162,22 @@ class StrictOrderingFilter(OrderingFilter):
         )
 
 
+def reader_language(request) -> str:
+    """The language a reader searches in: `?language=` (a malformed tag is a 400 naming it), else
+    the first tag of Accept-Language, else "" (the search then goes by the text's own language)."""
+    params = getattr(request, "query_params", request.GET)
+    raw = params.get("language", "")
+    if raw.strip():
+        try:
+            return normalise_language(raw, field="language")
+        except DjangoValidationError as exc:
+            raise ValidationError({"language": exc.message_dict["language"]}) from None
+    for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if tag != "*":
+            return normalise_language(tag, field=None)
+    return ""
+
+
 def clean_search_text(raw: str) -> str:
     """`q` as the filter's form field cleans it (whitespace stripped, NUL refused): a 400 on `q`
     exactly as the FilterSet would answer."""
@@ -170,6 +189,10 @@ def clean_search_text(raw: str) -> str:
 
 class ClaimFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
+    language = filters.CharFilter(
+        method="search_language",
+        label="The language of `q` (BCP-47, e.g. pt-BR; default: Accept-Language, then the text's own)",
+    )
     rating = SlugMultipleChoiceFilter(
         field_name="published_verdict__rating__slug",
         to_field_name="slug",
@@ -202,7 +225,10 @@ class ClaimFilterSet(filters.FilterSet):
         fields = ["q", "rating", "claimant", "outlet", "topic", "measure", "first_seen", "published", "status"]
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, language=reader_language(self.request))
+
+    def search_language(self, queryset, name, value):
+        return queryset  # read by `search` (with Accept-Language, through reader_language)
 
     def filter_outlet(self, queryset, name, value):
         if value is None:

@@ -153,10 +153,16 @@ class KeysetCursorPagination(BasePagination):
         queryset = queryset.order_by(*self._order_by(field, descending))
         if cursor is not None:
             queryset = queryset.filter(self._after(field, descending, *cursor))
-        rows = list(queryset[: self.page_size_value + 1])
+        start = self.first_row(request, cursor)
+        rows = list(queryset[start : start + self.page_size_value + 1])
         self.has_next = len(rows) > self.page_size_value
         self.page = rows[: self.page_size_value]
         return self.page
+
+    def first_row(self, request, cursor) -> int:
+        """How many rows to pass over before the page: none (a list moves on by its cursor only);
+        a subclass speaking another API's bounded `offset` says otherwise."""
+        return 0
 
     def paginate_compiled(self, request, view, key: tuple, model, values_queryset, parameters=None, prepare=True):
         """`paginate_queryset` for the hot unfiltered reads: the page query (`values_queryset()`,

@@ -13,12 +13,13 @@ from rest_framework.response import Response
 from claims import compiled, selectors, services
 from claims.api import rows
 from claims.api.exceptions import django_validation_detail
-from claims.api.filtersets import ClaimFilterSet, clean_search_text
+from claims.api.filtersets import ClaimFilterSet, clean_search_text, reader_language
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.matching.language import detect_language
 from claims.models import Claim
 from claims.querysets import can_see_unpublished, visibility_key
 
@@ -31,7 +32,7 @@ CLAIMREVIEW_RESPONSE = OpenApiResponse(
 # takes the general path through the filter backends.
 COMPILED_LIST_PARAMETERS = frozenset({"cursor", "page_size"})
 # A plain search (`q`, its cursor pages and `page_size`) is compiled too.
-COMPILED_SEARCH_PARAMETERS = frozenset({"q", "cursor", "page_size"})
+COMPILED_SEARCH_PARAMETERS = frozenset({"q", "language", "cursor", "page_size"})
 COMPILED_DETAIL_PARAMETERS = frozenset()
 
 
@@ -113,8 +114,14 @@ class ClaimViewSet(KeysetViewSet):
                 self,
                 ("api-claim-search", visibility_key(user)),
                 Claim,
-                lambda text: rows.claim_list_values(selectors.claim_list(user).search(text), "rank"),
-                parameters={"text": (compiled.TEXT, search_text)},
+                lambda text, language, detected: rows.claim_list_values(
+                    selectors.claim_list(user).search(text, language=language, detected=detected), "rank"
+                ),
+                parameters={
+                    "text": (compiled.TEXT, search_text),
+                    "language": (compiled.TEXT_2, reader_language(request)),
+                    "detected": (compiled.TEXT_3, detect_language(search_text)),
+                },
                 prepare=False,  # planned with the search text: see `compiled.compiled`
             )
         else:
