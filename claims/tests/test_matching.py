@@ -308,10 +308,10 @@ def test_the_semantic_list_is_full_through_the_hnsw_index_even_with_hidden_claim
 
 
 def test_the_match_endpoint_runs_a_fixed_number_of_queries(published_corpus, django_assert_num_queries):
-    """Lexical list, index width, semantic list, candidate rows (plus the savepoint around the
-    width setting inside the test's transaction), however many claims match."""
+    """The rate limit's counter, lexical list, index width, semantic list, candidate rows (plus the
+    savepoint around the width setting inside the test's transaction), however many claims match."""
     client = client_for()
     client.get("/api/v1/claims/match/", {"text": WAGE})  # the model and URL templates warmed up
     for text in (WAGE, "Vaccines cause autism and the minimum wage will rise."):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             assert client.get("/api/v1/claims/match/", {"text": text}).status_code == 200
