@@ -1,8 +1,10 @@
 """Messages to tipsters: one confirmation (double opt-in), then one per verdict change on their claim.
 
-Sent with Django's email framework (SMTP from EMAIL_HOST/EMAIL_PORT/...) after the writing
-transaction commits, so a rolled-back write mails nobody and a slow or failing mail server never
-holds a row lock or turns a saved publication into an error. A failed send is logged and dropped.
+Sent by job workers (claims/intake/jobs.py) with Django's email framework (SMTP from
+EMAIL_HOST/EMAIL_PORT/...): the jobs are enqueued in the writing transaction, so a rolled-back
+write mails nobody, and a slow or failing mail server never holds a row lock or turns a saved
+publication into an error. A failed send is retried with backoff; every send re-reads the
+subscription, so an address forgotten in the meantime is never mailed.
 
 Links carry signed tokens (django.core.signing, keyed by SECRET_KEY): the subscription's id and
 what the link is for. Nothing else identifies the tipster, and no address appears in a URL.
@@ -15,7 +17,6 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,26 +83,38 @@ def _message(*, to: str, subject: str, body: str, subscription_id: int) -> Email
     )
 
 
+class SendFailed(Exception):
+    """This attempt to hand a message to the mail server failed; the job engine retries it."""
+
+
 def _send(messages: list[EmailMessage]) -> int:
     if not messages:
         return 0
     try:
         with get_connection() as connection:
             return connection.send_messages(messages)
-    except Exception:  # the write is committed; a mail outage must not turn it into an error
-        logger.exception("tip line: sending %d message(s) failed", len(messages))
-        return 0
+    except Exception as failure:  # refused, unreachable, timed out: all worth another attempt
+        logger.warning("tip line: sending %d message(s) failed: %s", len(messages), failure)
+        raise SendFailed(f"{type(failure).__name__}: {failure}") from failure
+
+
+def send_plain(*, to: str, subject: str, body: str) -> int:
+    """(Worker) one message with no subscription behind it, e.g. to a webhook's owner."""
+    return _send([EmailMessage(subject=subject, body=body, to=[to])])
 
 
 # --- Confirmation (double opt-in) -------------------------------------------------------------
 
 
 def confirmation_requested(subscription_id: int) -> None:
-    """Send the one confirmation message once the subscription is committed."""
-    transaction.on_commit(lambda: send_confirmation(subscription_id))
+    """Enqueue the one confirmation message in the caller's transaction."""
+    from claims.intake import jobs
+
+    jobs.defer(jobs.send_tip_email, kind="confirmation", subscription_id=subscription_id)
 
 
 def send_confirmation(subscription_id: int) -> int:
+    """(Worker) the confirmation, unless it was sent already or the address is forgotten."""
     from claims.models import TipSubscription
 
     subscription = TipSubscription.objects.filter(pk=subscription_id, confirmation_sent_at__isnull=True).first()
@@ -125,18 +138,40 @@ def send_confirmation(subscription_id: int) -> int:
 
 
 def verdict_changed(*, claim_id: int, verdict_id: int, event: str) -> None:
-    """A verdict on the claim was published, corrected or withdrawn: tell its confirmed tipsters
-    once the change is committed (one query when nobody asked)."""
-    transaction.on_commit(lambda: send_verdict_messages(claim_id=claim_id, verdict_id=verdict_id, event=event))
+    """A verdict on the claim was published, corrected or withdrawn: enqueue, in the caller's
+    transaction, one fan-out job for its confirmed tipsters (one query when nobody asked). One job
+    whatever their number: the worker writes one send job per address."""
+    from claims.intake import jobs
+
+    if not _confirmed(claim_id).exists():
+        return None
+    return jobs.defer(jobs.fan_out_tip_emails, claim_id=claim_id, verdict_id=verdict_id, event=event)
 
 
-def send_verdict_messages(*, claim_id: int, verdict_id: int, event: str) -> int:
-    from claims.models import TipSubscription, Verdict
+def _confirmed(claim_id: int):
+    from claims.models import TipSubscription
 
-    subscriptions = list(
-        TipSubscription.objects.filter(claim_id=claim_id, confirmed_at__isnull=False).values_list("pk", "email")
-    )
-    if not subscriptions:
+    return TipSubscription.objects.filter(claim_id=claim_id, confirmed_at__isnull=False)
+
+
+def fan_out(*, claim_id: int, verdict_id: int, event: str) -> int:
+    """(Worker) one send job per address confirmed now."""
+    from claims.intake import jobs
+
+    arguments = [
+        {"kind": "verdict", "subscription_id": pk, "verdict_id": verdict_id, "event": event}
+        for pk in _confirmed(claim_id).values_list("pk", flat=True)
+    ]
+    return len(jobs.batch_defer(jobs.send_tip_email, arguments))
+
+
+def send_verdict_message(*, subscription_id: int, verdict_id: int, event: str) -> int:
+    """(Worker) one verdict message, re-checking at send time that the address is still
+    subscribed and confirmed (an unsubscribe deletes the row)."""
+    from claims.models import Verdict
+
+    subscription = _confirmed_subscription(subscription_id)
+    if subscription is None:
         return 0
     verdict = Verdict.objects.select_related("claim", "rating").get(pk=verdict_id)
     claim_url = _absolute(verdict.claim.get_absolute_url())
@@ -154,8 +189,11 @@ def send_verdict_messages(*, claim_id: int, verdict_id: int, event: str) -> int:
             body += f"\nWhat changed: {verdict.correction_note}\n"
         body += f"\nRead it: {claim_url}"
     return _send(
-        [
-            _message(to=email, subject=EVENT_SUBJECTS[event], body=body, subscription_id=pk)
-            for pk, email in subscriptions
-        ]
+        [_message(to=subscription.email, subject=EVENT_SUBJECTS[event], body=body, subscription_id=subscription.pk)]
     )
+
+
+def _confirmed_subscription(subscription_id: int):
+    from claims.models import TipSubscription
+
+    return TipSubscription.objects.filter(pk=subscription_id, confirmed_at__isnull=False).first()

@@ -135,3 +135,43 @@ def deliver_webhook(context, delivery_id: int) -> str:
     from claims.intake.webhooks import deliver
 
     return deliver(delivery_id, attempt=context.job.attempts + 1)
+
+
+# --- Emails ------------------------------------------------------------------------------------
+
+
+class EmailBackoff(BaseRetryStrategy):
+    """Retry a message the mail server did not take after base, 2 x base, 4 x base ... seconds."""
+
+    def get_retry_decision(self, *, exception: BaseException, job) -> RetryDecision | None:
+        from django.conf import settings
+
+        from claims.intake.emails import SendFailed
+
+        if not isinstance(exception, SendFailed):
+            return None
+        if job.attempts + 1 >= settings.FACTCHECK_EMAIL_MAX_ATTEMPTS:
+            return None
+        return RetryDecision(retry_in={"seconds": settings.FACTCHECK_EMAIL_RETRY_SECONDS * 2**job.attempts})
+
+
+@app.task(name="fan_out_tip_emails", queue=DELIVERY_QUEUE, retry=5, pass_context=False)
+def fan_out_tip_emails(claim_id: int, verdict_id: int, event: str) -> int:
+    from claims.intake import emails
+
+    return emails.fan_out(claim_id=claim_id, verdict_id=verdict_id, event=event)
+
+
+@app.task(name="send_tip_email", queue=DELIVERY_QUEUE, retry=EmailBackoff(), pass_context=False)
+def send_tip_email(kind: str, **arguments) -> int:
+    """Every email the app sends: `kind` is "confirmation" (subscription_id), "verdict"
+    (subscription_id, verdict_id, event) or "plain" (to, subject, body)."""
+    from claims.intake import emails
+
+    if kind == "confirmation":
+        return emails.send_confirmation(arguments["subscription_id"])
+    if kind == "verdict":
+        return emails.send_verdict_message(**arguments)
+    if kind == "plain":
+        return emails.send_plain(**arguments)
+    raise ValueError(f"unknown email kind {kind!r}")

@@ -205,19 +205,20 @@ def deliver(delivery_id: int, *, attempt: int) -> str:
 
 
 def _tell_owner(subscription: WebhookSubscription) -> None:
-    """The owner learns their webhook was disabled (by email when they have an address)."""
-    from django.core.mail import send_mail
+    """The owner learns their webhook was disabled (by email when they have an address), through
+    the email job, enqueued in the transaction that disables it."""
+    from claims.intake import jobs
 
     owner = subscription.owner
     logger.warning("webhook %s disabled: %s", subscription.pk, subscription.disabled_reason)
     if owner.email:
-        send_mail(
-            subscription_disabled_subject(),
-            f"Your webhook to {subscription.url} was disabled.\n\n{subscription.disabled_reason}\n\n"
+        jobs.defer(
+            jobs.send_tip_email,
+            kind="plain",
+            to=owner.email,
+            subject=subscription_disabled_subject(),
+            body=f"Your webhook to {subscription.url} was disabled.\n\n{subscription.disabled_reason}\n\n"
             "Fix the receiver, then set is_active to true through /api/v1/webhooks/ to resume.",
-            None,
-            [owner.email],
-            fail_silently=True,
         )
 
 

@@ -232,9 +232,12 @@ def test_the_api_lists_only_the_tokens_own_subscriptions_and_never_the_secret(re
 def test_the_owner_is_told_when_their_webhook_is_disabled(
     receiver, reviewer, editor, ratings, plain_user, settings, mailoutbox
 ):
-    """The attempt the worker runs (claims.intake.webhooks.deliver), here in-process so the
-    message lands in Django's test outbox."""
+    """The attempt the worker runs (claims.intake.webhooks.deliver), here in-process; the owner's
+    message is an email job enqueued with the disabling, run here in-process too so it lands in
+    Django's test outbox."""
+    from claims.intake import jobs
     from claims.intake.webhooks import DeliveryFailed, deliver
+    from claims.tests.workers import job_rows
 
     settings.FACTCHECK_WEBHOOK_MAX_FAILURES = 2
     plain_user.email = "owner@example.org"
@@ -245,7 +248,12 @@ def test_the_owner_is_told_when_their_webhook_is_disabled(
     with pytest.raises(DeliveryFailed, match="HTTP 503"):
         deliver(delivery.pk, attempt=1)
     assert mailoutbox == []
+    before = len(job_rows("send_tip_email"))
     assert deliver(delivery.pk, attempt=2) == DeliveryStatus.CANCELLED
+    assert mailoutbox == []  # not sent inline: enqueued
+    (job,) = job_rows("send_tip_email")[before:]
+    assert job["args"]["kind"] == "plain"
+    assert jobs.send_tip_email(**job["args"]) == 1
     (message,) = mailoutbox
     assert message.to == ["owner@example.org"] and "disabled" in message.subject
     assert receiver.base_url + "/down" in message.body and "HTTP 503" in message.body

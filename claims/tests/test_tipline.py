@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from claims import services
 from claims.models import Claim, Tip, TipSubscription
 from claims.tests.factories import published_claim
+from claims.tests.workers import job_rows, job_worker, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,13 @@ class _Inbox:
     def __init__(self):
         self.messages = []
         self.arrived = threading.Condition()
+        self.refuse = 0  # how many DATA commands to answer "451 try again later" first
+        self.refused = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refused < self.refuse:
+            self.refused += 1
+            return "451 Requested action aborted: try again later"
         with self.arrived:
             self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
             self.arrived.notify_all()
@@ -59,10 +65,39 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    inbox.port = controller.port
     try:
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mailer(smtp):
+    """A real job worker that sends to the test SMTP server, retrying after 1 s, 2 s ..."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # procrastinate's tables outlive each test's data
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE task_name IN ('send_tip_email', 'fan_out_tip_emails')"
+            " AND status IN ('todo', 'doing')"
+        )
+    with job_worker(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp.port),
+        FACTCHECK_EMAIL_RETRY_SECONDS="1",
+        DJANGO_SECRET_KEY=settings.SECRET_KEY,  # the links it signs are checked by this process
+    ) as worker:
+        worker.inbox = smtp
+        yield worker
+
+
+def _mails(worker, count: int) -> list:
+    """Wait until `count` messages have arrived; the messages."""
+    wait_for(lambda: len(worker.inbox.messages) >= count, worker=worker, what=f"{count} message(s)")
+    return worker.inbox.messages
 
 
 def _tip(client=None, **data):
@@ -211,20 +246,23 @@ def test_the_page_is_linked_from_home_and_answers_a_plain_form_post(reviewer, ed
 # --- Emails ---------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_double_opt_in_then_the_verdict_email_arrive_at_the_smtp_server(
-    smtp, client, reviewer, editor, second_editor, ratings, django_capture_on_commit_callbacks
+    mailer, client, reviewer, editor, second_editor, ratings
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _tip(text=PETROL, email="Tipster@Example.org", consent=True).status_code == 201
-        _tip(APIClient(REMOTE_ADDR="10.0.0.9"), text=PETROL + " Really.", email=EMAIL, consent=True)
+    smtp = mailer.inbox
+    assert _tip(text=PETROL, email="Tipster@Example.org", consent=True).status_code == 201
+    _tip(APIClient(REMOTE_ADDR="10.0.0.9"), text=PETROL + " Really.", email=EMAIL, consent=True)
+    _mails(mailer, 1)
     assert len(smtp.messages) == 1, "one confirmation per address and claim"
     confirmation = smtp.messages[0]
     assert confirmation["To"] == EMAIL and confirmation["Subject"] == "Confirm your address"
     claim = Claim.objects.get()
 
-    # Not confirmed yet: a publication mails nobody.
-    with django_capture_on_commit_callbacks(execute=True):
-        published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], claim=claim, summary="It rose 4%.")
+    # Not confirmed yet: a publication enqueues nothing and mails nobody.
+    fan_outs = len(job_rows("fan_out_tip_emails"))
+    published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], claim=claim, summary="It rose 4%.")
+    assert len(job_rows("fan_out_tip_emails")) == fan_outs
     assert len(smtp.messages) == 1
 
     confirm = _link(confirmation.get_content(), "confirm")
@@ -234,18 +272,14 @@ def test_double_opt_in_then_the_verdict_email_arrive_at_the_smtp_server(
     assert TipSubscription.objects.get().confirmed_at is not None
 
     verdict = claim.verdicts.get(status="published")
-    with django_capture_on_commit_callbacks(execute=True):
-        draft = services.draft_correction(
-            verdict=verdict, by=reviewer, summary="It rose 6%.", correction_note="New data."
-        )
-        services.submit_verdict(verdict=draft, by=reviewer)
-        services.publish_verdict(verdict=draft, by=second_editor)
-    corrected = smtp.messages[-1]
+    draft = services.draft_correction(verdict=verdict, by=reviewer, summary="It rose 6%.", correction_note="New data.")
+    services.submit_verdict(verdict=draft, by=reviewer)
+    services.publish_verdict(verdict=draft, by=second_editor)
+    corrected = _mails(mailer, 2)[-1]
     assert corrected["Subject"].startswith("Corrected") and "It rose 6%." in corrected.get_content()
     assert "New data." in corrected.get_content() and corrected["List-Unsubscribe"]
-    with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw_verdict(verdict=draft, by=editor, reason="The source retracted.")
-    withdrawn = smtp.messages[-1]
+    services.withdraw_verdict(verdict=draft, by=editor, reason="The source retracted.")
+    withdrawn = _mails(mailer, 3)[-1]
     assert withdrawn["Subject"].startswith("Withdrawn") and "The source retracted." in withdrawn.get_content()
     assert len(smtp.messages) == 3
 
@@ -255,23 +289,64 @@ def test_double_opt_in_then_the_verdict_email_arrive_at_the_smtp_server(
     assert not TipSubscription.objects.exists()  # forgotten: the address is deleted
 
 
-def test_a_first_publication_mails_confirmed_tipsters(
-    smtp, client, reviewer, editor, ratings, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        _tip(text=PETROL, email=EMAIL, consent=True)
-    client.post(_link(smtp.messages[0].get_content(), "confirm"))
-    with django_capture_on_commit_callbacks(execute=True):
-        published_claim(
-            reviewer=reviewer,
-            editor=editor,
-            rating=ratings["false"],
-            claim=Claim.objects.get(),
-            summary="Prices rose 4%.",
-        )
-    message = smtp.messages[-1]
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_first_publication_mails_confirmed_tipsters(mailer, client, reviewer, editor, ratings):
+    _tip(text=PETROL, email=EMAIL, consent=True)
+    client.post(_link(_mails(mailer, 1)[0].get_content(), "confirm"))
+    published_claim(
+        reviewer=reviewer,
+        editor=editor,
+        rating=ratings["false"],
+        claim=Claim.objects.get(),
+        summary="Prices rose 4%.",
+    )
+    message = _mails(mailer, 2)[-1]
     assert message["Subject"].startswith("Checked") and "Prices rose 4%." in message.get_content()
     assert "/tips/unsubscribe/" in message.get_content()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_mail_server_that_refuses_the_first_attempt_gets_the_mail_on_retry(mailer):
+    mailer.inbox.refuse = 1
+    _tip(text=PETROL, email=EMAIL, consent=True)
+    (message,) = _mails(mailer, 1)
+    assert mailer.inbox.refused == 1 and message["Subject"] == "Confirm your address"
+    (job,) = job_rows("send_tip_email")[-1:]
+    assert job["status"] == "succeeded" and job["attempts"] == 2
+    assert TipSubscription.objects.get().confirmation_sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_address_forgotten_before_its_send_job_runs_gets_nothing(reviewer, editor, ratings, smtp):
+    """The send jobs are written (fan-out), then one tipster unsubscribes, then a worker runs."""
+    from django.utils import timezone
+
+    from claims.intake import emails
+
+    claim = services.create_tip_claim(text=PETROL, language="en")
+    published = published_claim(reviewer=reviewer, editor=editor, rating=ratings["false"], claim=claim)
+    now = timezone.now()
+    kept, forgotten = (
+        TipSubscription.objects.create(claim=claim, email=address, consented_at=now, confirmed_at=now)
+        for address in ("kept@example.org", "forgotten@example.org")
+    )
+    verdict = published.verdicts.get(status="published")
+    before = len(job_rows("send_tip_email"))
+    assert emails.fan_out(claim_id=claim.pk, verdict_id=verdict.pk, event="published") == 2
+    forgotten.delete()
+    with job_worker(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp.port),
+    ) as worker:
+        sends = job_rows("send_tip_email")[before:]
+        assert len(sends) == 2
+        wait_for(
+            lambda: all(row["status"] == "succeeded" for row in job_rows("send_tip_email")[before:]),
+            worker=worker,
+            what="both send jobs",
+        )
+    assert [message["To"] for message in smtp.messages] == ["kept@example.org"]
 
 
 def test_forged_or_foreign_tokens_are_refused(client):
