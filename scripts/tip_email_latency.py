@@ -5,7 +5,8 @@ confirmed tipsters' messages arrive at a real SMTP server (aiosmtpd) on 127.0.0.
 
 Use a scratch database (scripts/tip_load.py makes `factcheck_tipload`): it writes claims, users
 and verdicts. Prints p50/p95 from the publish call to each message's arrival, and the publish
-call's own duration (mail is sent after commit, inside the call, until jobs take it over).
+call's own duration. The messages are sent by a job worker (`manage.py procrastinate worker`)
+that the script starts and stops; the publish call only enqueues them.
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ def main(argv=None) -> int:
     controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
     controller.start()
     os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), EMAIL_BACKEND="")
+    import subprocess
+
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "procrastinate", "worker", "--concurrency=4"],
+        cwd=ROOT,
+        env={**os.environ, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(6)  # the worker connects and starts listening before the first publication
     import django
 
     django.setup()
@@ -92,6 +103,8 @@ def main(argv=None) -> int:
                 arrived.wait_for(lambda expected=expected: len(arrivals) >= expected, timeout=30)
             latencies += [at - started for at in arrivals[before:]]
     finally:
+        worker.terminate()
+        worker.wait(20)
         controller.stop()
 
     def pct(values, q):
