@@ -135,3 +135,22 @@ def deliver_webhook(context, delivery_id: int) -> str:
     from claims.intake.webhooks import deliver
 
     return deliver(delivery_id, attempt=context.job.attempts + 1)
+
+
+# --- Followed fact-checkers -------------------------------------------------------------------
+
+
+@app.periodic(cron="* * * * *", periodic_id="poll-followed")
+@app.task(name="poll_due_followed", queue=DEFAULT_QUEUE, queueing_lock="poll_due_followed", pass_context=False)
+def poll_due_followed(timestamp: int | None = None) -> int:
+    """Every minute: one poll job per followed source whose next poll is due."""
+    from claims.intake.follow import enqueue_due
+
+    return enqueue_due()
+
+
+@app.task(name="poll_followed_source", queue=DEFAULT_QUEUE, pass_context=False)
+def poll_followed_source(source_id: int) -> dict | None:
+    from claims.intake.follow import poll
+
+    return poll(source_id, force=False)
