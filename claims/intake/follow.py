@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 from django.db import transaction
 from django.db.models import Q
@@ -51,7 +54,7 @@ def poll(source_id: int, *, force: bool = True) -> dict | None:
     now = timezone.now()
     outcome = {"status": None, "found": 0, "new": 0, "error": ""}
     try:
-        if source.kind != FollowKind.DATAFEED:
+        if source.kind == FollowKind.RSS:
             raise PollFailed(f"Polling {source.get_kind_display()} sources is not supported yet.")
         try:
             response = fetch(source.url, headers=headers, max_bytes=FOLLOW_MAX_BYTES, timeout=FOLLOW_TIMEOUT)
@@ -65,9 +68,10 @@ def poll(source_id: int, *, force: bool = True) -> dict | None:
         elif not response.ok:
             raise PollFailed(f"HTTP {response.status}")
         else:
+            body = response.body if source.kind == FollowKind.DATAFEED else _pages_claimreview(response)
             try:
                 report = import_claimreview(
-                    [ImportInput(source.url, lambda: io.BytesIO(response.body), base_url=response.url)], by=None
+                    [ImportInput(source.url, lambda: io.BytesIO(body), base_url=response.url)], by=None
                 )
             except ClaimReviewFileError as error:
                 raise PollFailed(f"Not a ClaimReview file: {error}") from None
@@ -82,7 +86,10 @@ def poll(source_id: int, *, force: bool = True) -> dict | None:
     else:
         source.failures = 0
         source.last_error = ""
-        source.items_found, source.items_new = outcome["found"], outcome["new"]
+        if outcome["status"] == 304:  # unchanged: what the source holds is what the last 200 found
+            source.items_new = 0
+        else:
+            source.items_found, source.items_new = outcome["found"], outcome["new"]
         source.next_poll_at = now + datetime.timedelta(seconds=source.poll_interval_seconds)
     source.last_polled_at = now
     source.save(
@@ -98,6 +105,97 @@ def poll(source_id: int, *, force: bool = True) -> dict | None:
         ]
     )
     return outcome
+
+
+MAX_PAGES_PER_POLL = 200
+
+
+class _JsonLdScripts(HTMLParser):
+    """The text of every <script type="application/ld+json"> of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag, attrs):
+        kind = (dict(attrs).get("type") or "").split(";")[0].strip().lower()
+        self._inside = tag == "script" and kind == "application/ld+json"
+        if self._inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def _claimreviews(node, found: list) -> None:
+    """ClaimReview objects anywhere in a JSON-LD value: real pages nest them in @graph, in lists,
+    or under another node (a WebPage's mainEntity...)."""
+    if isinstance(node, list):
+        for element in node:
+            _claimreviews(element, found)
+    elif isinstance(node, dict):
+        types = node.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if "ClaimReview" in types:
+            found.append(node)
+            return
+        for value in node.values():
+            if isinstance(value, (list, dict)):
+                _claimreviews(value, found)
+
+
+def page_claimreviews(html: str) -> list[dict]:
+    parser = _JsonLdScripts()
+    parser.feed(html)
+    found: list[dict] = []
+    for block in parser.blocks:
+        try:
+            _claimreviews(json.loads(block), found)
+        except ValueError:
+            continue  # a broken block on a page does not hide the others
+    return found
+
+
+def _sitemap_locations(body: bytes) -> list[str] | None:
+    """The page URLs of a sitemap (<urlset><url><loc>), or None when `body` is not one. ElementTree
+    never fetches external entities, and expat (>= 2.4) refuses entity-expansion bombs."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return None
+    if not root.tag.endswith("urlset"):
+        return None
+    return [el.text.strip() for el in root.iter() if el.tag.endswith("loc") and el.text][:MAX_PAGES_PER_POLL]
+
+
+def _pages_claimreview(response) -> bytes:
+    """A JSON list of the ClaimReview found on a page, or on every page a sitemap lists."""
+    if b"<!doctype html" in response.body[:1000].lower() or b"<html" in response.body[:1000].lower():
+        pages = [response]
+    else:
+        locations = _sitemap_locations(response.body)
+        if locations is None:
+            raise PollFailed("Neither an HTML page nor a sitemap.")
+        pages = []
+        for location in locations:
+            try:
+                page = fetch(location, max_bytes=10 * 1024 * 1024, timeout=30.0)
+            except Exception:  # one unreachable page does not fail the sitemap
+                continue
+            if page.ok:
+                pages.append(page)
+    found: list[dict] = []
+    for page in pages:
+        for review in page_claimreviews(page.body.decode("utf-8", "replace")):
+            review.setdefault("url", page.url)
+            found.append(review)
+    return json.dumps(found).encode()
 
 
 def enqueue_due(now=None) -> int:

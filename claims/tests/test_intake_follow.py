@@ -139,3 +139,52 @@ def test_poll_followed_command_and_the_periodic_job(server, capsys):
     assert "not modified" in capsys.readouterr().out
     periodic = {task.periodic_id: task.task.name for task in jobs.app.periodic_registry.periodic_tasks.values()}
     assert periodic["poll-followed"] == "poll_due_followed"
+
+
+def page_with_nested_jsonld(n: int) -> bytes:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "name": "A fact-check"},
+            {"@type": "Organization", "name": "Desk Check"},
+            [review(n)],  # a list inside the graph, as some sites publish
+        ],
+    }
+    other = {"@context": "https://schema.org", "@type": "WebPage", "mainEntity": review(n + 1)}
+    return (
+        '<!DOCTYPE html><html><head><script type="application/ld+json">{broken</script>'
+        f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+        f'<script type="application/ld+json">{json.dumps(other)}</script>'
+        "</head><body>text</body></html>"
+    ).encode()
+
+
+def test_a_page_with_nested_jsonld_polled_twice_imports_once(server):
+    server.answer(
+        (200, {"Content-Type": "text/html", "ETag": '"p1"'}, page_with_nested_jsonld(1)),
+        (304, {}, b""),
+    )
+    call_command("follow", f"{server.base_url}/checks/1/", "--kind", "pages")
+    source = FollowedSource.objects.get()
+    assert follow.poll(source.pk)["new"] == 2
+    assert follow.poll(source.pk)["status"] == 304
+    assert server.requests[1].headers["If-None-Match"] == '"p1"'
+    source.refresh_from_db()
+    assert (source.items_found, source.items_new, source.failures) == (2, 0, 0)
+    assert Verdict.objects.filter(review_url__startswith="https://desk.example/").count() == 2
+
+
+def test_a_sitemap_of_pages_imports_the_claimreview_of_each_page(server):
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.base_url}/a/</loc></url><url><loc>{server.base_url}/b/</loc></url></urlset>"
+    ).encode()
+    server.answer(
+        (200, {"Content-Type": "application/xml"}, sitemap),
+        (200, {"Content-Type": "text/html"}, page_with_nested_jsonld(10)),
+        (200, {"Content-Type": "text/html"}, page_with_nested_jsonld(20)),
+    )
+    call_command("follow", f"{server.base_url}/sitemap.xml", "--kind", "pages")
+    outcome = follow.poll(FollowedSource.objects.get().pk)
+    assert (outcome["found"], outcome["new"], outcome["error"]) == (4, 4, "")
+    assert [r.path for r in server.requests] == ["/sitemap.xml", "/a/", "/b/"]
