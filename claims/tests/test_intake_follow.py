@@ -188,3 +188,21 @@ def test_a_sitemap_of_pages_imports_the_claimreview_of_each_page(server):
     outcome = follow.poll(FollowedSource.objects.get().pk)
     assert (outcome["found"], outcome["new"], outcome["error"]) == (4, 4, "")
     assert [r.path for r in server.requests] == ["/sitemap.xml", "/a/", "/b/"]
+
+
+def test_editors_see_each_sources_last_poll_found_new_and_errors_in_the_admin(client, editor, reviewer, server):
+    from django.urls import reverse
+
+    server.answer((500, {}, b"boom"))
+    call_command("follow", f"{server.base_url}/feed.json")
+    follow.poll(FollowedSource.objects.get().pk)
+    url = reverse("admin:claims_followedsource_changelist")
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{server.base_url}/feed.json" in text and "HTTP 500" in text
+    for column in ("Last polled at", "Items found", "Items new", "Failures", "Last error"):
+        assert column in text
