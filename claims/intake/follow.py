@@ -21,6 +21,7 @@ from claims.intake.follow_models import FollowedSource, FollowKind
 FOLLOW_MAX_BYTES = 200 * 1024 * 1024  # a large DataFeed (10,000+ reviews) is tens of MB
 FOLLOW_TIMEOUT = 120.0
 FOLLOW_MAX_BACKOFF_SECONDS = 7 * 24 * 3600
+MIN_POLL_INTERVAL_SECONDS = 60  # less would poll a stranger's server in a loop
 
 
 class PollFailed(Exception):

@@ -206,3 +206,19 @@ def test_editors_see_each_sources_last_poll_found_new_and_errors_in_the_admin(cl
     assert f"{server.base_url}/feed.json" in text and "HTTP 500" in text
     for column in ("Last polled at", "Items found", "Items new", "Failures", "Last error"):
         assert column in text
+
+
+def test_an_editor_may_pause_a_source_or_change_its_interval_but_not_below_a_minute(client, editor, server):
+    from django.urls import reverse
+
+    call_command("follow", f"{server.base_url}/feed.json")
+    source = FollowedSource.objects.get()
+    client.force_login(editor)
+    url = reverse("admin:claims_followedsource_change", args=[source.pk])
+    refused = client.post(url, {"active": "on", "poll_interval_seconds": "0"})
+    assert refused.status_code == 200 and "At least 60 seconds." in refused.content.decode()
+    assert client.post(url, {"poll_interval_seconds": "7200"}).status_code == 302
+    source.refresh_from_db()
+    assert (source.active, source.poll_interval_seconds) == (False, 7200)
+    with pytest.raises(CommandError, match="at least 60 seconds"):
+        call_command("follow", f"{server.base_url}/other.json", "--interval", "5")

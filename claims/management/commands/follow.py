@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.intake.fetch import UnsafeURL, check_url
+from claims.intake.follow import MIN_POLL_INTERVAL_SECONDS
 from claims.intake.follow_models import FollowedSource, FollowKind
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=3600, help="seconds between polls (default 3600)")
 
     def handle(self, *args, url, kind, interval, **options):
-        if interval < 60:
+        if interval < MIN_POLL_INTERVAL_SECONDS:
             raise CommandError("--interval must be at least 60 seconds.")
         try:
             check_url(url)
