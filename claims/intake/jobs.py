@@ -175,3 +175,22 @@ def send_tip_email(kind: str, **arguments) -> int:
     if kind == "plain":
         return emails.send_plain(**arguments)
     raise ValueError(f"unknown email kind {kind!r}")
+
+
+# --- Followed fact-checkers -------------------------------------------------------------------
+
+
+@app.periodic(cron="* * * * *", periodic_id="poll-followed")
+@app.task(name="poll_due_followed", queue=DEFAULT_QUEUE, queueing_lock="poll_due_followed", pass_context=False)
+def poll_due_followed(timestamp: int | None = None) -> int:
+    """Every minute: one poll job per followed source whose next poll is due."""
+    from claims.intake.follow import enqueue_due
+
+    return enqueue_due()
+
+
+@app.task(name="poll_followed_source", queue=DEFAULT_QUEUE, pass_context=False)
+def poll_followed_source(source_id: int) -> dict | None:
+    from claims.intake.follow import poll
+
+    return poll(source_id, force=False)

@@ -1,0 +1,34 @@
+"""Followed fact-checkers: sources polled in the background (models of the `claims` app, imported
+by claims/models.py). Polling lives in claims/intake/follow.py."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class FollowKind(models.TextChoices):
+    DATAFEED = "datafeed", "ClaimReview DataFeed"
+    PAGES = "pages", "Sitemap or page with ClaimReview JSON-LD"
+    RSS = "rss", "RSS/Atom feed of articles"
+
+
+class FollowedSource(models.Model):
+    url = models.URLField(max_length=1000, unique=True)
+    kind = models.CharField(max_length=20, choices=FollowKind.choices, default=FollowKind.DATAFEED)
+    poll_interval_seconds = models.PositiveIntegerField(default=3600)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=1000, blank=True)
+    items_found = models.PositiveIntegerField(default=0)
+    items_new = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url
