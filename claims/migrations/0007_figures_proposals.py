@@ -4,40 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0006_perfsite_reader_indexes_page_generation'),
+        ("claims", "0006_perfsite_reader_indexes_page_generation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='figure',
-            name='proposal_confidence',
+            model_name="figure",
+            name="proposal_confidence",
             field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=3, null=True),
         ),
         migrations.AddField(
-            model_name='figure',
-            name='proposal_reason',
+            model_name="figure",
+            name="proposal_reason",
             field=models.CharField(blank=True, editable=False, max_length=300),
         ),
         migrations.AddField(
-            model_name='figure',
-            name='proposed',
-            field=models.BooleanField(default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."),
+            model_name="figure",
+            name="proposed",
+            field=models.BooleanField(
+                default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfigure',
-            name='proposal_confidence',
+            model_name="historicalfigure",
+            name="proposal_confidence",
             field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=3, null=True),
         ),
         migrations.AddField(
-            model_name='historicalfigure',
-            name='proposal_reason',
+            model_name="historicalfigure",
+            name="proposal_reason",
             field=models.CharField(blank=True, editable=False, max_length=300),
         ),
         migrations.AddField(
-            model_name='historicalfigure',
-            name='proposed',
-            field=models.BooleanField(default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."),
+            model_name="historicalfigure",
+            name="proposed",
+            field=models.BooleanField(
+                default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."
+            ),
         ),
     ]

@@ -7,58 +7,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0009_merge_search_seams'),
+        ("claims", "0009_merge_search_seams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookSubscription',
+            name="WebhookSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=1000)),
-                ('secret', models.CharField(help_text='Shared secret for the HMAC-SHA256 signature.', max_length=200)),
-                ('events', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('verdict.published', 'Verdict published'), ('verdict.corrected', 'Verdict corrected'), ('verdict.withdrawn', 'Verdict withdrawn'), ('claim.created', 'Claim created (staff only)')], max_length=40), size=None)),
-                ('is_active', models.BooleanField(default=True)),
-                ('consecutive_failures', models.PositiveIntegerField(default=0)),
-                ('disabled_at', models.DateTimeField(blank=True, null=True)),
-                ('disabled_reason', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhooks', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=1000)),
+                ("secret", models.CharField(help_text="Shared secret for the HMAC-SHA256 signature.", max_length=200)),
+                (
+                    "events",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("verdict.published", "Verdict published"),
+                                ("verdict.corrected", "Verdict corrected"),
+                                ("verdict.withdrawn", "Verdict withdrawn"),
+                                ("claim.created", "Claim created (staff only)"),
+                            ],
+                            max_length=40,
+                        ),
+                        size=None,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("consecutive_failures", models.PositiveIntegerField(default=0)),
+                ("disabled_at", models.DateTimeField(blank=True, null=True)),
+                ("disabled_reason", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhooks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('verdict.published', 'Verdict published'), ('verdict.corrected', 'Verdict corrected'), ('verdict.withdrawn', 'Verdict withdrawn'), ('claim.created', 'Claim created (staff only)')], max_length=40)),
-                ('payload', models.JSONField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('succeeded', 'Delivered'), ('failed', 'Failed (retries exhausted)'), ('cancelled', 'Cancelled (subscription disabled)')], default='pending', max_length=20)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_status_code', models.PositiveIntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='claims.webhooksubscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("verdict.published", "Verdict published"),
+                            ("verdict.corrected", "Verdict corrected"),
+                            ("verdict.withdrawn", "Verdict withdrawn"),
+                            ("claim.created", "Claim created (staff only)"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("payload", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("succeeded", "Delivered"),
+                            ("failed", "Failed (retries exhausted)"),
+                            ("cancelled", "Cancelled (subscription disabled)"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_status_code", models.PositiveIntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="claims.webhooksubscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'webhook deliveries',
-                'ordering': ['-id'],
+                "verbose_name_plural": "webhook deliveries",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='webhooksubscription',
-            index=models.Index(fields=['owner', 'id'], name='webhook_owner_idx'),
+            model_name="webhooksubscription",
+            index=models.Index(fields=["owner", "id"], name="webhook_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='webhookdelivery',
-            index=models.Index(fields=['subscription', '-id'], name='webhook_delivery_sub_idx'),
+            model_name="webhookdelivery",
+            index=models.Index(fields=["subscription", "-id"], name="webhook_delivery_sub_idx"),
         ),
     ]

@@ -8,8 +8,8 @@ import pytest
 
 from claims.models import Claim, TipSubscription
 from claims.tests.test_browser_reader import chromium, restore_seeded_rows  # noqa: F401
-from claims.tests.test_tipline import smtp  # noqa: F401
-from claims.tests.workers import job_worker, wait_for
+from claims.tests.test_tipline import mail_worker, smtp  # noqa: F401
+from claims.tests.workers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,24 +27,9 @@ def site(chromium, live_server, settings):  # noqa: F811
 
 
 @pytest.fixture
-def mail_worker(site, smtp):  # noqa: F811
+def site_mailer(site, smtp):  # noqa: F811
     """The real job worker that sends the tip line's mail, signing links for the live server."""
-    from django.conf import settings
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # procrastinate's tables outlive each test's data
-        cursor.execute(
-            "DELETE FROM procrastinate_jobs WHERE task_name IN ('send_tip_email', 'fan_out_tip_emails')"
-            " AND status IN ('todo', 'doing')"
-        )
-    with job_worker(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=str(smtp.port),
-        FACTCHECK_EMAIL_RETRY_SECONDS="1",
-        FACTCHECK_SITE_URL=site,
-        DJANGO_SECRET_KEY=settings.SECRET_KEY,  # the links it signs are checked by the live server
-    ) as worker:
+    with mail_worker(smtp, FACTCHECK_SITE_URL=site) as worker:
         yield worker
 
 
@@ -78,11 +63,11 @@ def confirm(browser, link):
         context.close()
 
 
-def test_a_reader_sends_a_tip_and_confirms_the_address_without_javascript(chromium, site, smtp, mail_worker):  # noqa: F811
+def test_a_reader_sends_a_tip_and_confirms_the_address_without_javascript(chromium, site, smtp, site_mailer):  # noqa: F811
     chromium.run(send_tip, site)
     claim = Claim.objects.get()
     assert claim.text == TEXT and claim.from_tip_line and claim.demand == 1
-    wait_for(lambda: len(smtp.messages) >= 1, worker=mail_worker, what="the confirmation message")
+    wait_for(lambda: len(smtp.messages) >= 1, worker=site_mailer, what="the confirmation message")
     assert len(smtp.messages) == 1
     link = re.search(r"(https?://\S+/tips/confirm/\S+/)", smtp.messages[0].get_content()).group(1)
     assert link.startswith(site)

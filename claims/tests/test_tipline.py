@@ -3,6 +3,7 @@ tipsters' emails (double opt-in, verdict messages, forget me) delivered to a rea
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import threading
@@ -72,13 +73,15 @@ def smtp(settings):
         controller.stop()
 
 
-@pytest.fixture
-def mailer(smtp):
-    """A real job worker that sends to the test SMTP server, retrying after 1 s, 2 s ..."""
+@contextlib.contextmanager
+def mail_worker(smtp, **env: str):
+    """A real job worker that sends to the test SMTP server `smtp`, retrying after 1 s, 2 s ...;
+    mail jobs left waiting by earlier tests are cleared first (procrastinate's tables outlive
+    each test's data)."""
     from django.conf import settings
     from django.db import connection
 
-    with connection.cursor() as cursor:  # procrastinate's tables outlive each test's data
+    with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM procrastinate_jobs WHERE task_name IN ('send_tip_email', 'fan_out_tip_emails')"
             " AND status IN ('todo', 'doing')"
@@ -89,8 +92,15 @@ def mailer(smtp):
         EMAIL_PORT=str(smtp.port),
         FACTCHECK_EMAIL_RETRY_SECONDS="1",
         DJANGO_SECRET_KEY=settings.SECRET_KEY,  # the links it signs are checked by this process
+        **env,
     ) as worker:
         worker.inbox = smtp
+        yield worker
+
+
+@pytest.fixture
+def mailer(smtp):
+    with mail_worker(smtp) as worker:
         yield worker
 
 
