@@ -514,7 +514,8 @@ class Evidence(TimeStamped):
 
 
 class RateCounter(models.Model):
-    """Fixed-window request counters shared by every process (factcheck/rate_counter.py).
+    """Sliding-window request counters shared by every process (factcheck/rate_counter.py): this
+    fixed window's hits and the previous window's, from which the sliding count is estimated.
 
     An UNLOGGED table (migration 0007): counters need not survive a crash and skip the WAL. Kept
     as a model so the schema is migrated and tests' flushes empty it like any other table."""
@@ -522,6 +523,7 @@ class RateCounter(models.Model):
     key = models.CharField(max_length=200, primary_key=True)
     window_number = models.BigIntegerField()
     hits = models.IntegerField()
+    previous_hits = models.IntegerField(default=0)
     expires_at = models.BigIntegerField(db_index=True)
 
     def __str__(self):

@@ -1,7 +1,7 @@
 """A limit on failed logins, shared by every process (factcheck/rate_counter.py).
 
-Failures are counted per (username, client address) and per client address in fixed windows
-(FACTCHECK_LOGIN_FAILURE_WINDOW seconds). Past the limit, every login path that calls
+Failures are counted per (username, client address) and per client address over a sliding
+window (the last FACTCHECK_LOGIN_FAILURE_WINDOW seconds). Past the limit, every login path that calls
 `django.contrib.auth.authenticate` (the admin login, DRF's session and token login) is refused
 before the password is even checked, and the response becomes 429 with Retry-After.
 

@@ -1,23 +1,27 @@
-"""Fixed-window counters shared by every process and machine: the API's rate limits and the
+"""Sliding-window counters shared by every process and machine: the API's rate limits and the
 failed-login limit (factcheck/login_throttle.py).
 
-`hit(key, seconds)` counts one more event for `key` in the current window of `seconds` and
-returns (events so far in this window, seconds left in it); `peek` reads the count without adding
-to it and `forget` drops it. The counts live where every gunicorn
-worker sees them:
+`hit(key, seconds)` counts one more event for `key` and returns (events in the last `seconds`,
+seconds left in the current window); `peek` reads the count without adding to it and `forget`
+drops it. The count is the sliding-window estimate: the events of the current fixed window plus
+the previous window's events weighted by how much of it still lies within the last `seconds`, so
+a client cannot send twice the limit by timing a burst across a window boundary, at the price of
+two numbers per key. The counts live where every gunicorn worker sees them:
 
-- with CACHE_URL (Redis, Memcached): the `rate_limits` cache, one atomic `add`/`incr` per event;
+- with CACHE_URL (Redis, Memcached): the `rate_limits` cache, one key per window, one atomic
+  `add`/`incr` per event and one read of the previous window;
 - otherwise the unlogged table `claims_ratecounter` in PostgreSQL, one statement per event
   (`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`), atomic under concurrency.
 
 Why not Django's DatabaseCache for the default: its `incr` is a read then a write, so concurrent
 requests lose counts, and each `set` also counts the whole table for culling: five or six queries
 per request where this is one. The same statement drops a few expired rows of other clients, so
-the table stays about as large as the number of clients seen in the last window.
+the table stays about as large as the number of clients seen in the last two windows.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -34,13 +38,17 @@ WITH expired AS (
         ORDER BY expires_at LIMIT 5 FOR UPDATE SKIP LOCKED
     )
 )
-INSERT INTO {TABLE} AS c (key, window_number, hits, expires_at)
-VALUES (%(key)s, %(window)s, 1, %(expires)s)
+INSERT INTO {TABLE} AS c (key, window_number, hits, previous_hits, expires_at)
+VALUES (%(key)s, %(window)s, 1, 0, %(expires)s)
 ON CONFLICT (key) DO UPDATE SET
+    previous_hits = CASE
+        WHEN c.window_number = EXCLUDED.window_number THEN c.previous_hits
+        WHEN c.window_number = EXCLUDED.window_number - 1 THEN c.hits
+        ELSE 0 END,
     hits = CASE WHEN c.window_number = EXCLUDED.window_number THEN c.hits + 1 ELSE 1 END,
     window_number = EXCLUDED.window_number,
     expires_at = EXCLUDED.expires_at
-RETURNING hits
+RETURNING hits, previous_hits
 """
 
 
@@ -48,42 +56,66 @@ def uses_cache() -> bool:
     return bool(getattr(settings, "CACHE_URL", None))
 
 
+def _estimate(current: int, previous: int, now: float, seconds: int) -> int:
+    """Events in the last `seconds`: all of this window's, and the share of the previous window's
+    that still lies inside the sliding window (rounded up: a limit errs towards refusing)."""
+    still_inside = 1 - (now % seconds) / seconds
+    return current + math.ceil(previous * still_inside)
+
+
 def hit(key: str, seconds: int) -> tuple[int, int]:
     now = time.time()
-    window = int(now // seconds)  # as _window(), from the same instant as `left`
+    window = int(now // seconds)
     left = max(1, int((window + 1) * seconds - now))
     if uses_cache():
         cache = caches[CACHE_ALIAS]
         window_key = f"{key}:{window}"
-        if cache.add(window_key, 1, timeout=left + 1):
-            return 1, left
-        try:
-            return cache.incr(window_key), left
-        except ValueError:  # expired between add and incr
-            cache.add(window_key, 1, timeout=left + 1)
-            return 1, left
+        # Kept through the next window too, where it is the previous window's count.
+        timeout = left + seconds + 1
+        if cache.add(window_key, 1, timeout=timeout):
+            current = 1
+        else:
+            try:
+                current = cache.incr(window_key)
+            except ValueError:  # expired between add and incr
+                cache.add(window_key, 1, timeout=timeout)
+                current = 1
+        previous = int(cache.get(f"{key}:{window - 1}", 0))
+        return _estimate(current, previous, now, seconds), left
     with connection.cursor() as cursor:
-        cursor.execute(_HIT_SQL, {"key": key[:200], "window": window, "now": int(now), "expires": int(now) + left})
-        return cursor.fetchone()[0], left
-
-
-def _window(seconds: int) -> int:
-    return int(time.time() // seconds)
+        cursor.execute(
+            _HIT_SQL,
+            {"key": key[:200], "window": window, "now": int(now), "expires": int(now) + left + seconds},
+        )
+        current, previous = cursor.fetchone()
+    return _estimate(current, previous, now, seconds), left
 
 
 def peek(key: str, seconds: int) -> int:
-    window = _window(seconds)
+    now = time.time()
+    window = int(now // seconds)
     if uses_cache():
-        return int(caches[CACHE_ALIAS].get(f"{key}:{window}", 0))
+        counts = caches[CACHE_ALIAS].get_many([f"{key}:{window}", f"{key}:{window - 1}"])
+        current = int(counts.get(f"{key}:{window}", 0))
+        previous = int(counts.get(f"{key}:{window - 1}", 0))
+        return _estimate(current, previous, now, seconds)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT hits FROM {TABLE} WHERE key = %s AND window_number = %s", [key[:200], window])
+        cursor.execute(f"SELECT window_number, hits, previous_hits FROM {TABLE} WHERE key = %s", [key[:200]])
         row = cursor.fetchone()
-    return row[0] if row else 0
+    if row is None:
+        return 0
+    stored_window, hits, previous_hits = row
+    if stored_window == window:
+        return _estimate(hits, previous_hits, now, seconds)
+    if stored_window == window - 1:
+        return _estimate(0, hits, now, seconds)
+    return 0
 
 
 def forget(key: str, seconds: int) -> None:
     if uses_cache():
-        caches[CACHE_ALIAS].delete(f"{key}:{_window(seconds)}")
+        window = int(time.time() // seconds)
+        caches[CACHE_ALIAS].delete_many([f"{key}:{window}", f"{key}:{window - 1}"])
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} WHERE key = %s", [key[:200]])

@@ -200,7 +200,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # ModelBackend that refuses, before checking the password, once over the failed-login limit.
 AUTHENTICATION_BACKENDS = ["factcheck.login_throttle.ThrottledModelBackend"]
-# Failed logins: per username + client address, and per address, in fixed windows (seconds).
+# Failed logins: per username + client address, and per address, over a sliding window (seconds).
 FACTCHECK_LOGIN_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
 FACTCHECK_LOGIN_IP_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_IP_FAILURE_LIMIT", 50)
 FACTCHECK_LOGIN_FAILURE_WINDOW = env_int("FACTCHECK_LOGIN_FAILURE_WINDOW", 15 * 60)

@@ -2,10 +2,9 @@
 
 DRF's own throttles keep a request history in the default cache, which is per process without
 CACHE_URL: with two gunicorn workers 240 of 400 anonymous requests passed a 120/min limit. These
-keep DRF's rates, scopes and client identification and count in fixed windows through
-factcheck/rate_counter.py instead (one atomic statement per request). A fixed window lets a
-client that times its requests send up to twice the rate across a window boundary; the limits
-are about abuse, not billing, so that is the price of one cheap exact counter.
+keep DRF's rates, scopes and client identification and count in sliding windows through
+factcheck/rate_counter.py instead (one atomic statement per request), so a burst timed across a
+window boundary still counts against the limit.
 """
 
 from rest_framework import throttling
@@ -14,7 +13,7 @@ from factcheck import rate_counter
 from factcheck.login_throttle import client_address
 
 
-class _FixedWindow:
+class _SharedWindow:
     def get_ident(self, request):
         # The login limiter's notion of the client: REMOTE_ADDR, or FACTCHECK_CLIENT_IP_HEADER
         # behind the one trusted proxy. DRF's own reads X-Forwarded-For whenever it is sent, so a
@@ -34,11 +33,11 @@ class _FixedWindow:
         return getattr(self, "_seconds_left", None)
 
 
-class AnonRateThrottle(_FixedWindow, throttling.AnonRateThrottle):
+class AnonRateThrottle(_SharedWindow, throttling.AnonRateThrottle):
     """Anonymous clients, by address."""
 
 
-class UserRateThrottle(_FixedWindow, throttling.UserRateThrottle):
+class UserRateThrottle(_SharedWindow, throttling.UserRateThrottle):
     """Signed-in clients (token or session), by user. Anonymous clients have the lower
     anonymous limit only, so they cost one counter per request, not two."""
 
@@ -48,7 +47,7 @@ class UserRateThrottle(_FixedWindow, throttling.UserRateThrottle):
         return super().get_cache_key(request, view)
 
 
-class TipRateThrottle(_FixedWindow, throttling.SimpleRateThrottle):
+class TipRateThrottle(_SharedWindow, throttling.SimpleRateThrottle):
     """Tips, by address, for everyone (FACTCHECK_THROTTLE_TIPS): the API's POST /api/v1/tips/ and
     the /tips/ page count in the same window, so neither path is a way around the other."""
 

@@ -69,7 +69,8 @@ get_many = harness.count_statuses
 
 
 def wait_for_a_fresh_window(seconds: int = 60, needed: float = 20) -> None:
-    """Fixed-window limits: start a burst early enough in a window to finish inside it."""
+    """Exact counts from a burst: start it early enough in a window to finish inside it, so that no
+    previous-window weighting or window change splits it."""
     while time.time() % seconds > seconds - needed:
         time.sleep(0.5)
 
