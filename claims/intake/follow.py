@@ -79,7 +79,7 @@ def poll(source_id: int, *, force: bool = True) -> dict | None:
             raise PollFailed(f"HTTP {response.status}")
         elif source.kind == FollowKind.RSS:
             try:
-                feed = take_in_feed(source, response.body)
+                feed = take_in_feed(source, response.body, response.url)
             except FeedRefused as error:
                 raise PollFailed(str(error)) from None
             outcome.update(found=feed.found, new=feed.new, claims=feed.claims)

@@ -48,13 +48,14 @@ class FeedOutcome:
         return f"{len(self.problems)} article(s) not taken in: {shown}{more}"
 
 
-def parse_feed(body: bytes):
+def parse_feed(body: bytes, url: str):
     """feedparser on the bytes already fetched (given a stream, feedparser never opens a URL or a
-    file itself). A body with no feed in it at all is refused; a feed with a recoverable syntax
-    slip (feedparser's `bozo`) is read as far as it goes, as readers do."""
+    file itself); relative entry links resolve against the feed's own address. A body with no feed
+    in it at all is refused; a feed with a recoverable syntax slip (feedparser's `bozo`) is read as
+    far as it goes, as readers do."""
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(body))
+    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
     if not parsed.get("version") and not parsed.entries:
         raise FeedRefused("Not an RSS or Atom feed.")
     return parsed
@@ -83,7 +84,8 @@ def _transient(status: int) -> bool:
     return status >= 500 or status in (408, 429)
 
 
-def take_in_feed(source: FollowedSource, body: bytes) -> FeedOutcome:
+def take_in_feed(source: FollowedSource, body: bytes, url: str) -> FeedOutcome:
+    """Each entry of the feed (`body`, fetched from `url`) not seen before, fetched and ingested."""
     from claims import services
     from claims.ingest.articles import ingest_article
 
@@ -92,7 +94,7 @@ def take_in_feed(source: FollowedSource, body: bytes) -> FeedOutcome:
         raise FeedRefused(
             "Nobody to record its articles' claims under: follow the feed again with --by a reviewer or editor."
         )
-    parsed = parse_feed(body)
+    parsed = parse_feed(body, url)
     outlet = (parsed.feed.get("title") or "").strip()[:200] or None
     entries = [(entry_key(e), e) for e in parsed.entries]
     entries = [(key, e) for key, e in entries if key and e.get("link")]

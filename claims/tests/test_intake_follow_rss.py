@@ -130,16 +130,19 @@ def test_an_rss_feed_polled_twice_by_the_worker_becomes_claims_for_review_once(s
     assert (claims.count(), Appearance.objects.count()) == created
 
 
+E1, E2 = "tag:gazette.example,2026:entry-1", "tag:gazette.example,2026:entry-2"  # Atom ids are URIs
+
+
 def test_a_changed_feed_takes_in_only_the_entries_it_has_not_seen(server, seeds, reviewer):
     server.answer(
-        (200, {"Content-Type": "application/atom+xml", "ETag": '"a1"'}, atom(server.base_url, [("e-1", "/a/", "A")])),
+        (200, {"Content-Type": "application/atom+xml", "ETag": '"a1"'}, atom(server.base_url, [(E1, "/a/", "A")])),
         (200, HTML, article_page(seeds[0])),
     )
     call_command("follow", f"{server.base_url}/atom.xml", "--kind", "rss", "--by", reviewer.username)
     source = FollowedSource.objects.get()
     assert follow.poll(source.pk)["new"] == 1
     claims_after_first = Claim.objects.count()
-    listed_twice = atom(server.base_url, [("e-2", "/b/", "B"), ("e-1", "/a/", "A"), ("e-2", "/b/", "B")])
+    listed_twice = atom(server.base_url, [(E2, "/b/", "B"), (E1, "/a/", "A"), (E2, "/b/", "B")])
     server.answer(
         (200, {"Content-Type": "application/atom+xml", "ETag": '"a2"'}, listed_twice),
         (200, HTML, article_page(seeds[1])),
@@ -148,7 +151,7 @@ def test_a_changed_feed_takes_in_only_the_entries_it_has_not_seen(server, seeds,
     assert (outcome["found"], outcome["new"], outcome["error"]) == (3, 1, "")
     assert [r.path for r in server.requests] == ["/atom.xml", "/a/", "/atom.xml", "/b/"]
     assert server.requests[2].headers["If-None-Match"] == '"a1"'
-    assert set(FollowedEntry.objects.values_list("key", flat=True)) == {"e-1", "e-2"}
+    assert set(FollowedEntry.objects.values_list("key", flat=True)) == {E1, E2}
     assert Claim.objects.count() > claims_after_first
     assert outcome["claims"] == Claim.objects.count() - claims_after_first
 
@@ -213,3 +216,19 @@ def test_what_is_not_a_feed_or_has_nobody_to_record_its_claims_fails_and_backs_o
     assert "Nobody to record" in follow.poll(source.pk)["error"]
     source.refresh_from_db()
     assert source.failures == 2
+
+
+def test_poll_followed_reports_a_feeds_new_claims_and_relative_links_resolve_against_the_feed(
+    server, seeds, reviewer, capsys
+):
+    feed = rss("", [("g-1", "/news/one/", "One")])  # a link relative to the feed's address
+    server.answer((200, {"Content-Type": "application/rss+xml"}, feed), (200, HTML, article_page(seeds[0])))
+    call_command("follow", f"{server.base_url}/feeds/main.xml", "--kind", "rss", "--by", reviewer.username)
+    capsys.readouterr()
+    call_command("poll_followed")
+    claims = Claim.objects.count()
+    assert claims > 0
+    assert capsys.readouterr().out == (
+        f"{server.base_url}/feeds/main.xml: 1 items found, 1 new ({claims} new claims for review).\n"
+    )
+    assert [r.path for r in server.requests] == ["/feeds/main.xml", "/news/one/"]
