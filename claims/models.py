@@ -530,6 +530,6 @@ class RateCounter(models.Model):
         return f"{self.key}: {self.hits}"
 
 
-from claims.intake.follow_models import FollowedSource  # noqa: E402, F401  (followed fact-checkers)
+from claims.intake.follow_models import FollowedEntry, FollowedSource  # noqa: E402, F401  (followed fact-checkers)
 from claims.intake.models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401  (models of this app)
 from claims.intake.tip_models import Tip, TipSubscription  # noqa: E402, F401  (the tip line's tables)

@@ -35,6 +35,7 @@ class FollowedSourceAdmin(_EditorsReadOnly):
         "kind",
         "active",
         "poll_interval_seconds",
+        "followed_by",
         "last_polled_at",
         "next_poll_at",
         "items_found",

@@ -3,6 +3,7 @@ by claims/models.py). Polling lives in claims/intake/follow.py."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,6 +26,11 @@ class FollowedSource(models.Model):
     items_found = models.PositiveIntegerField(default=0)
     items_new = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
+    # An RSS source's articles become claims for review, which only a reviewer may create: they are
+    # recorded as the work of the editor or reviewer who followed the feed.
+    followed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -32,3 +38,20 @@ class FollowedSource(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class FollowedEntry(models.Model):
+    """An entry of a followed RSS/Atom feed already taken in (by its guid, else its link), so a
+    changed feed that still lists it does not fetch and ingest its article again."""
+
+    source = models.ForeignKey(FollowedSource, on_delete=models.CASCADE, related_name="entries")
+    key = models.CharField(max_length=1000)
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="followed_entry_once_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -222,3 +222,44 @@ def test_an_editor_may_pause_a_source_or_change_its_interval_but_not_below_a_min
     assert (source.active, source.poll_interval_seconds) == (False, 7200)
     with pytest.raises(CommandError, match="at least 60 seconds"):
         call_command("follow", f"{server.base_url}/other.json", "--interval", "5")
+
+
+def test_a_sitemap_index_reads_its_newest_sitemaps_and_pages_within_the_bounds(server, monkeypatch):
+    import gzip
+
+    monkeypatch.setattr(follow, "MAX_SITEMAPS_PER_POLL", 2)
+    monkeypatch.setattr(follow, "MAX_PAGES_PER_POLL", 3)
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    index = (
+        f'<?xml version="1.0"?><sitemapindex {ns}>'
+        f"<sitemap><loc>{server.base_url}/old.xml</loc><lastmod>2024-01-01</lastmod></sitemap>"
+        f"<sitemap><loc>{server.base_url}/new.xml.gz</loc><lastmod>2026-01-02T08:00:00+00:00</lastmod></sitemap>"
+        f"<sitemap><loc>{server.base_url}/mid.xml</loc><lastmod>2025-06-01</lastmod></sitemap>"
+        "</sitemapindex>"
+    ).encode()
+
+    def urlset(*paths):
+        urls = "".join(f"<url><loc>{server.base_url}{p}</loc><lastmod>2026-01-0{i}</lastmod></url>"
+                       for i, p in enumerate(paths, start=1))  # fmt: skip
+        return f'<?xml version="1.0"?><urlset {ns}>{urls}</urlset>'.encode()
+
+    server.answer(
+        (200, {"Content-Type": "application/xml"}, index),
+        (200, {"Content-Type": "application/gzip"}, gzip.compress(urlset("/n1/", "/n2/"))),
+        (200, {"Content-Type": "application/xml"}, urlset("/m1/", "/m2/")),
+        (200, {"Content-Type": "text/html"}, page_with_nested_jsonld(30)),
+        (200, {"Content-Type": "text/html"}, page_with_nested_jsonld(40)),
+        (200, {"Content-Type": "text/html"}, page_with_nested_jsonld(50)),
+    )
+    call_command("follow", f"{server.base_url}/sitemap_index.xml", "--kind", "pages")
+    outcome = follow.poll(FollowedSource.objects.get().pk)
+    # The two newest sitemaps (old.xml left out), each newest page first, three pages in all.
+    assert [r.path for r in server.requests] == [
+        "/sitemap_index.xml",
+        "/new.xml.gz",
+        "/mid.xml",
+        "/n2/",
+        "/n1/",
+        "/m2/",
+    ]
+    assert (outcome["found"], outcome["new"], outcome["error"]) == (6, 6, "")

@@ -25,4 +25,7 @@ class Command(BaseCommand):
             elif outcome["status"] == 304:
                 self.stdout.write(f"{url}: not modified.")
             else:
-                self.stdout.write(f"{url}: {outcome['found']} items found, {outcome['new']} new.")
+                claims = f" ({outcome['claims']} new claims for review)" if "claims" in outcome else ""
+                self.stdout.write(f"{url}: {outcome['found']} items found, {outcome['new']} new{claims}.")
+            if outcome.get("note"):
+                self.stdout.write(f"{url}: {outcome['note']}")
