@@ -37,7 +37,7 @@ class TipForm(forms.Form):
         label=gettext_lazy("A link to where you saw it"), max_length=MAX_URL, required=False, assume_scheme="https"
     )
     language = forms.CharField(
-        label=gettext_lazy("Language of the claim (optional, e.g. en, fa, az)"),
+        label=gettext_lazy("Language (optional, e.g. en, fa, az)"),
         max_length=12,
         required=False,
         validators=[validate_language_tag],
