@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
 
 WIDTH = 400
 PAD = 10
@@ -26,7 +28,17 @@ BAR = "#2f5c9e"
 CONFLICT = "#b42318"
 DEPRECATED = "#8c959f"
 
-UNIT_SUFFIX = {"percent": "%", "km": " km", "m": " m", "year": " years", "usd": " USD", "people": ""}
+
+def _unit_suffix(unit: str) -> str:
+    """The unit written after an amount, in the reader's language ("" for people and unknown units)."""
+    suffixes = {
+        "percent": pgettext("unit after an amount", "%"),
+        "km": pgettext("unit after an amount", " km"),
+        "m": pgettext("unit after an amount", " m"),
+        "year": pgettext("unit after an amount", " years"),
+        "usd": pgettext("unit after an amount", " USD"),
+    }
+    return suffixes.get(unit, "")
 
 
 def format_amount(value, unit: str = "") -> str:
@@ -36,14 +48,14 @@ def format_amount(value, unit: str = "") -> str:
     number = float(value)
     magnitude = abs(number)
     if magnitude >= 1e9:
-        text = f"{number / 1e9:.3g} billion"
+        text = gettext("%(number)s billion") % {"number": f"{number / 1e9:.3g}"}
     elif magnitude >= 1e6:
-        text = f"{number / 1e6:.3g} million"
+        text = gettext("%(number)s million") % {"number": f"{number / 1e6:.3g}"}
     elif magnitude >= 1e4:
         text = f"{number:,.0f}"
     else:
         text = f"{number:.4g}" if number != int(number) else f"{int(number)}"
-    return text + UNIT_SUFFIX.get(unit, "")
+    return text + _unit_suffix(unit)
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
@@ -138,7 +150,7 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
         y = top + index * row_height
         colour = CONFLICT if row.in_conflict else DEPRECATED if row.deprecated else BAR
         marker = "⚠ " if row.in_conflict else ""
-        suffix = " (this claim)" if row.highlighted else ""
+        suffix = gettext(" (this claim)") if row.highlighted else ""
         label = fit(row.label, LABEL_CHARS - len(marker) - len(suffix))
         parts.append(
             format_html(
@@ -212,7 +224,8 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
                     )
                 )
     body = mark_safe("".join(parts))
-    description = "; ".join(f"{row.label}: {row.detail}{' (in conflict)' if row.in_conflict else ''}" for row in rows)
+    in_conflict = gettext(" (in conflict)")
+    description = "; ".join(f"{row.label}: {row.detail}{in_conflict if row.in_conflict else ''}" for row in rows)
     return format_html(
         '<svg class="chart chart--range" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
         ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
@@ -323,10 +336,14 @@ def line_chart(points: list[tuple[date, float, int]], *, title: str) -> SafeStri
                 bottom + 16,
                 MUTED,
                 anchor,
-                point[0].strftime("%b %Y"),
+                format_date(point[0], "M Y"),
             )
         )
-    description = "; ".join(f"{when:%b %Y}: {value:.2f} after {n} verdicts" for when, value, n in points)
+    description = "; ".join(
+        ngettext("%(when)s: %(value).2f after %(count)d verdict", "%(when)s: %(value).2f after %(count)d verdicts", n)
+        % {"when": format_date(when, "M Y"), "value": value, "count": n}
+        for when, value, n in points
+    )
     return format_html(
         '<svg class="chart chart--line" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
         ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',

@@ -1,5 +1,8 @@
 """Atom feed of changes to the public record: each publication, correction and withdrawal of a
-verdict is an entry of its own, so subscribers learn when a verdict they read changed or went."""
+verdict is an entry of its own, so subscribers learn when a verdict they read changed or went.
+
+One feed per language, under the reader site's prefix (/feed/, /fa/feed/, ...): its wording and
+its links are in that language; the claims keep their own text."""
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -7,20 +10,23 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import site_selectors
 
 FEED_SIZE = 50
 
-EXAMPLE_NOTE = " (Example verdict from demo data, not a real fact-check.)"
+EXAMPLE_NOTE = gettext_lazy(" (Example verdict from demo data, not a real fact-check.)")
 
 
 class LatestVerdictsFeed(Feed):
     feed_type = Atom1Feed
-    subtitle = "Published verdicts on checkable claims, their corrections and withdrawals, newest first."
+
+    def subtitle(self):
+        return gettext("Published verdicts on checkable claims, their corrections and withdrawals, newest first.")
 
     def title(self):
-        return f"{settings.FACTCHECK_SITE_NAME}: latest verdicts"
+        return gettext("%(site)s: latest verdicts") % {"site": settings.FACTCHECK_SITE_NAME}
 
     def author_name(self):
         return settings.FACTCHECK_SITE_NAME
@@ -46,27 +52,34 @@ class LatestVerdictsFeed(Feed):
 
     def item_title(self, event):
         verdict = event.verdict
+        words = {"rating": verdict.rating.label, "claim": verdict.claim.text}
         if event.kind == "withdrawn":
-            return f"Withdrawn: {verdict.claim.text}"
+            return gettext("Withdrawn: %(claim)s") % words
         if event.kind == "corrected":
-            return f"Corrected to {verdict.rating.label}: {verdict.claim.text}"
-        return f"{verdict.rating.label}: {verdict.claim.text}"
+            return gettext("Corrected to %(rating)s: %(claim)s") % words
+        return gettext("%(rating)s: %(claim)s") % words
 
     def item_description(self, event):
         verdict = event.verdict
         if event.kind == "withdrawn":
-            text = (
-                f"The verdict “{verdict.rating.label}: {verdict.summary}” was withdrawn. "
-                f"Reason: {verdict.withdrawal_reason}"
-            )
+            text = gettext("The verdict “%(rating)s: %(summary)s” was withdrawn. Reason: %(reason)s") % {
+                "rating": verdict.rating.label,
+                "summary": verdict.summary,
+                "reason": verdict.withdrawal_reason,
+            }
         elif event.kind == "corrected":
-            previous = verdict.supersedes
-            text = f"Corrected from {previous.rating.label} to {verdict.rating.label}. "
-            text += f"Correction: {verdict.correction_note} New verdict: {verdict.summary}"
+            text = gettext(
+                "Corrected from %(previous)s to %(rating)s. Correction: %(note)s New verdict: %(summary)s"
+            ) % {
+                "previous": verdict.supersedes.rating.label,
+                "rating": verdict.rating.label,
+                "note": verdict.correction_note,
+                "summary": verdict.summary,
+            }
         else:
             text = verdict.summary
         if verdict.is_example:
-            text += EXAMPLE_NOTE
+            text += str(EXAMPLE_NOTE)
         # Atom's summary is type="html": escaped here, a reader's feed client shows the text as text.
         return escape(text)
 
@@ -85,6 +98,7 @@ class LatestVerdictsFeed(Feed):
         return event.at
 
     def item_categories(self, event):
-        return {"withdrawn": ["Withdrawn"], "corrected": [event.verdict.rating.label, "Correction"]}.get(
-            event.kind, [event.verdict.rating.label]
-        )
+        return {
+            "withdrawn": [gettext("Withdrawn")],
+            "corrected": [event.verdict.rating.label, gettext("Correction")],
+        }.get(event.kind, [event.verdict.rating.label])

@@ -1,4 +1,4 @@
-"""Rendered reader pages cached for anonymous readers, keyed by URL and a publication generation.
+"""Rendered reader pages cached for anonymous readers, keyed by URL, language and a publication generation.
 
 Why this design (docs/PERFORMANCE.md, "Page cache"):
 
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.utils import translation
 
 from factcheck.replicas import reading_from_primary
 
@@ -57,7 +58,10 @@ def bump_generation() -> None:
 
 def _key(request, generation: int) -> str:
     url = request.build_absolute_uri()  # host and scheme too: pages carry canonical URLs
-    return f"page:{generation}:{request.method == 'HEAD'}:{hashlib.sha256(url.encode()).hexdigest()}"
+    # The language the page is rendered in, as well as the URL that names it: should a language
+    # ever be chosen other than by the prefix, a Persian page still never lands under an English key.
+    language = translation.get_language()
+    return f"page:{generation}:{language}:{request.method == 'HEAD'}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def cache_public_page(view):

@@ -189,7 +189,8 @@ FIGURE_ROW_FIELDS = (
     *("appearance__voice", "appearance__article__url", "appearance__article__published_on"),
     *("appearance__article__outlet__name", "appearance__article__outlet__slug"),
     *("appearance__attributed_to__name", "appearance__attributed_to__slug"),
-    *("appearance__claim__slug", "appearance__claim__claimant__name", "appearance__claim__claimant__slug"),
+    *("appearance__claim__slug", "appearance__claim__language"),
+    *("appearance__claim__claimant__name", "appearance__claim__claimant__slug"),
 )
 
 
@@ -250,6 +251,50 @@ def score_over_time(source: Source, user, *, minimum_points: int = 3) -> list[tu
         n += row["n"]
         points.append((row["month"].date(), total / n, n))
     return points if len(points) >= minimum_points else []
+
+
+SAME_ELSEWHERE_LIMIT = 5
+
+
+def same_claim_elsewhere(claim: Claim, *, limit: int = SAME_ELSEWHERE_LIMIT) -> list[Claim]:
+    """Published claims in other languages that matching (claims/matching/ranking.py) calls likely
+    the same as `claim`, best first, at most `limit`, each with its current verdict.
+
+    Only published claims, whoever is reading: the link says "we checked this in another language
+    too". From the claim's stored embedding, so no model runs while a page renders; a claim not
+    embedded yet links to none. Queries: the lexical list, the index's search width and the
+    semantic list (in a savepoint), the candidates' rows, then the linked claims with their
+    verdicts; none at all when the claim has no embedding.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from claims.choices import ClaimStatus
+    from claims.matching.ranking import SAME, match_claims
+
+    if claim.embedding is None:
+        return []
+    candidates = (
+        Claim.objects.visible_to(AnonymousUser())
+        .filter(status=ClaimStatus.PUBLISHED, published_verdict__isnull=False)
+        .exclude(language=claim.language)
+    )
+    _language, matches = match_claims(
+        claim.text,
+        queryset=candidates,
+        language=claim.language,
+        limit=limit,
+        exclude_pk=claim.pk,
+        semantic=False,
+        vector=claim.embedding,
+    )
+    ids = [match.claim_id for match in matches if match.match_class == SAME][:limit]
+    if not ids:
+        return []
+    found = {
+        other.pk: other
+        for other in candidates.filter(pk__in=ids).select_related("published_verdict__rating").defer("embedding")
+    }
+    return [found[pk] for pk in ids if pk in found]
 
 
 def rating_levels() -> list[RatingLevel]:

@@ -1,4 +1,5 @@
-"""sitemap.xml: the public pages only (always computed for an anonymous reader)."""
+"""sitemap.xml: the public pages only (always computed for an anonymous reader), each in every
+language of settings.LANGUAGES with its hreflang alternates and an x-default (the English URL)."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
@@ -7,7 +8,15 @@ from django.urls import reverse
 from claims.models import Claim, Measure, Source
 
 
-class ClaimSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Every page in every language, each URL listing all its language versions."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ClaimSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.8
 
@@ -18,7 +27,7 @@ class ClaimSitemap(Sitemap):
         return claim.updated_at
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.5
 
@@ -29,7 +38,7 @@ class SourceSitemap(Sitemap):
         return source.updated_at
 
 
-class MeasureSitemap(Sitemap):
+class MeasureSitemap(InEveryLanguage):
     changefreq = "weekly"
     priority = 0.5
 
@@ -40,7 +49,7 @@ class MeasureSitemap(Sitemap):
         return measure.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(InEveryLanguage):
     changefreq = "daily"
     priority = 0.6
 

@@ -15,7 +15,10 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils import translation
 
 logger = logging.getLogger("factcheck.availability")
 
@@ -197,3 +200,29 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """The reader site's language comes from its URL (English unprefixed, /fa/... for Persian);
+    the admin, the API and the language switcher's endpoint have no prefix, and follow the
+    switcher's cookie or Accept-Language instead.
+
+    Django's own middleware, when i18n_patterns leaves the default language unprefixed, treats
+    every unprefixed path as English, which would pin the admin and the API's messages to English.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if translation.get_language_from_path(request.path_info) or _is_reader_path(request):
+            return
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def _is_reader_path(request) -> bool:
+    """Whether the path is a page of the reader site (an unknown path gets the site's 404 page)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return True
+    return match.namespace == "claims"

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "factcheck.replicas.ReplicaMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (so a missing slash is added to the prefixed URL).
+    "factcheck.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,7 +102,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "claims.context_processors.site",
+                "claims.context_processors.languages",
             ],
         },
     },
@@ -211,7 +215,20 @@ FACTCHECK_CLIENT_IP_HEADER = env_str("FACTCHECK_CLIENT_IP_HEADER", "")
 # Django 6.0's default; opting in now silences the transition warning for form URL fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The languages the site and the admin are shown in, named in their own language for the switcher.
+# The reader site's URLs carry the language (/fa/claims/...; English unprefixed, see
+# docs/ARCHITECTURE.md "Languages"); the admin and the API follow the cookie / Accept-Language.
+LANGUAGES = [
+    ("en", "English"),
+    ("fa", "فارسی"),
+    ("az", "Azərbaycanca"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

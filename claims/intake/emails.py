@@ -6,6 +6,10 @@ write mails nobody, and a slow or failing mail server never holds a row lock or 
 publication into an error. A failed send is retried with backoff; every send re-reads the
 subscription, so an address forgotten in the meantime is never mailed.
 
+Each message is written in the language the tipster used when they subscribed (the page's language,
+or the API's Accept-Language, stored with the subscription), and its links open the site in that
+language.
+
 Links carry signed tokens (django.core.signing, keyed by SECRET_KEY): the subscription's id and
 what the link is for. Nothing else identifies the tipster, and no address appears in a URL.
 """
@@ -17,8 +21,10 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +33,9 @@ UNSUBSCRIBE_SALT = "claims.intake.unsubscribe"
 CONFIRM_MAX_AGE = 14 * 24 * 3600  # an unconfirmed address is never mailed again, so the link may wait
 
 EVENT_SUBJECTS = {
-    "published": "Checked: the claim you sent us",
-    "corrected": "Corrected: our verdict on the claim you sent us",
-    "withdrawn": "Withdrawn: our verdict on the claim you sent us",
+    "published": gettext_lazy("Checked: the claim you sent us"),
+    "corrected": gettext_lazy("Corrected: our verdict on the claim you sent us"),
+    "withdrawn": gettext_lazy("Withdrawn: our verdict on the claim you sent us"),
 }
 
 
@@ -66,20 +72,23 @@ def _unsubscribe_url(subscription_id: int) -> str:
     return _absolute(reverse("claims:tip-unsubscribe", kwargs={"token": unsubscribe_token(subscription_id)}))
 
 
-def _footer(subscription_id: int) -> str:
-    return (
-        "\n\n--\nYou get this because you sent a tip to "
-        f"{settings.FACTCHECK_SITE_NAME} and asked to hear back. Stop these messages and delete "
-        f"your address: {_unsubscribe_url(subscription_id)}\n"
+def in_language_of(subscription):
+    """Everything worded and every link reversed inside this is in the tipster's language."""
+    language = subscription.language if translation.check_for_language(subscription.language) else None
+    return translation.override(language or settings.LANGUAGE_CODE)
+
+
+def _message(*, to: str, subject: str, template: str, context: dict, subscription_id: int) -> EmailMessage:
+    """One message; call it inside `in_language_of(subscription)`."""
+    unsubscribe_url = _unsubscribe_url(subscription_id)
+    body = render_to_string(
+        template, {**context, "site_name": settings.FACTCHECK_SITE_NAME, "unsubscribe_url": unsubscribe_url}
     )
-
-
-def _message(*, to: str, subject: str, body: str, subscription_id: int) -> EmailMessage:
     return EmailMessage(
-        subject=subject,
-        body=body + _footer(subscription_id),
+        subject=str(subject),
+        body=body,
         to=[to],
-        headers={"List-Unsubscribe": f"<{_unsubscribe_url(subscription_id)}>"},
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "Content-Language": translation.get_language()},
     )
 
 
@@ -120,15 +129,16 @@ def send_confirmation(subscription_id: int) -> int:
     subscription = TipSubscription.objects.filter(pk=subscription_id, confirmation_sent_at__isnull=True).first()
     if subscription is None:
         return 0
-    link = _absolute(reverse("claims:tip-confirm", kwargs={"token": confirm_token(subscription.pk)}))
-    body = (
-        f"Thank you for your tip to {settings.FACTCHECK_SITE_NAME}.\n\n"
-        "To be told when we publish, correct or withdraw a verdict on it, confirm your address:\n"
-        f"{link}\n\nIf you did not send a tip, ignore this message: we will not write again."
-    )
-    sent = _send(
-        [_message(to=subscription.email, subject="Confirm your address", body=body, subscription_id=subscription.pk)]
-    )
+    with in_language_of(subscription):
+        link = _absolute(reverse("claims:tip-confirm", kwargs={"token": confirm_token(subscription.pk)}))
+        message = _message(
+            to=subscription.email,
+            subject=gettext("Confirm your address"),
+            template="claims/emails/confirmation.txt",
+            context={"link": link},
+            subscription_id=subscription.pk,
+        )
+    sent = _send([message])
     if sent:
         TipSubscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now())
     return sent
@@ -174,23 +184,23 @@ def send_verdict_message(*, subscription_id: int, verdict_id: int, event: str) -
     if subscription is None:
         return 0
     verdict = Verdict.objects.select_related("claim", "rating").get(pk=verdict_id)
-    claim_url = _absolute(verdict.claim.get_absolute_url())
-    if event == "withdrawn":
-        body = (
-            f"We withdrew our verdict on the claim you sent us:\n\n  {verdict.claim.text}\n\n"
-            f"Why: {verdict.withdrawal_reason}\n\n{claim_url}"
+    with in_language_of(subscription):
+        message = _message(
+            to=subscription.email,
+            subject=EVENT_SUBJECTS[event],
+            template="claims/emails/verdict.txt",
+            context={
+                "event": event,
+                "claim_text": verdict.claim.text,
+                "claim_url": _absolute(verdict.claim.get_absolute_url()),
+                "reason": verdict.withdrawal_reason,
+                "rating": verdict.shown_label,
+                "summary": verdict.summary,
+                "correction_note": verdict.correction_note,
+            },
+            subscription_id=subscription.pk,
         )
-    else:
-        body = (
-            f"The claim you sent us:\n\n  {verdict.claim.text}\n\n"
-            f"Our verdict: {verdict.shown_label}. {verdict.summary}\n"
-        )
-        if event == "corrected" and verdict.correction_note:
-            body += f"\nWhat changed: {verdict.correction_note}\n"
-        body += f"\nRead it: {claim_url}"
-    return _send(
-        [_message(to=subscription.email, subject=EVENT_SUBJECTS[event], body=body, subscription_id=subscription.pk)]
-    )
+    return _send([message])
 
 
 def _confirmed_subscription(subscription_id: int):

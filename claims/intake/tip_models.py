@@ -39,6 +39,8 @@ class TipSubscription(models.Model):
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="tip_subscriptions")
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions")
     email = models.EmailField(max_length=254)
+    # The language the tipster used the site (or the API) in: their messages are written in it.
+    language = models.CharField(max_length=12, default="en", help_text="One of settings.LANGUAGES")
     consented_at = models.DateTimeField(help_text="When the tipster ticked the consent box")
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.matching.language import validate_language_tag
 
@@ -30,28 +31,35 @@ class TipForm(forms.Form):
     """A tip's fields and rules, shared by the page and the API (which reports its errors per field)."""
 
     text = forms.CharField(
-        label="The claim", max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("The claim"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    url = forms.URLField(label="A link to where you saw it", max_length=MAX_URL, required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=gettext_lazy("A link to where you saw it"), max_length=MAX_URL, required=False, assume_scheme="https"
+    )
     language = forms.CharField(
-        label="Language (optional, e.g. en, fa, az)", max_length=12, required=False, validators=[validate_language_tag]
+        label=gettext_lazy("Language (optional, e.g. en, fa, az)"),
+        max_length=12,
+        required=False,
+        validators=[validate_language_tag],
     )
-    email = forms.EmailField(label="Your email (optional)", max_length=254, required=False)
+    email = forms.EmailField(label=gettext_lazy("Your email (optional)"), max_length=254, required=False)
     consent = forms.BooleanField(
-        label="Email me when you publish, correct or withdraw a verdict on this claim. "
-        "You can delete your address at any time from the link in every message.",
+        label=gettext_lazy(
+            "Email me when you publish, correct or withdraw a verdict on this claim. "
+            "You can delete your address at any time from the link in every message."
+        ),
         required=False,
     )
     # A honeypot: hidden from people (the page's CSS and aria-hidden), filled in by form-filling bots.
-    website = forms.CharField(label="Leave this empty", required=False, max_length=200)
+    website = forms.CharField(label=gettext_lazy("Leave this empty"), required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
         data["text"] = " ".join((data.get("text") or "").split())
         if not data["text"] and not data.get("url") and not self.errors.get("url"):
-            raise ValidationError({"text": "Tell us the claim, or give a link to where you saw it."})
+            raise ValidationError({"text": gettext("Tell us the claim, or give a link to where you saw it.")})
         if data.get("email") and not data.get("consent"):
-            raise ValidationError({"consent": "Tick the box to let us email you, or leave the email empty."})
+            raise ValidationError({"consent": gettext("Tick the box to let us email you, or leave the email empty.")})
         return data
 
     @property
@@ -89,9 +97,20 @@ def client_key(address: str) -> str:
 
 
 def submit_tip(
-    *, text: str = "", url: str = "", language: str = "", email: str = "", consent: bool = False, client: str = ""
+    *,
+    text: str = "",
+    url: str = "",
+    language: str = "",
+    email: str = "",
+    consent: bool = False,
+    client: str = "",
+    reader_language: str | None = None,
 ) -> TipAnswer:
-    """Record a validated tip (see `TipForm`) and answer it. `client` is the sender's address."""
+    """Record a validated tip (see `TipForm`) and answer it. `client` is the sender's address.
+
+    `language` is the claim's; `reader_language` is the one the tipster reads the site in (by
+    default the request's active language: the page's prefix, or the API's Accept-Language), kept
+    with their address so that every message to them is written in it."""
     from claims import services
     from claims.matching.language import language_or_detected
 
@@ -105,7 +124,7 @@ def submit_tip(
             fingerprint=fingerprint, text=text, url=url, language=language, vector=vector, matches=matches
         )
         if email and consent:
-            subscribe(claim=claim, email=email)
+            subscribe(claim=claim, email=email, language=reader_language or translation.get_language())
     checked = published_answers(
         claim_ids=[claim.pk, *(m.claim_id for m in matches)], reasons={m.claim_id: m.reason for m in matches}
     )
@@ -158,14 +177,16 @@ def _cluster(*, fingerprint, text, url, language, vector, matches):
     return claim, False
 
 
-def subscribe(*, claim, email: str) -> None:
+def subscribe(*, claim, email: str, language: str = "") -> None:
     """Keep the tipster's address for this claim (consent given) and send the one confirmation
     message; an address already kept for the claim is neither duplicated nor mailed again."""
     from claims.intake.emails import confirmation_requested
     from claims.models import TipSubscription
 
     subscription, created = TipSubscription.objects.get_or_create(
-        claim=claim, email=email.strip().lower(), defaults={"consented_at": timezone.now()}
+        claim=claim,
+        email=email.strip().lower(),
+        defaults={"consented_at": timezone.now(), "language": language or settings.LANGUAGE_CODE},
     )
     if created:
         confirmation_requested(subscription.pk)
@@ -194,7 +215,7 @@ def published_answers(*, claim_ids, reasons: dict | None = None) -> list[Checked
                 claim_url=claim.get_absolute_url(),
                 rating=verdict.shown_label,
                 summary=verdict.summary,
-                reason=(reasons or {}).get(pk, "your tip is about this claim"),
+                reason=(reasons or {}).get(pk) or gettext("your tip is about this claim"),
             )
         )
     return answers

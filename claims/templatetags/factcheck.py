@@ -6,6 +6,7 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, ngettext
 
 from claims.charts import format_amount
 
@@ -59,11 +60,31 @@ def duration_in_days(days) -> str:
     """A comparison window in the largest whole unit a reader thinks in: 3650 → "10 years",
     60 → "2 months" (only when exact), 45 → "45 days"."""
     days = int(days)
-    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
+    units = (
+        (365, lambda n: ngettext("%(count)d year", "%(count)d years", n)),
+        (30, lambda n: ngettext("%(count)d month", "%(count)d months", n)),
+        (7, lambda n: ngettext("%(count)d week", "%(count)d weeks", n)),
+    )
+    for size, wording in units:
         if days >= size and days % size == 0:
             count = days // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{days} day{'' if days == 1 else 's'}"
+            return wording(count) % {"count": count}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language tag as the reader's language names it ("fa" → "Persian" on an English page);
+    a tag Django does not know (e.g. a regional variant) is shown as given."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(code.lower())["name_translated"]
+    except KeyError:
+        try:
+            return get_language_info(code.split("-")[0].lower())["name_translated"]
+        except KeyError:
+            return code
 
 
 @register.inclusion_tag("claims/includes/rating_badge.html")

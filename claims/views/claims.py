@@ -6,6 +6,8 @@ from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
@@ -22,25 +24,33 @@ class ClaimFilterForm(forms.Form):
     """The list's query string. An invalid value is reported next to its field and the list shows
     no claims (never every claim, as if the filter had not been asked for)."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    rating = forms.ChoiceField(required=False, label="Rating")
-    topic = forms.ChoiceField(required=False, label="Topic")
-    disputed = forms.ChoiceField(required=False, label="Figures", choices=[("", "Any"), ("yes", "Disputed figures")])
+    q = forms.CharField(required=False, max_length=200, label=pgettext_lazy("noun, field label", "Search"))
+    rating = forms.ChoiceField(required=False, label=_("Rating"))
+    topic = forms.ChoiceField(required=False, label=_("Topic"))
+    disputed = forms.ChoiceField(
+        required=False, label=_("Figures"), choices=[("", _("Any")), ("yes", _("Disputed figures"))]
+    )
     # Sources are chosen from their pages (slugs in links), shown as removable chips.
     source = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
     claimant = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
     outlet = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
-    date_from = forms.DateField(required=False, label="First seen from", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        required=False, label=_("First seen from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False,
+        label=pgettext_lazy("date range: from ... to", "to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     order = forms.ChoiceField(
-        required=False, label="Order", choices=[("", "Best match"), ("newest", "Newest first")]
+        required=False, label=_("Order"), choices=[("", _("Best match")), ("newest", _("Newest first"))]
     )  # only shown, and only applied, with a search
 
     def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["rating"].choices = [("", "Any rating")] + [(level.slug, level.label) for level in levels]
-        self.fields["topic"].choices = [("", "Any topic")] + [(topic.slug, topic.name) for topic in topics]
+        self.fields["rating"].choices = [("", gettext("Any rating"))] + [(level.slug, level.label) for level in levels]
+        self.fields["topic"].choices = [("", gettext("Any topic"))] + [(topic.slug, topic.name) for topic in topics]
 
     def _clean_source(self, name: str) -> Source | None:
         slug = self.cleaned_data.get(name)
@@ -48,7 +58,7 @@ class ClaimFilterForm(forms.Form):
             return None
         source = selectors.source_for_page(slug, self.user)
         if source is None:  # unknown and unpublished sources answer alike
-            raise forms.ValidationError(f"No source “{slug}” is listed.")
+            raise forms.ValidationError(gettext("No source “%(slug)s” is listed.") % {"slug": slug})
         return source
 
     def clean_source(self):
@@ -64,7 +74,7 @@ class ClaimFilterForm(forms.Form):
         data = super().clean()
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return data
 
     def filters(self) -> selectors.ClaimFilters | None:
@@ -110,7 +120,11 @@ def claim_list(request):
         )
         chips = [
             {"name": name, "label": label, "source": source, "remove": _without(request, name)}
-            for name, label in (("source", "Source"), ("claimant", "Claimant"), ("outlet", "Outlet"))
+            for name, label in (
+                ("source", gettext("Source")),
+                ("claimant", gettext("Claimant")),
+                ("outlet", gettext("Outlet")),
+            )
             if (source := getattr(filters, name)) is not None
         ]
     q = (form.data.get("q") or "").strip()[:200]
@@ -137,14 +151,21 @@ def share_card(claim, verdict, withdrawal) -> dict[str, str]:
     say what we found, not only what was claimed."""
     text = Truncator(claim.text).chars(110)
     if verdict is not None:
-        by = f" ({verdict.organisation.name})" if verdict.organisation_id else ""
-        return {"title": f"{verdict.rating.label}{by}: {text}", "description": Truncator(verdict.summary).chars(200)}
+        if verdict.organisation_id:
+            title = gettext("%(rating)s (%(organisation)s): %(claim)s") % {
+                "rating": verdict.rating.label,
+                "organisation": verdict.organisation.name,
+                "claim": text,
+            }
+        else:
+            title = gettext("%(rating)s: %(claim)s") % {"rating": verdict.rating.label, "claim": text}
+        return {"title": title, "description": Truncator(verdict.summary).chars(200)}
     if withdrawal is not None:
         return {
-            "title": f"Verdict withdrawn: {text}",
+            "title": gettext("Verdict withdrawn: %(claim)s") % {"claim": text},
             "description": Truncator(withdrawal.withdrawal_reason).chars(200),
         }
-    return {"title": text, "description": "Not rated yet."}
+    return {"title": text, "description": gettext("Not rated yet.")}
 
 
 @cache_public_page
@@ -170,6 +191,7 @@ def claim_detail(request, slug):
             "history": history,
             "appearances": appearances,
             "panels": claim_panels(claim, request.user),
+            "same_elsewhere": selectors.same_claim_elsewhere(claim),
             "levels": selectors.rating_levels(),
             "jsonld": jsonld,
             "share": share_card(claim, verdict, withdrawal if claim.status == ClaimStatus.WITHDRAWN else None),

@@ -1,6 +1,7 @@
 """Small helpers shared by the reader views."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # deeper pages are for the API's cursor pagination, not for browsing
@@ -13,7 +14,7 @@ def page_number(request) -> int:
     except ValueError:
         return 1
     if page > MAX_PAGE:
-        raise Http404("No such page.")
+        raise Http404(gettext("No such page."))
     return max(page, 1)
 
 
@@ -23,7 +24,7 @@ def canonical(request, path: str) -> str:
 
 def or_404(obj):
     if obj is None:
-        raise Http404("Not found.")
+        raise Http404(gettext("Not found."))
     return obj
 
 
@@ -49,7 +50,10 @@ def keyset_page(request, queryset, *, field: str, descending: bool, size: int = 
     try:
         rows = paginator.paginate_queryset(queryset, Request(request), view)
     except APIException as error:
-        raise BadRequest(f"This page link is not valid ({error.detail}); start again from the first page.") from None
+        raise BadRequest(
+            gettext("This page link is not valid (%(reason)s); start again from the first page.")
+            % {"reason": error.detail}
+        ) from None
     if not (paginator.has_next and rows):
         return rows, None
     query = request.GET.copy()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.shortcuts import render
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 
 from claims import site_selectors as selectors
 from claims.charts import RangeRow, format_amount, range_chart
@@ -14,7 +16,16 @@ from claims.models import Figure, Measure
 from claims.page_cache import cache_public_page
 from claims.views.common import canonical, first_page_link, keyset_page, or_404, page_number
 
-QUALIFIER_PREFIX = {Qualifier.APPROXIMATE: "about ", Qualifier.AT_LEAST: "at least ", Qualifier.AT_MOST: "at most "}
+
+def _reading_with(prefix: str, amount: str) -> str:
+    """An amount with its qualifier, worded as a whole phrase (word order differs between languages)."""
+    phrases = {
+        "": "%(amount)s",
+        Qualifier.APPROXIMATE: gettext("about %(amount)s"),
+        Qualifier.AT_LEAST: gettext("at least %(amount)s"),
+        Qualifier.AT_MOST: gettext("at most %(amount)s"),
+    }
+    return phrases.get(prefix, "%(amount)s") % {"amount": amount}
 
 
 @dataclass
@@ -45,15 +56,20 @@ class FigurePanel:
 
 def reading(figure: Figure, unit: str) -> str:
     """The figure as a range in the measure's unit: "15 million – 18 million", "about 450 km"."""
-    prefix = QUALIFIER_PREFIX.get(figure.qualifier, "")
+    qualified = (Qualifier.APPROXIMATE, Qualifier.AT_LEAST, Qualifier.AT_MOST)
+    qualifier = figure.qualifier if figure.qualifier in qualified else ""
     if figure.low is not None and figure.high is not None and figure.low != figure.high:
-        return f"{prefix}{format_amount(figure.low, unit)} – {format_amount(figure.high, unit)}"
+        span = pgettext("a range of amounts", "%(low)s – %(high)s") % {
+            "low": format_amount(figure.low, unit),
+            "high": format_amount(figure.high, unit),
+        }
+        return _reading_with(qualifier, span)
     value = figure.low if figure.low is not None else figure.high
     if figure.low is None:
-        prefix = "at most "
+        qualifier = Qualifier.AT_MOST
     elif figure.high is None:
-        prefix = "at least "
-    return prefix + format_amount(value, unit)
+        qualifier = Qualifier.AT_LEAST
+    return _reading_with(qualifier, format_amount(value, unit))
 
 
 def parse_conflicts(raw, visible_ids: set[int] | None) -> list[tuple[int, int, str]]:
@@ -100,9 +116,9 @@ def figure_panel(
     }
     chart_rows = [
         RangeRow(
-            label=row.sayer.name if row.sayer else "Unattributed",
+            label=row.sayer.name if row.sayer else gettext("Unattributed"),
             detail=f"“{row.figure.quoted_text}”"
-            + (f" · {row.figure.point_in_time:%b %Y}" if row.figure.point_in_time else ""),
+            + (f" · {format_date(row.figure.point_in_time, 'M Y')}" if row.figure.point_in_time else ""),
             low=row.figure.low,
             high=row.figure.high,
             in_conflict=row.in_conflict,
@@ -120,7 +136,9 @@ def figure_panel(
         state=state,
         rows=[row for row in rows.values() if shown_ids is None or row.figure.pk in shown_ids],
         conflicts=[Conflict(rows[a], rows[b], reason) for a, b, reason in pairs],
-        chart=range_chart(chart_rows, unit=measure.unit, title=f"Figures given for: {measure.name}"),
+        chart=range_chart(
+            chart_rows, unit=measure.unit, title=gettext("Figures given for: %(measure)s") % {"measure": measure.name}
+        ),
     )
 
 
@@ -193,15 +211,23 @@ def measure_detail(request, slug):
 class MeasureIndexForm(forms.Form):
     """The measure index's query string; an invalid value is reported and lists nothing."""
 
-    SORTS = {"name": ("Name (A–Z)", "name", False), "updated": ("Recently changed", "updated_at", True)}
+    SORTS = {
+        "name": (gettext_lazy("Name (A–Z)"), "name", False),
+        "updated": (gettext_lazy("Recently changed"), "updated_at", True),
+    }
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = forms.CharField(required=False, max_length=200, label=pgettext_lazy("noun, field label", "Search"))
     state = forms.ChoiceField(
         required=False,
-        label="Agreement",
-        choices=[("", "Any"), *((value, label) for value, label in ConflictState.choices if value != "no_figures")],
+        label=gettext_lazy("Agreement"),
+        choices=[
+            ("", gettext_lazy("Any")),
+            *((value, label) for value, label in ConflictState.choices if value != "no_figures"),
+        ],
     )
-    sort = forms.ChoiceField(required=False, label="Sort by", choices=[(key, v[0]) for key, v in SORTS.items()])
+    sort = forms.ChoiceField(
+        required=False, label=gettext_lazy("Sort by"), choices=[(key, v[0]) for key, v in SORTS.items()]
+    )
 
 
 @cache_public_page

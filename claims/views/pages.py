@@ -1,6 +1,7 @@
 """Home, methodology and corrections pages."""
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from claims import conflicts
 from claims import site_selectors as selectors
@@ -17,7 +18,7 @@ def home(request):
             "latest_verdicts": selectors.latest_verdicts(request.user),
             "disputed_measures": selectors.disputed_measures(request.user),
             "sources": selectors.most_checked_sources(request.user),
-            "canonical_url": canonical(request, "/"),
+            "canonical_url": canonical(request, reverse("claims:home")),
         },
     )
 

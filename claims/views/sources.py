@@ -3,6 +3,8 @@ scorecard: credibility with its interval, counts per rating, the claims and the 
 
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims import site_selectors as selectors
 from claims.charts import Bar, bar_chart, interval_chart, line_chart
@@ -39,7 +41,9 @@ def source_detail(request, slug):
             "source": source,
             "bars": bars,
             "rated_total": sum(bar.value for bar in bars),
-            "counts_chart": bar_chart(bars, title=f"Published verdicts per rating: {source.name}"),
+            "counts_chart": bar_chart(
+                bars, title=gettext("Published verdicts per rating: %(source)s") % {"source": source.name}
+            ),
             "interval_chart": interval_chart(
                 low=source.credibility_low, score=source.credibility_score, high=source.credibility_high
             )
@@ -50,7 +54,11 @@ def source_detail(request, slug):
             "has_next": has_next,
             "trend": trend,
             "trend_last": trend[-1] if trend else None,
-            "trend_chart": line_chart(trend, title=f"Mean truth weight over time: {source.name}") if trend else "",
+            "trend_chart": (
+                line_chart(trend, title=gettext("Mean truth weight over time: %(source)s") % {"source": source.name})
+                if trend
+                else ""
+            ),
             "canonical_url": canonical(request, source.get_absolute_url()),
         },
     )
@@ -61,22 +69,22 @@ class SourceIndexForm(forms.Form):
 
     SORTS = {
         # value: (label, keyset field, descending, only sources with a score)
-        "name": ("Name (A–Z)", "name", False, False),
-        "rated": ("Most rated claims", "rated_claims_count", True, False),
-        "score": ("Highest credibility", "credibility_score", True, True),
-        "score-low": ("Lowest credibility", "credibility_score", False, True),
+        "name": (_("Name (A–Z)"), "name", False, False),
+        "rated": (_("Most rated claims"), "rated_claims_count", True, False),
+        "score": (_("Highest credibility"), "credibility_score", True, True),
+        "score-low": (_("Lowest credibility"), "credibility_score", False, True),
     }
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    kind = forms.ChoiceField(required=False, label="Kind", choices=[("", "Any kind"), *SourceKind.choices])
+    q = forms.CharField(required=False, max_length=200, label=pgettext_lazy("noun, field label", "Search"))
+    kind = forms.ChoiceField(required=False, label=_("Kind"), choices=[("", _("Any kind")), *SourceKind.choices])
     country = forms.RegexField(
         required=False,
         regex=r"^[A-Za-z]{2}$",
-        label="Country",
-        error_messages={"invalid": "Give a two-letter country code, e.g. AZ."},
-        widget=forms.TextInput(attrs={"size": 3, "maxlength": 2, "placeholder": "e.g. AZ"}),
+        label=_("Country"),
+        error_messages={"invalid": _("Give a two-letter country code, e.g. AZ.")},
+        widget=forms.TextInput(attrs={"size": 3, "maxlength": 2, "placeholder": _("e.g. AZ")}),
     )
-    sort = forms.ChoiceField(required=False, label="Sort by", choices=[(key, v[0]) for key, v in SORTS.items()])
+    sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=[(key, v[0]) for key, v in SORTS.items()])
 
     def clean_country(self):
         return self.cleaned_data["country"].upper()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +24,7 @@ def tip_form(request):
     form = tips.TipForm(request.POST)
     if not TipRateThrottle().allow_request(request, None):
         form.is_valid()
-        form.add_error(None, "Too many tips from your address in a short time; please try again in a minute.")
+        form.add_error(None, gettext("Too many tips from your address in a short time; please try again in a minute."))
         return render(request, "claims/tips.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "claims/tips.html", {"form": form}, status=400)
@@ -42,7 +43,7 @@ def tip_form(request):
 def _subscription(token: str, purpose: str):
     subscription = emails.subscription_for(token, purpose=purpose)
     if subscription is None:
-        raise Http404("This link is not valid any more.")
+        raise Http404(gettext("This link is not valid any more."))
     return subscription
 
 
