@@ -110,6 +110,18 @@ def _empty_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request activates its page's language in the thread and leaves it there: each test starts
+    in the default language, so a URL built after a /fa/ request in an earlier test is English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _embeddings_only_where_tested(request):
     """Computing embeddings on write loads a ~150 MB model and costs ~20 ms a claim: tests that are
     not about matching leave the vectors empty (as with FACTCHECK_MATCHING_EMBED_ON_WRITE off).
