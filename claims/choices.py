@@ -24,6 +24,8 @@ class ClaimStatus(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # Folded into another claim by an editor (claims/services/merging.py): its URLs redirect there.
+    MERGED = "merged", "Merged"
 
 
 class Voice(models.TextChoices):
