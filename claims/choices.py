@@ -25,6 +25,8 @@ class ClaimStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Folded into another claim by an editor (claims/services/merging.py): its URLs redirect there.
+    MERGED = "merged", _("Merged")
 
 
 class Voice(models.TextChoices):

@@ -1,5 +1,6 @@
 """Atom feed of changes to the public record: each publication, correction and withdrawal of a
-verdict is an entry of its own, so subscribers learn when a verdict they read changed or went.
+verdict, and each merge of a public claim into another, is an entry of its own, so subscribers
+learn when a verdict they read changed or went, or moved to another claim's page.
 
 One feed per language, under the reader site's prefix (/feed/, /fa/feed/, ...): its wording and
 its links are in that language; the claims keep their own text."""
@@ -45,12 +46,20 @@ class LatestVerdictsFeed(Feed):
         events = site_selectors.record_events(AnonymousUser(), limit=FEED_SIZE)
         for event in events:
             # atom:id must be an absolute IRI that never changes for this event. A publication keeps
-            # the id it always had; a withdrawal is another event of the same verdict.
+            # the id it always had; a withdrawal is another event of the same verdict; a merge is
+            # named by the merged claim's own (now redirecting) address.
+            if event.kind == "merged":
+                event.feed_id = request.build_absolute_uri(
+                    f"{event.merge.merged.get_absolute_url()}#merge-{event.merge.pk}"
+                )
+                continue
             anchor = f"withdrawal-{event.verdict.pk}" if event.kind == "withdrawn" else f"verdict-{event.verdict.pk}"
             event.feed_id = request.build_absolute_uri(f"{event.verdict.claim.get_absolute_url()}#{anchor}")
         return events
 
     def item_title(self, event):
+        if event.kind == "merged":
+            return gettext("Merged: %(claim)s") % {"claim": event.merge.merged.text}
         verdict = event.verdict
         words = {"rating": verdict.rating.label, "claim": verdict.claim.text}
         if event.kind == "withdrawn":
@@ -60,6 +69,15 @@ class LatestVerdictsFeed(Feed):
         return gettext("%(rating)s: %(claim)s") % words
 
     def item_description(self, event):
+        if event.kind == "merged":
+            merge = event.merge
+            return escape(
+                gettext(
+                    "“%(merged)s” is the same claim as “%(survivor)s”: its page, verdicts and figures are now "
+                    "on that claim's page, where its old address leads."
+                )
+                % {"merged": merge.merged.text, "survivor": merge.survivor.text}
+            )
         verdict = event.verdict
         if event.kind == "withdrawn":
             text = gettext("The verdict “%(rating)s: %(summary)s” was withdrawn. Reason: %(reason)s") % {
@@ -84,6 +102,8 @@ class LatestVerdictsFeed(Feed):
         return escape(text)
 
     def item_link(self, event):
+        if event.kind == "merged":
+            return event.merge.survivor.get_absolute_url()
         return f"{event.verdict.claim.get_absolute_url()}#verdict-{event.verdict.pk}"
 
     def item_guid(self, event):
@@ -98,6 +118,8 @@ class LatestVerdictsFeed(Feed):
         return event.at
 
     def item_categories(self, event):
+        if event.kind == "merged":
+            return [gettext("Merged")]
         return {
             "withdrawn": [gettext("Withdrawn")],
             "corrected": [event.verdict.rating.label, gettext("Correction")],

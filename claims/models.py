@@ -533,3 +533,4 @@ class RateCounter(models.Model):
 from claims.intake.follow_models import FollowedEntry, FollowedSource  # noqa: E402, F401  (followed fact-checkers)
 from claims.intake.models import WebhookDelivery, WebhookSubscription  # noqa: E402, F401  (models of this app)
 from claims.intake.tip_models import Tip, TipSubscription  # noqa: E402, F401  (the tip line's tables)
+from claims.matching.merge_models import MergeRecord  # noqa: E402, F401  (merged duplicates, and their undo)

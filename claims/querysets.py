@@ -10,7 +10,14 @@ from django.contrib.postgres.search import SearchQuery, SearchQueryField, Search
 from django.db import models
 from django.db.models.functions import Cast
 
-from claims.choices import PUBLIC_CLAIM_STATUSES, PUBLIC_VERDICT_STATUSES, ConflictState, VerdictStatus, Voice
+from claims.choices import (
+    PUBLIC_CLAIM_STATUSES,
+    PUBLIC_VERDICT_STATUSES,
+    ClaimStatus,
+    ConflictState,
+    VerdictStatus,
+    Voice,
+)
 from claims.roles import is_reviewer
 
 
@@ -94,6 +101,11 @@ class ClaimQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CLAIM_STATUSES)
 
+    def current(self):
+        """Claims that are not merged into another: a merged claim is only a redirect to its
+        survivor (claims/services/merging.py), listed, matched and shown to nobody."""
+        return self.exclude(status=ClaimStatus.MERGED)
+
     def search(self, text: str, *, language: str = "", detected: str | None = None):
         """Claims matching `text` (web-search syntax: quotes, `or`, `-word`) on the generated
         `search_vector`, stemmed as `search_query` says (the reader's `language`, the text's own),
@@ -105,7 +117,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(search_vector=query).annotate(rank=rank)
 
     def visible_to(self, user):
-        return self if can_see_unpublished(user) else self.public()
+        return self.current() if can_see_unpublished(user) else self.public()
 
     def involving(self, source, *, reach: int | None = None):
         """Claims a source made or carried: as claimant, or as the outlet, an author or the
@@ -243,3 +255,16 @@ class MeasureQuerySet(models.QuerySet):
 
     def disputed(self):
         return self.filter(conflict_state=ConflictState.DISPUTED)
+
+
+class MergeRecordQuerySet(models.QuerySet):
+    def active(self):
+        """Merges not split again: their merged claim redirects to the survivor."""
+        return self.filter(split_at__isnull=True)
+
+    def public(self):
+        """Merges readers may learn of: of a claim they could see, into one they can see now."""
+        return self.active().filter(was_public=True, survivor__status__in=PUBLIC_CLAIM_STATUSES)
+
+    def visible_to(self, user):
+        return self.active() if can_see_unpublished(user) else self.public()

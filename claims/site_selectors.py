@@ -14,7 +14,18 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from claims.choices import ConflictState, VerdictStatus
-from claims.models import Appearance, Claim, Evidence, Figure, Measure, RatingLevel, Source, Topic, Verdict
+from claims.models import (
+    Appearance,
+    Claim,
+    Evidence,
+    Figure,
+    Measure,
+    MergeRecord,
+    RatingLevel,
+    Source,
+    Topic,
+    Verdict,
+)
 from claims.querysets import claim_ids_of
 
 # --- Claims list ----------------------------------------------------------------------------
@@ -332,25 +343,38 @@ def most_checked_sources(user, *, limit: int = 6) -> list[Source]:
 @dataclass
 class RecordEvent:
     """One change to the public record: a verdict published (a correction when it superseded one)
-    or withdrawn, and when."""
+    or withdrawn, or a claim merged into another, and when."""
 
-    kind: str  # "published", "corrected" or "withdrawn"
+    kind: str  # "published", "corrected", "withdrawn" or "merged"
     at: object  # datetime
-    verdict: Verdict
+    verdict: Verdict | None
+    merge: MergeRecord | None = None  # for "merged": the claim folded in and its survivor
 
 
 def record_events(user, *, limit: int) -> list[RecordEvent]:
-    """The newest `limit` changes to the public record, newest first, in two queries: every
-    publication (corrections included) and every withdrawal is an event of its own, so a verdict
-    published and later withdrawn or corrected leaves both events in the record."""
+    """The newest `limit` changes to the public record, newest first, in three queries: every
+    publication (corrections included), every withdrawal and every merge of a public claim is an
+    event of its own, so a verdict published and later withdrawn or corrected leaves both events
+    in the record, and a reader's old link is explained by its merge."""
     verdicts = Verdict.objects.visible_to(user).select_related("claim", "rating", "supersedes__rating")
     published = verdicts.filter(published_at__isnull=False).order_by("-published_at", "-id")[:limit]
     withdrawn = verdicts.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-id")[:limit]
-    events = [
-        RecordEvent("corrected" if verdict.supersedes_id else "published", verdict.published_at, verdict)
-        for verdict in published
-    ] + [RecordEvent("withdrawn", verdict.withdrawn_at, verdict) for verdict in withdrawn]
-    events.sort(key=lambda event: (event.at, event.kind == "withdrawn", event.verdict.pk), reverse=True)
+    merges = (
+        MergeRecord.objects.visible_to(user)
+        .filter(was_public=True)
+        .select_related("merged", "survivor")
+        .order_by("-merged_at", "-id")[:limit]
+    )
+    events = (
+        [
+            RecordEvent("corrected" if verdict.supersedes_id else "published", verdict.published_at, verdict)
+            for verdict in published
+        ]
+        + [RecordEvent("withdrawn", verdict.withdrawn_at, verdict) for verdict in withdrawn]
+        + [RecordEvent("merged", merge.merged_at, None, merge) for merge in merges]
+    )
+    order = {"merged": 2, "withdrawn": 1}
+    events.sort(key=lambda event: (event.at, order.get(event.kind, 0), (event.verdict or event.merge).pk), reverse=True)
     return events[:limit]
 
 

@@ -4,4 +4,4 @@ One module per area: `claims` (the queue), `appearances` (appearances and figure
 (workflow, evidence, rating scale), `catalogue` (topics, sources, articles, measures).
 """
 
-from . import appearances, catalogue, claims, follow, verdicts, webhooks  # noqa: F401  (registers the ModelAdmins)
+from . import appearances, catalogue, claims, follow, merging, verdicts, webhooks  # noqa: F401  (registers the ModelAdmins)

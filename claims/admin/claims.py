@@ -23,6 +23,7 @@ from claims.models import Claim, Figure, Tip, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
 from claims.querysets import search_query
 
+from . import merging
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
 from .base import FactcheckAdmin, rating_badge, status_badge
 from .filters import MAX_CHOICES, AssignedFilter, ClaimantFilter, DisputedMeasureFilter, OutletFilter, reviewer_users
@@ -248,6 +249,7 @@ class ClaimAdmin(FactcheckAdmin):
             context["similar_claims"] = similar_claims(obj.text, exclude_pk=obj.pk)
             context["can_start_review"] = obj.status == ClaimStatus.NEW
             context["assigned_to_me"] = obj.assigned_to_id == request.user.pk
+            context.update(merging.change_page_context(request, obj))
         else:
             context["similar_claims"] = getattr(form, "similar", [])
         context["similar_url"] = reverse("admin:claims_claim_similar")
@@ -268,6 +270,7 @@ class ClaimAdmin(FactcheckAdmin):
                 self.admin_site.admin_view(self.start_review_view),
                 name="claims_claim_start_review",
             ),
+            *merging.merge_urls(self),
         ]
         return own + super().get_urls()
 

@@ -13,6 +13,7 @@ class WebhookEvent(models.TextChoices):
     VERDICT_CORRECTED = "verdict.corrected", "Verdict corrected"
     VERDICT_WITHDRAWN = "verdict.withdrawn", "Verdict withdrawn"
     CLAIM_CREATED = "claim.created", "Claim created (staff only)"
+    CLAIM_MERGED = "claim.merged", "Claim merged into another (public claims)"
 
 
 # Events about unpublished work: only staff owners may subscribe or receive them.

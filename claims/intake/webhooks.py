@@ -129,6 +129,20 @@ def claim_created(claim) -> list[int]:
     return enqueue(WebhookEvent.CLAIM_CREATED, lambda: {"claim": _claim_part(claim)})
 
 
+def claim_merged(*, merged, survivor, merge_id: int, merged_at) -> list[int]:
+    """A claim readers could see was merged into another: its URL now redirects to the survivor's
+    (the survivor is public too: it took the merged claim's verdict or had its own)."""
+
+    def payload():
+        return {
+            "merge": {"id": merge_id, "merged_at": merged_at.isoformat()},
+            "claim": _claim_part(merged),
+            "into": _claim_part(survivor),
+        }
+
+    return enqueue(WebhookEvent.CLAIM_MERGED, payload)
+
+
 # --- Delivering (run by the worker) -----------------------------------------------------------
 
 

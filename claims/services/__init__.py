@@ -12,6 +12,7 @@ ValidationError (field-level where possible), `NotAllowed` for role violations, 
 - `imports` — ClaimReview batches from other fact-checkers
 - `matching` — claims' sentence embeddings, on write and in bulk
 - `webhooks` — webhook subscriptions (deliveries are claims/intake/webhooks.py's)
+- `merging` — duplicate claims merged into one, and a mistaken merge split again
 """
 
 from claims.services import webhooks  # noqa: F401  (services.webhooks.subscribe ...)
@@ -57,6 +58,7 @@ from claims.services.matching import (
     likely_duplicates,
     similar_claims,
 )
+from claims.services.merging import merge_claims, split_merge
 from claims.services.workflow import (
     EDITABLE_VERDICT_FIELDS,
     add_evidence,
@@ -102,6 +104,8 @@ __all__ = [
     "update_evidence",
     "update_figure",
     "import_reviews",
+    "merge_claims",
+    "split_merge",
     "DuplicateClaim",
     "likely_duplicates",
     "similar_claims",

@@ -90,7 +90,8 @@ class DuplicateClaim(ValidationError):
 def similar_claims(
     text: str, *, language: str | None = None, exclude_pk: int | None = None, limit: int = 5, vector=None
 ):
-    """Existing claims like `text` (all claims: only reviewers create them), best first, classed
+    """Existing claims like `text` (all current claims: only reviewers create them; a merged one
+    is only a redirect), best first, classed
     by claims/matching/ranking.py. The model runs only where writes embed (the same switch);
     `vector` is the text's embedding when the caller computed it already."""
     from claims.matching.ranking import match_claims
@@ -98,7 +99,7 @@ def similar_claims(
 
     return match_claims(
         text,
-        queryset=Claim.objects.all(),
+        queryset=Claim.objects.current(),
         language=language,
         limit=limit,
         exclude_pk=exclude_pk,

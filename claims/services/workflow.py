@@ -152,6 +152,8 @@ def create_verdict(
     claim = _lock(Claim, claim.pk)
     if claim.status == ClaimStatus.WITHDRAWN:
         raise ValidationError({"claim": "This claim was withdrawn; reopen it before drafting a verdict."})
+    if claim.status == ClaimStatus.MERGED:
+        raise ValidationError({"claim": "This claim was merged into another one; draft the verdict there."})
     verdict = Verdict(
         claim=claim,
         rating=rating,

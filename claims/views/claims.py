@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import StreamingHttpResponse
+from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
@@ -170,7 +170,13 @@ def share_card(claim, verdict, withdrawal) -> dict[str, str]:
 
 @cache_public_page
 def claim_detail(request, slug):
-    claim = or_404(selectors.claim_for_page(slug, request.user))
+    claim = selectors.claim_for_page(slug, request.user)
+    if claim is None:
+        # A claim merged into another lives on in its survivor: old links follow it for good.
+        from claims.matching.merges import redirect_target
+
+        survivor = or_404(redirect_target(slug, request.user))
+        return HttpResponsePermanentRedirect(survivor.get_absolute_url())
     history = selectors.verdict_history(claim, request.user)
     # The current verdict as loaded with the history, so its evidence is already prefetched.
     verdict = next((v for v in history if v.pk == claim.published_verdict_id), None)

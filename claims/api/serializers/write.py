@@ -144,7 +144,7 @@ class ArticleUpdateSerializer(ArticleWriteSerializer):
 
 
 class AppearanceWriteSerializer(Serializer):
-    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.current())
     article = PrimaryKeyRelatedField(queryset=Article.objects.all())
     quote = CharField(max_length=1000, required=False, allow_blank=True)
     voice = serializers.ChoiceField(choices=Voice.choices, required=False)
@@ -238,7 +238,7 @@ class EvidenceUpdateSerializer(EvidenceFieldsSerializer):
 
 
 class VerdictCreateSerializer(Serializer):
-    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.all())
+    claim = SlugRelatedField(slug_field="slug", queryset=Claim.objects.current())
     rating = SlugRelatedField(slug_field="slug", queryset=RatingLevel.objects.all())
     summary = CharField(max_length=280)
     rationale = CharField(max_length=20000, required=False, allow_blank=True)

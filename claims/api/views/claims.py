@@ -19,6 +19,7 @@ from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseS
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
 from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.api.views.merging import ClaimMergeMixin
 from claims.matching.language import detect_language
 from claims.models import Claim
 from claims.querysets import can_see_unpublished, visibility_key
@@ -54,7 +55,7 @@ COMPILED_DETAIL_PARAMETERS = frozenset()
         responses={200: ClaimDetailSerializer, (200, "application/ld+json"): CLAIMREVIEW_RESPONSE},
     ),
 )
-class ClaimViewSet(KeysetViewSet):
+class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
     lookup_field = "slug"
     filterset_class = ClaimFilterSet
     ordering_fields = ["first_seen", "id", "created_at", "rank"]
