@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Fact-checking"
+    verbose_name = _("Fact-checking")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

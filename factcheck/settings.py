@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "factcheck.replicas.ReplicaMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware: the admin and the API follow the language cookie /
+    # Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,7 +214,20 @@ FACTCHECK_CLIENT_IP_HEADER = env_str("FACTCHECK_CLIENT_IP_HEADER", "")
 # Django 6.0's default; opting in now silences the transition warning for form URL fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# The languages the site and the admin are shown in, named in their own language for the switcher.
+# The reader site's URLs carry the language (/fa/claims/...; English unprefixed, see
+# docs/ARCHITECTURE.md "Languages"); the admin and the API follow the cookie / Accept-Language.
+LANGUAGES = [
+    ("en", "English"),
+    ("fa", "فارسی"),
+    ("az", "Azərbaycanca"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

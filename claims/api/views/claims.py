@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -86,7 +87,7 @@ class ClaimViewSet(KeysetViewSet):
         if not request.query_params.get("ordering", "").strip() and searching:
             return "rank", True
         if field == "rank" and not searching:
-            raise ValidationError({"ordering": ["Ordering by rank needs a search (`q`)."]})
+            raise ValidationError({"ordering": [_("Ordering by rank needs a search (`q`).")]})
         return field, descending
 
     def list(self, request, *args, **kwargs):
@@ -174,7 +175,7 @@ class ClaimViewSet(KeysetViewSet):
         document = selectors.claimreview_for_claim(claim, request=self.request)
         if document is None:
             return Response(
-                {"detail": "This claim has no published verdict, so there is no ClaimReview."},
+                {"detail": _("This claim has no published verdict, so there is no ClaimReview.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(document, content_type=JSONLDRenderer.media_type)
