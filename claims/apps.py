@@ -8,4 +8,7 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from claims import guards  # noqa: F401 - connects the no-hard-delete receivers
+        from claims import (
+            guards,  # noqa: F401 - connects the no-hard-delete receivers
+            rating_text,  # noqa: F401 - connects the rating texts' cache resets
+        )

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from claims import site_selectors
+from claims.rating_text import rating_label
 
 FEED_SIZE = 50
 
@@ -49,19 +50,19 @@ class LatestVerdictsFeed(Feed):
         if event.kind == "withdrawn":
             return f"Withdrawn: {verdict.claim.text}"
         if event.kind == "corrected":
-            return f"Corrected to {verdict.rating.label}: {verdict.claim.text}"
-        return f"{verdict.rating.label}: {verdict.claim.text}"
+            return f"Corrected to {rating_label(verdict.rating)}: {verdict.claim.text}"
+        return f"{rating_label(verdict.rating)}: {verdict.claim.text}"
 
     def item_description(self, event):
         verdict = event.verdict
         if event.kind == "withdrawn":
             text = (
-                f"The verdict “{verdict.rating.label}: {verdict.summary}” was withdrawn. "
+                f"The verdict “{rating_label(verdict.rating)}: {verdict.summary}” was withdrawn. "
                 f"Reason: {verdict.withdrawal_reason}"
             )
         elif event.kind == "corrected":
             previous = verdict.supersedes
-            text = f"Corrected from {previous.rating.label} to {verdict.rating.label}. "
+            text = f"Corrected from {rating_label(previous.rating)} to {rating_label(verdict.rating)}. "
             text += f"Correction: {verdict.correction_note} New verdict: {verdict.summary}"
         else:
             text = verdict.summary
@@ -85,6 +86,6 @@ class LatestVerdictsFeed(Feed):
         return event.at
 
     def item_categories(self, event):
-        return {"withdrawn": ["Withdrawn"], "corrected": [event.verdict.rating.label, "Correction"]}.get(
-            event.kind, [event.verdict.rating.label]
+        return {"withdrawn": ["Withdrawn"], "corrected": [rating_label(event.verdict.rating), "Correction"]}.get(
+            event.kind, [rating_label(event.verdict.rating)]
         )

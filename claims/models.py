@@ -396,11 +396,41 @@ class RatingLevel(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        from claims.rating_text import rating_label
+
+        return rating_label(self)  # the admin's choices and history name it in the user's language
 
     @property
     def is_scored(self) -> bool:
         return self.truth_weight is not None
+
+
+def translated_languages() -> list[tuple[str, str]]:
+    """The shipped languages a rating level is translated into: every language of the site but
+    English, which the level's own label and description are written in."""
+    return [(code, name) for code, name in settings.LANGUAGES if code.split("-")[0] != "en"]
+
+
+class RatingLevelTranslation(models.Model):
+    """A rating level's label and description in one of the site's languages (data, edited with the
+    level in the admin). Read through `claims.rating_text.rating_text`, which falls back to the
+    level's own English."""
+
+    level = models.ForeignKey(RatingLevel, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=12, choices=translated_languages)
+    label = models.CharField(max_length=60)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["level", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "language"], name="rating_translation_one_per_language"),
+            # Two levels named alike in one language would be indistinguishable to its readers.
+            models.UniqueConstraint(fields=["language", "label"], name="rating_translation_label_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.level.slug} [{self.language}]: {self.label}"
 
 
 class Verdict(TimeStamped):
@@ -486,8 +516,15 @@ class Verdict(TimeStamped):
     @property
     def shown_label(self) -> str:
         """The label as its publisher wrote it: an imported review's own ("Pants on Fire!"),
-        else our scale's."""
-        return (self.is_imported and self.original_rating_label) or self.rating.label
+        else our scale's, in the active language."""
+        return self.label_in(None)
+
+    def label_in(self, language: str | None) -> str:
+        """`shown_label` in `language` (None: the active one); an imported label is the
+        publisher's words and stays as written."""
+        from claims.rating_text import rating_label
+
+        return (self.is_imported and self.original_rating_label) or rating_label(self.rating, language)
 
 
 class Evidence(TimeStamped):

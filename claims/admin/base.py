@@ -15,6 +15,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims import services
+from claims.rating_text import rating_label
 from claims.services import NotAllowed, StaleVersion
 
 
@@ -46,7 +47,7 @@ def rating_badge(rating) -> str:
     return format_html(
         '<span class="fc-badge" style="--fc-badge:{}">{}</span>',
         rating.colour,
-        rating.label,
+        rating_label(rating),
     )
 
 

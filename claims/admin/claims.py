@@ -24,6 +24,7 @@ from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
 from claims.models import Claim, Figure, Tip, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
 from claims.querysets import search_query
+from claims.rating_text import rating_label
 
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
 from .base import FactcheckAdmin, rating_badge, status_badge
@@ -54,7 +55,7 @@ class RatingFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from claims.models import RatingLevel
 
-        return [("none", _("Not rated")), *((level.slug, level.label) for level in RatingLevel.objects.all())]
+        return [("none", _("Not rated")), *((level.slug, rating_label(level)) for level in RatingLevel.objects.all())]
 
     def queryset(self, request, queryset):
         value = self.value()

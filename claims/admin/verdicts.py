@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import selectors, services
 from claims.choices import VerdictStatus
-from claims.models import Evidence, RatingLevel, Verdict
+from claims.models import Evidence, RatingLevel, RatingLevelTranslation, Verdict
 from claims.paginators import EstimatedCountPaginator
 
 from .base import (
@@ -447,10 +447,21 @@ class EvidenceAdmin(FactcheckAdmin):
         services.pages_changed()
 
 
+class RatingLevelTranslationInline(admin.TabularInline):
+    """The level's label and description in each shipped language; an empty language reads the
+    level's own English (claims.rating_text)."""
+
+    model = RatingLevelTranslation
+    extra = 0
+    fields = ["language", "label", "description"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
 @admin.register(RatingLevel)
 class RatingLevelAdmin(FactcheckAdmin):
     list_display = ["badge", "slug", "ordinal", "truth_weight", "colour"]
     search_fields = ["label", "slug"]
+    inlines = [RatingLevelTranslationInline]
 
     @admin.display(description=_("label"), ordering="ordinal")
     def badge(self, level):

@@ -13,6 +13,7 @@ from claims.choices import ClaimStatus, VerdictStatus
 from claims.ingest.csv_export import stream_csv
 from claims.models import RatingLevel, Source, Topic
 from claims.page_cache import cache_public_page
+from claims.rating_text import rating_label
 from claims.selectors import claimreview_for_claim
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 from claims.views.measures import claim_panels
@@ -39,7 +40,7 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["rating"].choices = [("", "Any rating")] + [(level.slug, level.label) for level in levels]
+        self.fields["rating"].choices = [("", "Any rating")] + [(level.slug, rating_label(level)) for level in levels]
         self.fields["topic"].choices = [("", "Any topic")] + [(topic.slug, topic.name) for topic in topics]
 
     def _clean_source(self, name: str) -> Source | None:
@@ -138,7 +139,10 @@ def share_card(claim, verdict, withdrawal) -> dict[str, str]:
     text = Truncator(claim.text).chars(110)
     if verdict is not None:
         by = f" ({verdict.organisation.name})" if verdict.organisation_id else ""
-        return {"title": f"{verdict.rating.label}{by}: {text}", "description": Truncator(verdict.summary).chars(200)}
+        return {
+            "title": f"{rating_label(verdict.rating)}{by}: {text}",
+            "description": Truncator(verdict.summary).chars(200),
+        }
     if withdrawal is not None:
         return {
             "title": f"Verdict withdrawn: {text}",

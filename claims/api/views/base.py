@@ -27,6 +27,18 @@ IF_MATCH_PARAMETER = OpenApiParameter(
 )
 
 
+RATING_LANGUAGE_PARAMETER = OpenApiParameter(
+    name="language",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.QUERY,
+    required=False,
+    description=(
+        "The language to name ratings in (`reviewRating.alternateName`), e.g. `fa`; default: Accept-Language, "
+        "then English. The review's `inLanguage` stays the claim's own."
+    ),
+)
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 

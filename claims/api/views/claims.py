@@ -19,7 +19,13 @@ from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
-from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.api.views.base import (
+    IF_MATCH_PARAMETER,
+    RATING_LANGUAGE_PARAMETER,
+    KeysetViewSet,
+    etag,
+    expected_version,
+)
 from claims.matching.language import detect_language
 from claims.models import Claim
 from claims.querysets import can_see_unpublished, visibility_key
@@ -165,6 +171,7 @@ class ClaimViewSet(KeysetViewSet):
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",
+        parameters=[RATING_LANGUAGE_PARAMETER],
         responses={200: CLAIMREVIEW_RESPONSE, 404: OpenApiResponse(description="No published verdict")},
     )
     @action(detail=True, methods=["get"], url_path="claimreview")
@@ -172,7 +179,9 @@ class ClaimViewSet(KeysetViewSet):
         return self._claimreview_response(self.get_object())
 
     def _claimreview_response(self, claim):
-        document = selectors.claimreview_for_claim(claim, request=self.request)
+        # The rating is named in the reader's language (`?language=`, else Accept-Language).
+        language = reader_language(self.request) or None
+        document = selectors.claimreview_for_claim(claim, request=self.request, language=language)
         if document is None:
             return Response(
                 {"detail": _("This claim has no published verdict, so there is no ClaimReview.")},
