@@ -215,3 +215,15 @@ def test_the_api_error_messages_are_in_every_shipped_catalogue():
     for language in SHIPPED:
         catalogue = Path(settings.BASE_DIR, "locale", language, "LC_MESSAGES", "django.po").read_text()
         assert message in catalogue, language
+
+
+def test_the_badge_tag_and_the_filters_name_a_level_in_the_pages_language(ratings):
+    from claims.templatetags.factcheck import rating_badge, rating_description
+    from claims.templatetags.factcheck import rating_label as label_filter
+
+    with translation.override("ar"):
+        assert rating_badge(ratings["false"])["label"] == "خاطئ"
+        assert label_filter(ratings["mixed"]) == "صحيح جزئيًا"
+        assert rating_description(ratings["false"]) == "الادعاء غير دقيق."
+        # A claim with no verdict hands the tag "" (a missing attribute), not a level.
+        assert rating_badge("")["label"] == "" and label_filter("") == ""
