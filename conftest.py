@@ -77,6 +77,9 @@ def reseed_reference_rows():
     state_apps = MigrationLoader(connection).project_state().apps
     importlib.import_module("claims.migrations.0002_rating_scale").seed_scale(state_apps, None)
     importlib.import_module("claims.migrations.0003_groups").create_groups(state_apps, None)
+    translations = importlib.import_module("claims.migrations.0014_i18nadmin_rating_translations")
+    translations.seed_translations(state_apps, None)
+    translations.grant_permissions(state_apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +102,16 @@ def seed_dir():
     from claims.tests.seeds import require_seeds
 
     return require_seeds()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rating_texts():
+    """Rating levels' translations read by one test (claims/rating_text.py) are rolled back with it."""
+    from claims import rating_text
+
+    rating_text.clear()
+    yield
+    rating_text.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin.base import add_service_errors
 from claims.choices import ArticleKind
@@ -24,21 +26,27 @@ from claims.services import is_editor, is_reviewer
 
 
 class ArticleTextForm(forms.Form):
-    url = forms.URLField(max_length=1000, assume_scheme="https", help_text="The article's address.")
-    title = forms.CharField(max_length=500, required=False, help_text="Empty: the first line, if it is a headline.")
-    outlet = forms.CharField(max_length=200, required=False, help_text="Publisher; created as a source if new.")
-    authors = forms.CharField(max_length=500, required=False, help_text="Comma-separated names.")
-    published_on = forms.DateField(
-        required=False, help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"})
+    url = forms.URLField(max_length=1000, assume_scheme="https", label=_("URL"), help_text=_("The article's address."))
+    title = forms.CharField(
+        max_length=500, required=False, label=_("Title"), help_text=_("Empty: the first line, if it is a headline.")
     )
-    kind = forms.ChoiceField(choices=ArticleKind.choices, initial=ArticleKind.NEWS)
-    limit = forms.IntegerField(min_value=1, max_value=50, initial=DEFAULT_LIMIT, help_text="Most claims to create.")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20, "cols": 100}), max_length=200_000)
+    outlet = forms.CharField(
+        max_length=200, required=False, label=_("Outlet"), help_text=_("Publisher; created as a source if new.")
+    )
+    authors = forms.CharField(max_length=500, required=False, label=_("Authors"), help_text=_("Comma-separated names."))
+    published_on = forms.DateField(
+        required=False, label=_("Published on"), help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(choices=ArticleKind.choices, initial=ArticleKind.NEWS, label=_("Kind"))
+    limit = forms.IntegerField(
+        min_value=1, max_value=50, initial=DEFAULT_LIMIT, label=_("Limit"), help_text=_("Most claims to create.")
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20, "cols": 100}), max_length=200_000, label=_("Text"))
 
 
 def ingest_article_view(request):
     if not is_reviewer(request.user):
-        raise PermissionDenied("Only reviewers and editors may ingest articles.")
+        raise PermissionDenied(gettext("Only reviewers and editors may ingest articles."))
     result = None
     form = ArticleTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +67,7 @@ def ingest_article_view(request):
             add_service_errors(form, error)
     context = {
         **admin.site.each_context(request),
-        "title": "Ingest an article",
+        "title": gettext("Ingest an article"),
         "form": form,
         "result": result,
     }
@@ -68,8 +76,8 @@ def ingest_article_view(request):
 
 class ClaimReviewFileForm(forms.Form):
     file = forms.FileField(
-        label="ClaimReview file",
-        help_text="JSON (one review, a list, a DataFeed or a Fact Check Tools answer) or JSON Lines.",
+        label=_("ClaimReview file"),
+        help_text=_("JSON (one review, a list, a DataFeed or a Fact Check Tools answer) or JSON Lines."),
     )
 
     def clean_file(self):
@@ -77,14 +85,15 @@ class ClaimReviewFileForm(forms.Form):
         limit = max_import_bytes()
         if upload.size > limit:
             raise ValidationError(
-                f"The file is larger than {limit} bytes; import it with `manage.py import_claimreview`."
+                gettext("The file is larger than %(limit)d bytes; import it with `manage.py import_claimreview`.")
+                % {"limit": limit}
             )
         return upload
 
 
 def import_claimreview_view(request):
     if not is_editor(request.user):
-        raise PermissionDenied("Only editors may import ClaimReview: importing publishes verdicts.")
+        raise PermissionDenied(gettext("Only editors may import ClaimReview: importing publishes verdicts."))
     report = None
     form = ClaimReviewFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -93,10 +102,10 @@ def import_claimreview_view(request):
             source = ImportInput.from_seekable(upload.name or "upload", upload.file)
             report = import_claimreview([source], by=request.user)
         except ClaimReviewFileError as error:
-            form.add_error("file", f"Nothing imported: {error}")
+            form.add_error("file", gettext("Nothing imported: %(error)s") % {"error": error})
     context = {
         **admin.site.each_context(request),
-        "title": "Import ClaimReview",
+        "title": gettext("Import ClaimReview"),
         "form": form,
         "report": report,
     }

@@ -10,20 +10,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from claims import selectors
 from claims.services import is_editor, is_reviewer
 
 
 class FactcheckAdminSite(admin.AdminSite):
-    index_title = "Reviewers' workspace"
+    index_title = _("Reviewers' workspace")
     index_template = "admin/claims/workspace.html"
     # The queue's columns need the width more than a second copy of the model list does.
     enable_nav_sidebar = False
 
     @property
     def site_header(self):
-        return f"{settings.FACTCHECK_SITE_NAME} review"
+        return _("%(site)s review") % {"site": settings.FACTCHECK_SITE_NAME}
 
     site_title = site_header
 

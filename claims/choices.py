@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SourceKind(models.TextChoices):
@@ -21,12 +22,12 @@ class ArticleKind(models.TextChoices):
 
 
 class ClaimStatus(models.TextChoices):
-    NEW = "new", _("New")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NEW = "new", pgettext_lazy("claim status", "New")
+    IN_REVIEW = "in_review", pgettext_lazy("claim status", "In review")
+    PUBLISHED = "published", pgettext_lazy("claim status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("claim status", "Withdrawn")
     # Folded into another claim by an editor (claims/services/merging.py): its URLs redirect there.
-    MERGED = "merged", _("Merged")
+    MERGED = "merged", pgettext_lazy("claim status", "Merged")
 
 
 class Voice(models.TextChoices):
@@ -53,11 +54,11 @@ class Rank(models.TextChoices):
 
 
 class VerdictStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
-    SUPERSEDED = "superseded", _("Superseded")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("verdict status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("verdict status", "Submitted")
+    PUBLISHED = "published", pgettext_lazy("verdict status", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("verdict status", "Superseded")
+    WITHDRAWN = "withdrawn", pgettext_lazy("verdict status", "Withdrawn")
 
 
 class ConflictState(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy
 
 from claims import site_selectors
+from claims.rating_text import rating_label
 
 FEED_SIZE = 50
 
@@ -61,7 +62,7 @@ class LatestVerdictsFeed(Feed):
         if event.kind == "merged":
             return gettext("Merged: %(claim)s") % {"claim": event.merge.merged.text}
         verdict = event.verdict
-        words = {"rating": verdict.rating.label, "claim": verdict.claim.text}
+        words = {"rating": rating_label(verdict.rating), "claim": verdict.claim.text}
         if event.kind == "withdrawn":
             return gettext("Withdrawn: %(claim)s") % words
         if event.kind == "corrected":
@@ -81,7 +82,7 @@ class LatestVerdictsFeed(Feed):
         verdict = event.verdict
         if event.kind == "withdrawn":
             text = gettext("The verdict “%(rating)s: %(summary)s” was withdrawn. Reason: %(reason)s") % {
-                "rating": verdict.rating.label,
+                "rating": rating_label(verdict.rating),
                 "summary": verdict.summary,
                 "reason": verdict.withdrawal_reason,
             }
@@ -89,8 +90,8 @@ class LatestVerdictsFeed(Feed):
             text = gettext(
                 "Corrected from %(previous)s to %(rating)s. Correction: %(note)s New verdict: %(summary)s"
             ) % {
-                "previous": verdict.supersedes.rating.label,
-                "rating": verdict.rating.label,
+                "previous": rating_label(verdict.supersedes.rating),
+                "rating": rating_label(verdict.rating),
                 "note": verdict.correction_note,
                 "summary": verdict.summary,
             }
@@ -122,5 +123,5 @@ class LatestVerdictsFeed(Feed):
             return [gettext("Merged")]
         return {
             "withdrawn": [gettext("Withdrawn")],
-            "corrected": [event.verdict.rating.label, gettext("Correction")],
-        }.get(event.kind, [event.verdict.rating.label])
+            "corrected": [rating_label(event.verdict.rating), gettext("Correction")],
+        }.get(event.kind, [rating_label(event.verdict.rating)])

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 from simple_history.models import HistoricalRecords
 
@@ -62,7 +63,7 @@ class Source(TimeStamped):
     slug = models.SlugField(max_length=200, unique=True)
     homepage = models.URLField(max_length=500, blank=True)
     domain = models.CharField(max_length=253, blank=True, db_index=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code", db_index=True)
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code"), db_index=True)
     description = models.TextField(blank=True)
 
     # Cached credibility (claims/credibility.py); null score = not enough data.
@@ -110,7 +111,7 @@ class Source(TimeStamped):
 class Article(TimeStamped):
     """A document claims appear in (news piece, opinion, reader comment, statement, social post)."""
 
-    url = models.URLField(max_length=1000, unique=True, help_text="Normalised URL")
+    url = models.URLField(max_length=1000, unique=True, help_text=_("Normalised URL"))
     title = models.CharField(max_length=500, blank=True)
     outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="outlet_articles")
     authors = models.ManyToManyField(Source, blank=True, related_name="authored_articles")
@@ -119,7 +120,7 @@ class Article(TimeStamped):
         max_length=12,
         blank=True,
         default="en",
-        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        help_text=_("BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty"),
         validators=[validate_language_tag],
     )
     kind = models.CharField(max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
@@ -129,10 +130,10 @@ class Article(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="comments",
-        help_text="For a reader comment: the article it was posted under.",
+        help_text=_("For a reader comment: the article it was posted under."),
     )
     archived_url = models.URLField(max_length=1000, blank=True)
-    body = models.TextField(blank=True, help_text="Full text, when ingested")
+    body = models.TextField(blank=True, help_text=_("Full text, when ingested"))
 
     history = HistoricalRecords(excluded_fields=["body"])
     objects = ArticleQuerySet.as_manager()
@@ -172,7 +173,7 @@ class Claim(TimeStamped):
         max_length=12,
         blank=True,
         default="",
-        help_text="BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty",
+        help_text=_("BCP-47 tag, e.g. en, fa, pt-BR; detected when left empty"),
         validators=[validate_language_tag],
     )
     search_vector = models.GeneratedField(
@@ -241,7 +242,7 @@ class Appearance(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="attributed_appearances",
-        help_text="When the article reports the claim: whom it attributes it to.",
+        help_text=_("When the article reports the claim: whom it attributes it to."),
     )
 
     history = HistoricalRecords()
@@ -278,12 +279,12 @@ class Measure(TimeStamped):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    unit = models.CharField(max_length=16, help_text="Canonical unit code (see claims/figures.py)")
+    unit = models.CharField(max_length=16, help_text=_("Canonical unit code (see claims/figures.py)"))
     description = models.TextField(blank=True)
     comparison_window_days = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Figures whose dates are further apart than this are not compared. Empty: always compared.",
+        help_text=_("Figures whose dates are further apart than this are not compared. Empty: always compared."),
     )
     # Cached conflict assessment over the *public* figures (those of public claims), so that
     # readers never infer unpublished figures; refreshed by services when figures or publication change.
@@ -317,13 +318,13 @@ class Figure(TimeStamped):
     qualifier = models.CharField(max_length=12, choices=Qualifier.choices, default=Qualifier.EXACT)
     unit = models.CharField(max_length=16)
     point_in_time = models.DateField(null=True, blank=True)
-    quoted_text = models.CharField(max_length=200, help_text='As written, e.g. "15-18 million"')
+    quoted_text = models.CharField(max_length=200, help_text=_('As written, e.g. "15-18 million"'))
     rank = models.CharField(max_length=12, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(max_length=300, blank=True)
     # Software (article ingestion) only *proposes* a measure: a proposal counts toward no conflict,
     # chart or score (FigureQuerySet.counted) until a reviewer confirms it or picks another measure.
     proposed = models.BooleanField(
-        default=False, help_text="The measure was suggested by software and awaits a reviewer's confirmation."
+        default=False, help_text=_("The measure was suggested by software and awaits a reviewer's confirmation.")
     )
     proposal_confidence = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     proposal_reason = models.CharField(max_length=300, blank=True, editable=False)
@@ -367,10 +368,10 @@ class RatingLevel(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
     label = models.CharField(max_length=60, unique=True)
     ordinal = models.PositiveSmallIntegerField(
-        null=True, blank=True, unique=True, help_text="ClaimReview ratingValue, 5 = true; empty = unverifiable"
+        null=True, blank=True, unique=True, help_text=_("ClaimReview ratingValue, 5 = true; empty = unverifiable")
     )
-    truth_weight = models.FloatField(null=True, blank=True, help_text="1.0 true … 0.0 false; empty = not scored")
-    colour = models.CharField(max_length=7, help_text="#rrggbb")
+    truth_weight = models.FloatField(null=True, blank=True, help_text=_("1.0 true … 0.0 false; empty = not scored"))
+    colour = models.CharField(max_length=7, help_text=_("#rrggbb"))
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -395,11 +396,41 @@ class RatingLevel(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        from claims.rating_text import rating_label
+
+        return rating_label(self)  # the admin's choices and history name it in the user's language
 
     @property
     def is_scored(self) -> bool:
         return self.truth_weight is not None
+
+
+def translated_languages() -> list[tuple[str, str]]:
+    """The shipped languages a rating level is translated into: every language of the site but
+    English, which the level's own label and description are written in."""
+    return [(code, name) for code, name in settings.LANGUAGES if code.split("-")[0] != "en"]
+
+
+class RatingLevelTranslation(models.Model):
+    """A rating level's label and description in one of the site's languages (data, edited with the
+    level in the admin). Read through `claims.rating_text.rating_text`, which falls back to the
+    level's own English."""
+
+    level = models.ForeignKey(RatingLevel, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=12, choices=translated_languages)
+    label = models.CharField(max_length=60)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["level", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "language"], name="rating_translation_one_per_language"),
+            # Two levels named alike in one language would be indistinguishable to its readers.
+            models.UniqueConstraint(fields=["language", "label"], name="rating_translation_label_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.level.slug} [{self.language}]: {self.label}"
 
 
 class Verdict(TimeStamped):
@@ -408,9 +439,9 @@ class Verdict(TimeStamped):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
     rating = models.ForeignKey(RatingLevel, on_delete=models.PROTECT, related_name="verdicts")
     summary = models.CharField(max_length=280)
-    rationale = models.TextField(max_length=20000, blank=True, help_text="Markdown")
+    rationale = models.TextField(max_length=20000, blank=True, help_text=_("Markdown"))
     status = models.CharField(max_length=12, choices=VerdictStatus.choices, default=VerdictStatus.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped on every change")
+    version = models.PositiveIntegerField(default=1, help_text=_("Optimistic lock: bumped on every change"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="authored_verdicts"
     )
@@ -421,13 +452,13 @@ class Verdict(TimeStamped):
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     correction_note = models.TextField(
-        max_length=2000, blank=True, help_text="Public note: why this verdict replaced the previous one"
+        max_length=2000, blank=True, help_text=_("Public note: why this verdict replaced the previous one")
     )
     withdrawal_reason = models.TextField(max_length=2000, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
-    is_example = models.BooleanField(default=False, help_text="Demo data: not a real fact-check")
+    is_example = models.BooleanField(default=False, help_text=_("Demo data: not a real fact-check"))
     # Imported reviews: the organisation that published them and the original record.
     organisation = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
     review_url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
@@ -485,8 +516,15 @@ class Verdict(TimeStamped):
     @property
     def shown_label(self) -> str:
         """The label as its publisher wrote it: an imported review's own ("Pants on Fire!"),
-        else our scale's."""
-        return (self.is_imported and self.original_rating_label) or self.rating.label
+        else our scale's, in the active language."""
+        return self.label_in(None)
+
+    def label_in(self, language: str | None) -> str:
+        """`shown_label` in `language` (None: the active one); an imported label is the
+        publisher's words and stays as written."""
+        from claims.rating_text import rating_label
+
+        return (self.is_imported and self.original_rating_label) or rating_label(self.rating, language)
 
 
 class Evidence(TimeStamped):
@@ -504,7 +542,7 @@ class Evidence(TimeStamped):
 
     class Meta:
         ordering = ["id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         constraints = [
             models.UniqueConstraint(fields=["verdict", "url"], name="evidence_url_unique_per_verdict"),
         ]

@@ -196,7 +196,11 @@ def _absolute(request, path: str) -> str:
     return f"{base}{path}"
 
 
-def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=None) -> ExportableReview:
+def _exportable(
+    verdict: Verdict, claim: Claim, *, request=None, appearances=None, language: str | None = None
+) -> ExportableReview:
+    """`language` names the rating (`alternateName`) for readers of that language (None: the
+    active one); the review's `inLanguage` stays the claim's own."""
     claimant = claim.claimant
     organisation = verdict.organisation
     claim_url = _absolute(request, claim.get_absolute_url())
@@ -204,7 +208,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
         claim_text=claim.text,
         review_url=verdict.review_url or claim_url,
         rating_slug=verdict.rating.slug,
-        rating_label=verdict.shown_label,
+        rating_label=verdict.label_in(language),
         rating_ordinal=verdict.rating.ordinal,
         organisation_name=organisation.name if organisation else settings.FACTCHECK_ORGANISATION_NAME,
         # An imported fact-checker without a homepage has no URL (not ours: importers match by it).
@@ -226,7 +230,7 @@ def _exportable(verdict: Verdict, claim: Claim, *, request=None, appearances=Non
 
 
 def claimreview_for_claim(
-    claim: Claim, *, request=None, verdict: Verdict | None = None, appearances=None
+    claim: Claim, *, request=None, verdict: Verdict | None = None, appearances=None, language: str | None = None
 ) -> dict | None:
     """The schema.org ClaimReview of a claim's current published verdict; None when it has none
     (a claim in review, or one whose verdict was withdrawn). The API and the claim page both use
@@ -237,7 +241,7 @@ def claimreview_for_claim(
         return None
     if verdict.is_example and not settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS:
         return None
-    return build_claimreview(_exportable(verdict, claim, request=request, appearances=appearances))
+    return build_claimreview(_exportable(verdict, claim, request=request, appearances=appearances, language=language))
 
 
 def claimreview_of_verdict(verdict: Verdict, claim: Claim) -> dict:
@@ -263,11 +267,12 @@ def published_reviews():
     )
 
 
-def stream_datafeed(*, request=None, date_modified=None) -> Iterator[str]:
+def stream_datafeed(*, request=None, date_modified=None, language: str | None = None) -> Iterator[str]:
     """The schema.org DataFeed of every published review as JSON text chunks, in constant memory.
-    `date_modified` defaults to `datafeed_last_modified()`."""
+    `date_modified` defaults to `datafeed_last_modified()`. Pass `language` (the ratings' names):
+    the body is written after the view has returned, when the request's language may be gone."""
     reviews = (
-        _exportable(verdict, verdict.claim, request=request)
+        _exportable(verdict, verdict.claim, request=request, language=language)
         for verdict in published_reviews().iterator(chunk_size=DATAFEED_CHUNK_ROWS)
     )
     return stream_datafeed_json(

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES
@@ -51,7 +53,7 @@ class FigureInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("measure")
 
-    @admin.display(description="proposal")
+    @admin.display(description=_("proposal"))
     def proposal(self, figure):
         return proposal_text(figure)
 
@@ -86,7 +88,7 @@ class AppearanceInline(NoDeleteFromRelatedWidgets, admin.TabularInline):
         """`obj` is the claim: the appearances of a public claim stay."""
         return not _claim_is_public(obj) and super().has_delete_permission(request, obj)
 
-    @admin.display(description="figures")
+    @admin.display(description=_("figures"))
     def figure_count(self, appearance):
         if appearance.pk is None:
             return "—"
@@ -156,8 +158,13 @@ def proposal_text(figure) -> str:
     """Why software proposed this figure's measure, and how sure it was; "—" once confirmed."""
     if not figure.proposed:
         return "—"
-    confidence = "" if figure.proposal_confidence is None else f"confidence {figure.proposal_confidence:.2f}: "
-    return f"Proposed ({confidence}{figure.proposal_reason or 'no reason given'}). Untick or pick a measure."
+    reason = figure.proposal_reason or gettext("no reason given")
+    if figure.proposal_confidence is None:
+        return gettext("Proposed (%(reason)s). Untick or pick a measure.") % {"reason": reason}
+    return gettext("Proposed (confidence %(confidence).2f: %(reason)s). Untick or pick a measure.") % {
+        "confidence": figure.proposal_confidence,
+        "reason": reason,
+    }
 
 
 @admin.register(Figure)
@@ -178,7 +185,7 @@ class FigureAdmin(FactcheckAdmin):
         fixed = list(services.FIXED_PARENT_FIELDS["figure"]) if obj is not None else []
         return [*self.readonly_fields, *fixed]
 
-    @admin.display(description="proposal")
+    @admin.display(description=_("proposal"))
     def proposal(self, figure):
         return proposal_text(figure)
 

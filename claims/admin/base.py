@@ -8,11 +8,14 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from claims import services
+from claims.rating_text import rating_label
 from claims.services import NotAllowed, StaleVersion
 
 
@@ -40,11 +43,11 @@ def add_service_errors(form, exc: ValidationError, mapping: dict[str, str] | Non
 def rating_badge(rating) -> str:
     """A rating as a coloured pill, readable without colour (the label is always written)."""
     if rating is None:
-        return format_html('<span class="fc-badge fc-badge--none">{}</span>', "not rated")
+        return format_html('<span class="fc-badge fc-badge--none">{}</span>', _("not rated"))
     return format_html(
         '<span class="fc-badge" style="--fc-badge:{}">{}</span>',
         rating.colour,
-        rating.label,
+        rating_label(rating),
     )
 
 
@@ -62,7 +65,8 @@ def bulk_selection(request, model_admin, queryset):
     if len(rows) > BULK_LIMIT:
         model_admin.message_user(
             request,
-            f"Select at most {BULK_LIMIT} rows for a bulk action (narrow the queue with its filters).",
+            _("Select at most %(limit)d rows for a bulk action (narrow the queue with its filters).")
+            % {"limit": BULK_LIMIT},
             messages.ERROR,
         )
         return None
@@ -112,9 +116,10 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
         """How a bulk action's refusal names the row."""
         return str(obj)
 
-    def _bulk(self, request, queryset, verb, call):
+    def _bulk(self, request, queryset, done_message, call):
         """A bulk action: each selected row through `call` (a service); refusals are reported,
-        the first ten by name, not fatal."""
+        the first ten by name, not fatal. `done_message(n)` words the success for n rows (an
+        ngettext of the whole sentence, so translators get the plural forms)."""
         selected = bulk_selection(request, self, queryset)
         if selected is None:
             return
@@ -124,13 +129,18 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
                 call(obj)
                 done += 1
             except (NotAllowed, StaleVersion, ValidationError) as exc:
-                refused.append(f"“{self.bulk_label(obj)}”: {error_text(exc)}")
+                refused.append(_("“%(row)s”: %(error)s") % {"row": self.bulk_label(obj), "error": error_text(exc)})
         if done:
-            self.message_user(request, f"{verb}: {done} {self.opts.verbose_name}(s).", messages.SUCCESS)
+            self.message_user(request, done_message(done), messages.SUCCESS)
         for line in refused[:10]:
             self.message_user(request, line, messages.WARNING)
         if len(refused) > 10:
-            self.message_user(request, f"… and {len(refused) - 10} more refused.", messages.WARNING)
+            more = len(refused) - 10
+            self.message_user(
+                request,
+                ngettext("… and %(count)d more refused.", "… and %(count)d more refused.", more) % {"count": more},
+                messages.WARNING,
+            )
 
     # --- Who may use the workspace: reviewers and editors, whatever permissions a user holds -------
     #
@@ -182,7 +192,7 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
         if refusal is not None:
             return refusal
         if request.method == "POST":
-            raise PermissionDenied("Reverting from the history is disabled; use the workflow actions.")
+            raise PermissionDenied(_("Reverting from the history is disabled; use the workflow actions."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -190,7 +200,7 @@ class FactcheckAdmin(NoDeleteFromRelatedWidgets, SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (ValidationError, NotAllowed, StaleVersion) as exc:
             # Raised inside the admin's transaction, so nothing was written.
-            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            self.message_user(request, _("Nothing was saved: %(error)s") % {"error": error_text(exc)}, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     # --- Derived data after an edit made through the admin's own forms -------------------------

@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.models import Article, Figure, Measure, RatingLevel, Source, Topic
@@ -39,16 +41,16 @@ class SourceAdmin(FactcheckAdmin):
     readonly_fields = ["scorecard", "queue_links"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "homepage", "domain", "country", "description", "row_version"]}),
-        ("Record", {"fields": ["scorecard", "queue_links"]}),
+        (_("Record"), {"fields": ["scorecard", "queue_links"]}),
     ]
 
     def get_queryset(self, request):
         return Source.objects.visible_to(request.user)
 
-    @admin.display(description="credibility", ordering="credibility_score")
+    @admin.display(description=_("credibility"), ordering="credibility_score")
     def credibility(self, source):
         if source.credibility_score is None:
-            return "not enough data"
+            return gettext("not enough data")
         return format_html(
             "{} <small>({}–{})</small>",
             f"{source.credibility_score:.2f}",
@@ -56,7 +58,7 @@ class SourceAdmin(FactcheckAdmin):
             f"{source.credibility_high:.2f}" if source.credibility_high is not None else "?",
         )
 
-    @admin.display(description="scorecard")
+    @admin.display(description=_("scorecard"))
     def scorecard(self, source):
         if source.pk is None:
             return "—"
@@ -71,17 +73,19 @@ class SourceAdmin(FactcheckAdmin):
             row["width"] = round(100 * row["count"] / top)
         return render_to_string("admin/claims/source/scorecard.html", {"source": source, "rows": rows})
 
-    @admin.display(description="in the review queue")
+    @admin.display(description=_("in the review queue"))
     def queue_links(self, source):
         if source.pk is None:
             return "—"
         queue = reverse("admin:claims_claim_changelist")
         return format_html(
-            '<a href="{}?claimant={}">Claims it makes</a> · <a href="{}?outlet={}">Claims in its articles</a>',
+            '<a href="{}?claimant={}">{}</a> · <a href="{}?outlet={}">{}</a>',
             queue,
             source.pk,
+            gettext("Claims it makes"),
             queue,
             source.pk,
+            gettext("Claims in its articles"),
         )
 
 
@@ -116,7 +120,7 @@ class MeasureAdmin(FactcheckAdmin):
     readonly_fields = ["conflict", "figures_side_by_side"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "unit", "description", "comparison_window_days", "row_version"]}),
-        ("Figures", {"fields": ["conflict", "figures_side_by_side"]}),
+        (_("Figures"), {"fields": ["conflict", "figures_side_by_side"]}),
     ]
 
     def get_queryset(self, request):
@@ -127,7 +131,7 @@ class MeasureAdmin(FactcheckAdmin):
         if change and {"unit", "comparison_window_days"} & set(form.changed_data):
             services.refresh_measures(measure_ids=[obj.pk])
 
-    @admin.display(description="agreement", ordering="conflict_state")
+    @admin.display(description=_("agreement"), ordering="conflict_state")
     def conflict(self, measure):
         return format_html(
             '<span class="fc-status fc-status--{}">{}</span>',
@@ -135,7 +139,7 @@ class MeasureAdmin(FactcheckAdmin):
             measure.get_conflict_state_display(),
         )
 
-    @admin.display(description="figures side by side")
+    @admin.display(description=_("figures side by side"))
     def figures_side_by_side(self, measure):
         if measure.pk is None:
             return "—"

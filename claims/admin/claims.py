@@ -16,12 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.choices import PUBLIC_CLAIM_STATUSES, ClaimStatus
 from claims.models import Claim, Figure, Tip, Topic, Verdict
 from claims.paginators import EstimatedCountPaginator
 from claims.querysets import search_query
+from claims.rating_text import rating_label
 
 from . import merging
 from .appearances import AppearanceInline, _after_figures_changed, save_appearance_formset
@@ -32,7 +35,7 @@ from .similar import similar_claims
 
 
 class TopicFilter(admin.SimpleListFilter):
-    title = "topic"
+    title = _("topic")
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
@@ -47,13 +50,13 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 class RatingFilter(admin.SimpleListFilter):
-    title = "current rating"
+    title = _("current rating")
     parameter_name = "rating"
 
     def lookups(self, request, model_admin):
         from claims.models import RatingLevel
 
-        return [("none", "Not rated"), *((level.slug, level.label) for level in RatingLevel.objects.all())]
+        return [("none", _("Not rated")), *((level.slug, rating_label(level)) for level in RatingLevel.objects.all())]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -114,7 +117,7 @@ class ClaimAdmin(FactcheckAdmin):
         ClaimantFilter,
     ]
     search_fields = ["text"]  # shows the search box; the search itself is full-text (below)
-    search_help_text = "Full-text search of the claim's words (stemmed, e.g. “population Azeri”); or a slug."
+    search_help_text = _("Full-text search of the claim's words (stemmed, e.g. “population Azeri”); or a slug.")
     autocomplete_fields = ["claimant", "topics"]
     inlines = [AppearanceInline]
     actions = ["assign_to_me", "start_review", "unassign", "assign_to_chosen"]
@@ -126,8 +129,8 @@ class ClaimAdmin(FactcheckAdmin):
             return [(None, {"fields": [*main, "not_a_duplicate"]})]
         return [
             (None, {"fields": [*main, "row_version"]}),
-            ("Workflow", {"fields": ["status_label", "assigned_to", "current_verdict"]}),
-            ("Tips from readers", {"fields": ["tips_panel"]}),
+            (_("Workflow"), {"fields": ["status_label", "assigned_to", "current_verdict"]}),
+            (_("Tips from readers"), {"fields": ["tips_panel"]}),
         ]
 
     def get_queryset(self, request):
@@ -145,30 +148,30 @@ class ClaimAdmin(FactcheckAdmin):
 
     # --- Columns ------------------------------------------------------------------------------
 
-    @admin.display(description="claim", ordering="id")
+    @admin.display(description=_("claim"), ordering="id")
     def short_text(self, claim):
         return claim.text if len(claim.text) <= 120 else claim.text[:117] + "…"
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, claim):
         return status_badge(claim.status, claim.get_status_display())
 
-    @admin.display(description="rating", ordering="published_verdict__rating__ordinal")
+    @admin.display(description=_("rating"), ordering="published_verdict__rating__ordinal")
     def rating(self, claim):
         verdict = claim.published_verdict
         return rating_badge(verdict.rating if verdict else None)
 
-    @admin.display(description="tips", ordering="-demand")
+    @admin.display(description=_("tips"), ordering="-demand")
     def demand_column(self, claim):
         # Readers' tips asking about the claim (the tip line's cached counter); the first click sorts
         # the most asked first.
         return (
-            format_html('{} <span class="meta">from the tip line</span>', claim.demand)
+            format_html('{} <span class="meta">{}</span>', claim.demand, gettext("from the tip line"))
             if claim.from_tip_line
             else claim.demand
         )
 
-    @admin.display(description="tips")
+    @admin.display(description=_("tips"))
     def tips_panel(self, claim):
         """The latest tips readers sent about the claim (tipsters' addresses are not shown)."""
         tips = list(Tip.objects.filter(claim=claim).order_by("-id")[:20])
@@ -179,9 +182,9 @@ class ClaimAdmin(FactcheckAdmin):
             '<li>{} {} <span class="meta">{}</span></li>',
             ((tip.text, tip.url, tip.created_at.strftime("%Y-%m-%d %H:%M")) for tip in tips),
         )
-        return format_html("{} in all<ul>{}</ul>", claim.demand, rows)
+        return format_html("{}<ul>{}</ul>", gettext("%(count)s in all") % {"count": claim.demand}, rows)
 
-    @admin.display(description="published verdict")
+    @admin.display(description=_("published verdict"))
     def current_verdict(self, claim):
         verdict = claim.published_verdict
         if verdict is None:
@@ -291,7 +294,7 @@ class ClaimAdmin(FactcheckAdmin):
             return refused
         self.run_service(
             request, services.assign_claim, claim=claim, reviewer=request.user, by=request.user,
-            success="Assigned to you.",
+            success=gettext("Assigned to you."),
         )  # fmt: skip
         return self._back(claim)
 
@@ -299,7 +302,9 @@ class ClaimAdmin(FactcheckAdmin):
         claim, refused = self._workflow_claim(request, object_id)
         if refused:
             return refused
-        self.run_service(request, services.start_review, claim=claim, by=request.user, success="Review started.")
+        self.run_service(
+            request, services.start_review, claim=claim, by=request.user, success=gettext("Review started.")
+        )
         return self._back(claim)
 
     def similar_view(self, request):
@@ -327,34 +332,57 @@ class ClaimAdmin(FactcheckAdmin):
 
     # --- Bulk actions (each claim through the service; refusals are reported, not fatal) ------
 
-    @admin.action(description="Assign selected claims to me", permissions=["change"])
+    @admin.action(description=_("Assign selected claims to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         user = request.user
         self._bulk(
-            request, queryset, "Assigned to you", lambda c: services.assign_claim(claim=c, reviewer=user, by=user)
+            request,
+            queryset,
+            lambda n: (
+                ngettext("Assigned to you: %(count)d claim.", "Assigned to you: %(count)d claims.", n) % {"count": n}
+            ),
+            lambda c: services.assign_claim(claim=c, reviewer=user, by=user),
         )
 
-    @admin.action(description="Start review of selected new claims", permissions=["change"])
+    @admin.action(description=_("Start review of selected new claims"), permissions=["change"])
     def start_review(self, request, queryset):
-        self._bulk(request, queryset, "Review started", lambda c: services.start_review(claim=c, by=request.user))
+        self._bulk(
+            request,
+            queryset,
+            lambda n: (
+                ngettext("Review started: %(count)d claim.", "Review started: %(count)d claims.", n) % {"count": n}
+            ),
+            lambda c: services.start_review(claim=c, by=request.user),
+        )
 
-    @admin.action(description="Unassign selected claims", permissions=["change"])
+    @admin.action(description=_("Unassign selected claims"), permissions=["change"])
     def unassign(self, request, queryset):
         user = request.user
-        self._bulk(request, queryset, "Unassigned", lambda c: services.assign_claim(claim=c, reviewer=None, by=user))
+        self._bulk(
+            request,
+            queryset,
+            lambda n: ngettext("Unassigned: %(count)d claim.", "Unassigned: %(count)d claims.", n) % {"count": n},
+            lambda c: services.assign_claim(claim=c, reviewer=None, by=user),
+        )
 
-    @admin.action(description="Assign selected claims to the chosen reviewer", permissions=["assign"])
+    @admin.action(description=_("Assign selected claims to the chosen reviewer"), permissions=["assign"])
     def assign_to_chosen(self, request, queryset):
         chosen = request.POST.get("assignee", "")
         reviewer = reviewer_users().filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if reviewer is None:
-            self.message_user(request, "Choose a reviewer next to the action first.", messages.ERROR)
+            self.message_user(request, gettext("Choose a reviewer next to the action first."), messages.ERROR)
             return
         user = request.user
+        name = reviewer.get_username()
         self._bulk(
-            request, queryset, f"Assigned to {reviewer.get_username()}",
+            request,
+            queryset,
+            lambda n: (
+                ngettext("Assigned to %(reviewer)s: %(count)d claim.", "Assigned to %(reviewer)s: %(count)d claims.", n)
+                % {"reviewer": name, "count": n}
+            ),
             lambda c: services.assign_claim(claim=c, reviewer=reviewer, by=user),
-        )  # fmt: skip
+        )
 
     def has_assign_permission(self, request):
         """Assigning claims to someone else is for editors (services.assign_claim)."""

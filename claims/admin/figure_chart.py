@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from claims import charts
 from claims.charts import RangeRow
@@ -41,8 +42,12 @@ def _who(figure) -> str:
     sayer = appearance.sayer
     where = str(article.outlet) if article.outlet_id else str(article)
     if sayer is None:
-        return f"Unattributed, in {where}"
-    return str(sayer) if sayer.pk == article.outlet_id else f"{sayer}, in {where}"
+        return gettext("Unattributed, in %(where)s") % {"where": where}
+    return (
+        str(sayer)
+        if sayer.pk == article.outlet_id
+        else gettext("%(sayer)s, in %(where)s") % {"sayer": sayer, "where": where}
+    )
 
 
 def figure_rows(measure, figures) -> tuple[list[FigureRow], list[str]]:
@@ -91,5 +96,5 @@ def range_chart(measure, rows: list[FigureRow]) -> SafeString:
             if row.comparable
         ],
         unit=measure.unit,
-        title=f"Figures given for: {measure.name}",
+        title=gettext("Figures given for: %(measure)s") % {"measure": measure.name},
     )

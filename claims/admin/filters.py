@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from claims.choices import ConflictState, SourceKind
 from claims.models import Appearance, Figure, Measure, Source
@@ -29,12 +30,12 @@ def _with_selected(choices: list[tuple], selected, fetch_one) -> list[tuple]:
 
 
 class AssignedFilter(admin.SimpleListFilter):
-    title = "assigned reviewer"
+    title = _("assigned reviewer")
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
         people = [(str(user.pk), user.get_username()) for user in reviewer_users() if user.pk != request.user.pk]
-        return [("me", "Me"), ("nobody", "Nobody"), *people]
+        return [("me", _("Me")), ("nobody", _("Nobody")), *people]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -48,13 +49,13 @@ class AssignedFilter(admin.SimpleListFilter):
 
 
 class DisputedMeasureFilter(admin.SimpleListFilter):
-    title = "disputed measure"
+    title = _("disputed measure")
     parameter_name = "disputed"
 
     def lookups(self, request, model_admin):
         measures = list(Measure.objects.disputed().order_by("name", "id").values_list("pk", "name")[:MAX_CHOICES])
         choices = [(str(pk), name) for pk, name in measures]
-        return [("any", "Any disputed measure"), *choices]
+        return [("any", _("Any disputed measure")), *choices]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -74,7 +75,7 @@ class OutletFilter(admin.SimpleListFilter):
     """Claims appearing in an article from an outlet. The sidebar lists the first outlets by name;
     a source's admin page links here with any outlet preselected."""
 
-    title = "outlet"
+    title = _("outlet")
     parameter_name = "outlet"
 
     def lookups(self, request, model_admin):
@@ -98,7 +99,7 @@ class OutletFilter(admin.SimpleListFilter):
 class ClaimantFilter(admin.SimpleListFilter):
     """Set from a source's page ("claims by this source"); lists only the selected claimant."""
 
-    title = "claimant"
+    title = _("claimant")
     parameter_name = "claimant"
 
     def lookups(self, request, model_admin):
@@ -119,11 +120,11 @@ class ClaimantFilter(admin.SimpleListFilter):
 class MineToApproveFilter(admin.SimpleListFilter):
     """Verdicts waiting for an editor: submitted, written by someone else (two-person rule)."""
 
-    title = "waiting for"
+    title = _("waiting for")
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
-        return [("my-approval", "My approval"), ("mine", "Written by me")]
+        return [("my-approval", _("My approval")), ("mine", _("Written by me"))]
 
     def queryset(self, request, queryset):
         if self.value() == "my-approval":

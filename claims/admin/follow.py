@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from claims import services
 from claims.admin.webhooks import _EditorsReadOnly
@@ -20,7 +21,9 @@ class FollowedSourceForm(forms.ModelForm):
     def clean_poll_interval_seconds(self):
         value = self.cleaned_data["poll_interval_seconds"]
         if value < MIN_POLL_INTERVAL_SECONDS:
-            raise forms.ValidationError(f"At least {MIN_POLL_INTERVAL_SECONDS} seconds.")
+            raise forms.ValidationError(
+                gettext("At least %(seconds)d seconds.") % {"seconds": MIN_POLL_INTERVAL_SECONDS}
+            )
         return value
 
 

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import services
 from claims.choices import Qualifier, Rank, VerdictStatus
@@ -54,8 +56,11 @@ class StaleEditGuard(forms.ModelForm):
             )
             if current is not None and int(current.timestamp() * 1_000_000) != expected:
                 raise forms.ValidationError(
-                    f"Someone else changed this {model._meta.verbose_name} since you opened the page; "
-                    "nothing was saved. Reload it to see their change, then make yours again.",
+                    gettext(
+                        "Someone else changed this %(name)s since you opened the page; "
+                        "nothing was saved. Reload it to see their change, then make yours again."
+                    )
+                    % {"name": model._meta.verbose_name},
                     code="stale",
                 )
         return cleaned
@@ -80,8 +85,8 @@ class ClaimForm(StaleEditGuard):
 
     not_a_duplicate = forms.BooleanField(
         required=False,
-        label="Not a duplicate",
-        help_text="Tick to save although similar claims exist (listed above).",
+        label=_("Not a duplicate"),
+        help_text=_("Tick to save although similar claims exist (listed above)."),
     )
 
     class Meta:
@@ -89,8 +94,8 @@ class ClaimForm(StaleEditGuard):
         fields = ["text", "slug", "language", "claimant", "topics", "first_seen"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {
-            "text": "One checkable statement, in neutral words (not copied from the article).",
-            "slug": "Leave empty to derive it from the text.",
+            "text": _("One checkable statement, in neutral words (not copied from the article)."),
+            "slug": _("Leave empty to derive it from the text."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +110,9 @@ class ClaimForm(StaleEditGuard):
 
         slug = self.cleaned_data.get("slug")
         if slug in RESERVED_CLAIM_SLUGS:
-            raise forms.ValidationError(f"{slug!r} is reserved for an API route; choose another slug.")
+            raise forms.ValidationError(
+                gettext("%(slug)r is reserved for an API route; choose another slug.") % {"slug": slug}
+            )
         return slug
 
     def clean(self):
@@ -117,8 +124,14 @@ class ClaimForm(StaleEditGuard):
             if duplicates and not cleaned.get("not_a_duplicate"):
                 self.add_error(
                     "text",
-                    f"{len(duplicates)} existing claim(s) say nearly the same (listed above). "
-                    "Open one of them instead, or tick “Not a duplicate” to save anyway.",
+                    ngettext(
+                        "%(count)d existing claim says nearly the same (listed above). "
+                        "Open it instead, or tick “Not a duplicate” to save anyway.",
+                        "%(count)d existing claims say nearly the same (listed above). "
+                        "Open one of them instead, or tick “Not a duplicate” to save anyway.",
+                        len(duplicates),
+                    )
+                    % {"count": len(duplicates)},
                 )
         return cleaned
 
@@ -126,7 +139,7 @@ class ClaimForm(StaleEditGuard):
 class AssignActionForm(ActionForm):
     """The queue's action bar: the reviewer for "assign to the chosen reviewer" (editors)."""
 
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Reviewer", empty_label="(reviewer)")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Reviewer"), empty_label=_("(reviewer)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,17 +173,21 @@ class VerdictForm(forms.ModelForm):
             return cleaned
         current = Verdict.objects.filter(pk=self.instance.pk).values_list("version", "status").first()
         if current is None:
-            raise forms.ValidationError("This verdict no longer exists.")
+            raise forms.ValidationError(gettext("This verdict no longer exists."))
         version, status = current
         if cleaned.get("version") != version:
             raise forms.ValidationError(
-                "This verdict changed since you opened it (you edited version %(mine)s, it is now at version "
-                "%(current)s). Reload the page to see the changes, then make your edit again.",
+                gettext(
+                    "This verdict changed since you opened it (you edited version %(mine)s, it is now at version "
+                    "%(current)s). Reload the page to see the changes, then make your edit again."
+                ),
                 code="stale",
                 params={"mine": cleaned.get("version"), "current": version},
             )
         if status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-            raise forms.ValidationError("Published verdicts are not edited: draft a correction or withdraw it.")
+            raise forms.ValidationError(
+                gettext("Published verdicts are not edited: draft a correction or withdraw it.")
+            )
         return cleaned
 
 
@@ -211,7 +228,7 @@ class FigureForm(FixedParentGuard, StaleEditGuard):
         }
 
     unit = forms.ChoiceField(
-        choices=[("", "(the measure's)"), *UNIT_CHOICES], required=False, help_text="Empty: the measure's unit."
+        choices=[("", _("(the measure's)")), *UNIT_CHOICES], required=False, help_text=_("Empty: the measure's unit.")
     )
 
     def __init__(self, *args, **kwargs):
@@ -224,7 +241,7 @@ class FigureForm(FixedParentGuard, StaleEditGuard):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("rank") == Rank.DEPRECATED and not (cleaned.get("rank_reason") or "").strip():
-            self.add_error("rank_reason", "Say why this figure is deprecated.")
+            self.add_error("rank_reason", gettext("Say why this figure is deprecated."))
         if all(name in cleaned for name in ("low", "high", "qualifier", "quoted_text")):
             self._settle_bounds(cleaned)
         self._settle_proposal(cleaned)
@@ -261,14 +278,23 @@ class FigureForm(FixedParentGuard, StaleEditGuard):
         data[self.add_prefix("unit")] = fields.unit
         self.data = data
         bounds = ", ".join(
-            f"{name} {format_amount(value)}"
-            for name, value in (("low", fields.low), ("high", fields.high))
+            template % {"amount": format_amount(value)}
+            for template, value in ((gettext("low %(amount)s"), fields.low), (gettext("high %(amount)s"), fields.high))
             if value is not None
         )
         self.add_error(
             None,
-            f"Read “{parsed.text}” as {parsed.display()} ({bounds}; {Qualifier(fields.qualifier).label.lower()}; "
-            f"unit {fields.unit}). Check the values filled in and save again to confirm.",
+            gettext(
+                "Read “%(text)s” as %(reading)s (%(bounds)s; %(qualifier)s; unit %(unit)s). "
+                "Check the values filled in and save again to confirm."
+            )
+            % {
+                "text": parsed.text,
+                "reading": parsed.display(),
+                "bounds": bounds,
+                "qualifier": str(Qualifier(fields.qualifier).label).lower(),
+                "unit": fields.unit,
+            },
         )
 
     def _settle_proposal(self, cleaned) -> None:
@@ -308,7 +334,10 @@ class MeasureForm(StaleEditGuard):
                     convert(Decimal(1), figure_unit, unit)
                 except UnitConversionError:
                     raise forms.ValidationError(
-                        f"Figures of this measure are recorded in {figure_unit}, which does not convert to {unit}."
+                        gettext(
+                            "Figures of this measure are recorded in %(recorded)s, which does not convert to %(unit)s."
+                        )
+                        % {"recorded": figure_unit, "unit": unit}
                     ) from None
         return unit
 

@@ -18,10 +18,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import selectors, services
 from claims.choices import VerdictStatus
-from claims.models import Evidence, RatingLevel, Verdict
+from claims.models import Evidence, RatingLevel, RatingLevelTranslation, Verdict
 from claims.paginators import EstimatedCountPaginator
 
 from .base import (
@@ -106,7 +108,7 @@ class VerdictAdmin(FactcheckAdmin):
         workflow = WORKFLOW_FIELDS
         if not (obj.supersedes_id or obj.correction_note):  # not a correction: nothing to list
             workflow = [name for name in WORKFLOW_FIELDS if name != "evidence_removed"]
-        return [(None, {"fields": fields}), ("Workflow", {"fields": workflow})]
+        return [(None, {"fields": fields}), (_("Workflow"), {"fields": workflow})]
 
     def get_queryset(self, request):
         return Verdict.objects.visible_to(request.user)
@@ -125,33 +127,40 @@ class VerdictAdmin(FactcheckAdmin):
 
     # --- Columns ------------------------------------------------------------------------------
 
-    @admin.display(description="claim", ordering="claim_id")
+    @admin.display(description=_("claim"), ordering="claim_id")
     def claim_text(self, verdict):
         text = verdict.claim.text
         return text if len(text) <= 80 else text[:77] + "…"
 
-    @admin.display(description="rating", ordering="rating__ordinal")
+    @admin.display(description=_("rating"), ordering="rating__ordinal")
     def rating_label(self, verdict):
         return rating_badge(verdict.rating)
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, verdict):
         return status_badge(verdict.status, verdict.get_status_display())
 
-    @admin.display(description="evidence removed in this correction")
+    @admin.display(description=_("evidence removed in this correction"))
     def evidence_removed(self, verdict):
         removed = selectors.evidence_removed_by_correction(verdict)
         if not removed:
             return "—"
         return format_html_join(
             mark_safe("<br>"),
-            '<a href="{}" rel="nofollow noopener">{}</a> — removed by {} {}',
+            '<a href="{}" rel="nofollow noopener">{}</a> — {}',
             (
                 (
                     row["evidence"].url,
                     row["evidence"].title,
-                    row["by"] or "an unknown user",
-                    f"on {localtime(row['at']):%Y-%m-%d %H:%M}" if row["at"] else "",
+                    (
+                        gettext("removed by %(user)s on %(at)s")
+                        % {
+                            "user": row["by"] or gettext("an unknown user"),
+                            "at": f"{localtime(row['at']):%Y-%m-%d %H:%M}",
+                        }
+                        if row["at"]
+                        else gettext("removed by %(user)s") % {"user": row["by"] or gettext("an unknown user")}
+                    ),
                 )
                 for row in removed
             ),
@@ -254,7 +263,7 @@ class VerdictAdmin(FactcheckAdmin):
         verdict = self._verdict(request, object_id)
         self.run_service(
             request, services.submit_verdict, verdict=verdict, by=request.user,
-            expected_version=self._posted_version(request), success="Submitted: an editor can now publish it.",
+            expected_version=self._posted_version(request), success=gettext("Submitted: an editor can now publish it."),
         )  # fmt: skip
         return self._back(verdict)
 
@@ -262,27 +271,27 @@ class VerdictAdmin(FactcheckAdmin):
         verdict = self._verdict(request, object_id, role=services.is_editor)
         return self._note_view(
             request, verdict,
-            title="Publish verdict",
-            note_label="Public correction note",
-            note_help="Required when this replaces a published verdict: say publicly what changed and why.",
+            title=gettext("Publish verdict"),
+            note_label=gettext("Public correction note"),
+            note_help=gettext("Required when this replaces a published verdict: say publicly what changed and why."),
             note_required=False,
             call=lambda note, version: services.publish_verdict(
                 verdict=verdict, by=request.user, expected_version=version, correction_note=note
             ),
-            success="Published.",
+            success=gettext("Published."),
         )  # fmt: skip
 
     def withdraw_view(self, request, object_id):
         verdict = self._verdict(request, object_id, role=services.is_editor)
         return self._note_view(
             request, verdict,
-            title="Withdraw verdict",
-            note_label="Public reason for withdrawal",
-            note_help="Shown to readers with the withdrawn verdict.",
+            title=gettext("Withdraw verdict"),
+            note_label=gettext("Public reason for withdrawal"),
+            note_help=gettext("Shown to readers with the withdrawn verdict."),
             call=lambda note, version: services.withdraw_verdict(
                 verdict=verdict, by=request.user, reason=note, expected_version=version
             ),
-            success="Withdrawn. The verdict stays in the claim's public history with your note.",
+            success=gettext("Withdrawn. The verdict stays in the claim's public history with your note."),
         )  # fmt: skip
 
     def _note_view(self, request, verdict, *, title, note_label, note_help, call, success, note_required=True):
@@ -306,8 +315,8 @@ class VerdictAdmin(FactcheckAdmin):
     def correct_view(self, request, object_id):
         verdict = self._verdict(request, object_id)
         form_kwargs = {
-            "note_label": "Public correction note",
-            "note_help": "What changed and why; shown to readers once the correction is published.",
+            "note_label": gettext("Public correction note"),
+            "note_help": gettext("What changed and why; shown to readers once the correction is published."),
         }
         if request.method == "POST":
             form = CorrectionForm(request.POST, **form_kwargs)
@@ -324,7 +333,9 @@ class VerdictAdmin(FactcheckAdmin):
                     form.add_error(None, error_text(exc))
                 else:
                     self.message_user(
-                        request, "Correction drafted. Submit it; another editor publishes it.", messages.SUCCESS
+                        request,
+                        gettext("Correction drafted. Submit it; another editor publishes it."),
+                        messages.SUCCESS,
                     )
                     return self._back(draft)
         else:
@@ -339,7 +350,7 @@ class VerdictAdmin(FactcheckAdmin):
             )
         # The draft starts with a copy of this evidence; it is edited or removed on the draft.
         carried = list(verdict.evidence.order_by("id"))
-        return self._render_workflow_form(request, verdict, form, "Correct verdict", carried_evidence=carried)
+        return self._render_workflow_form(request, verdict, form, gettext("Correct verdict"), carried_evidence=carried)
 
     @staticmethod
     def _form_errors(form, exc: ValidationError):
@@ -363,13 +374,23 @@ class VerdictAdmin(FactcheckAdmin):
     def bulk_label(self, verdict) -> str:
         return verdict.summary[:60]
 
-    @admin.action(description="Submit selected drafts for approval", permissions=["change"])
+    @admin.action(description=_("Submit selected drafts for approval"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "Submitted", lambda v: services.submit_verdict(verdict=v, by=request.user))
+        self._bulk(
+            request,
+            queryset,
+            lambda n: ngettext("Submitted: %(count)d verdict.", "Submitted: %(count)d verdicts.", n) % {"count": n},
+            lambda v: services.submit_verdict(verdict=v, by=request.user),
+        )
 
-    @admin.action(description="Publish selected (not your own)", permissions=["publish"])
+    @admin.action(description=_("Publish selected (not your own)"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "Published", lambda v: services.publish_verdict(verdict=v, by=request.user))
+        self._bulk(
+            request,
+            queryset,
+            lambda n: ngettext("Published: %(count)d verdict.", "Published: %(count)d verdicts.", n) % {"count": n},
+            lambda v: services.publish_verdict(verdict=v, by=request.user),
+        )
 
     def has_publish_permission(self, request):
         return services.is_editor(request.user)
@@ -426,11 +447,22 @@ class EvidenceAdmin(FactcheckAdmin):
         services.pages_changed()
 
 
+class RatingLevelTranslationInline(admin.TabularInline):
+    """The level's label and description in each shipped language; an empty language reads the
+    level's own English (claims.rating_text)."""
+
+    model = RatingLevelTranslation
+    extra = 0
+    fields = ["language", "label", "description"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
 @admin.register(RatingLevel)
 class RatingLevelAdmin(FactcheckAdmin):
     list_display = ["badge", "slug", "ordinal", "truth_weight", "colour"]
     search_fields = ["label", "slug"]
+    inlines = [RatingLevelTranslationInline]
 
-    @admin.display(description="label", ordering="ordinal")
+    @admin.display(description=_("label"), ordering="ordinal")
     def badge(self, level):
         return rating_badge(level)

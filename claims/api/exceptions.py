@@ -15,6 +15,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -29,19 +31,19 @@ NON_FIELD = "non_field_errors"
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource changed since you read it (If-Match does not match the current ETag)."
+    default_detail = _("The resource changed since you read it (If-Match does not match the current ETag).")
     default_code = "precondition_failed"
 
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The resource changed since you read it."
+    default_detail = _("The resource changed since you read it.")
     default_code = "conflict"
 
 
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = _("The request body is too large.")
     default_code = "payload_too_large"
 
 
@@ -70,20 +72,23 @@ def exception_handler(exc, context):
             headers={"ETag": f'"{exc.current}"'},
         )
     if isinstance(exc, NotAllowed):
-        return _response({"detail": str(exc) or "You may not do this.", "code": "permission_denied"}, 403)
+        return _response({"detail": str(exc) or gettext("You may not do this."), "code": "permission_denied"}, 403)
     if isinstance(exc, DjangoValidationError):
         return _response(django_validation_detail(exc), status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ProtectedError):  # claims/guards.py: part of the public record
         return _response({"detail": exc.args[0], "code": "protected"}, status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):
-        return _response({"detail": PayloadTooLarge.default_detail, "code": "payload_too_large"}, 413)
+        return _response({"detail": str(PayloadTooLarge.default_detail), "code": "payload_too_large"}, 413)
     if isinstance(exc, IntegrityError):
         logger.info("API integrity error: %s", exc)
         return _response(
-            {"detail": "This conflicts with existing data (a unique or consistency rule).", "code": "conflict"},
+            {
+                "detail": gettext("This conflicts with existing data (a unique or consistency rule)."),
+                "code": "conflict",
+            },
             status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DataError):
         logger.info("API data error: %s", exc)
-        return _response({"detail": "A value is out of range or malformed.", "code": "invalid"}, 400)
+        return _response({"detail": gettext("A value is out of range or malformed."), "code": "invalid"}, 400)
     return None

@@ -11,6 +11,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import SuffixedMultiWidget
@@ -69,7 +70,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return True
         if folded in ("false", "0", "no"):
             return False
-        raise forms.ValidationError("Use true or false.", code="invalid")
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
 
     def validate(self, value):
         pass
@@ -138,7 +139,14 @@ def parse_ordering(raw: str, valid) -> list[str]:
     valid = set(valid)
     invalid = [field for field in fields if field.lstrip("-") not in valid]
     if invalid:
-        raise ValidationError({"ordering": [f"Unknown ordering {', '.join(invalid)}; choose from {sorted(valid)}."]})
+        raise ValidationError(
+            {
+                "ordering": [
+                    _("Unknown ordering %(invalid)s; choose from %(valid)s.")
+                    % {"invalid": ", ".join(invalid), "valid": sorted(valid)}
+                ]
+            }
+        )
     return fields
 
 
@@ -279,7 +287,7 @@ class SourceFilterSet(filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         if len(value) != 2 or not value.isalpha():
-            raise ValidationError({"country": ["Use a two-letter ISO 3166-1 code, e.g. AZ."]})
+            raise ValidationError({"country": [_("Use a two-letter ISO 3166-1 code, e.g. AZ.")]})
         return queryset.filter(country=value.upper())
 
 

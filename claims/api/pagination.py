@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
@@ -34,11 +36,11 @@ def requested_page_size(request, *, parameter: str, default: int, maximum: int) 
     try:
         size = int(raw)
     except ValueError:
-        raise ValidationError({parameter: ["A whole number is required."]}) from None
+        raise ValidationError({parameter: [_("A whole number is required.")]}) from None
     if size < 1:
-        raise ValidationError({parameter: ["Must be at least 1."]})
+        raise ValidationError({parameter: [_("Must be at least 1.")]})
     if size > maximum:
-        raise ValidationError({parameter: [f"At most {maximum} per page."]})
+        raise ValidationError({parameter: [_("At most %(maximum)d per page.") % {"maximum": maximum}]})
     return size
 
 
@@ -136,7 +138,7 @@ class KeysetCursorPagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     cursor_query_param = "cursor"
-    invalid_cursor_message = "Invalid cursor: use a `next` link from this list as it is."
+    invalid_cursor_message = gettext_lazy("Invalid cursor: use a `next` link from this list as it is.")
 
     def _invalid_cursor(self) -> ValidationError:
         return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})

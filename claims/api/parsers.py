@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
@@ -25,7 +26,7 @@ class LimitedJSONParser(JSONParser):
             if declared and int(declared) > limit:
                 raise PayloadTooLarge()
         except ValueError:
-            raise ParseError("Invalid Content-Length header.") from None
+            raise ParseError(_("Invalid Content-Length header.")) from None
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise PayloadTooLarge()
@@ -34,7 +35,7 @@ class LimitedJSONParser(JSONParser):
             text = raw.decode(encoding)
             data = json.loads(text, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
         where = _nul_path(data)
         if where is not None:
             raise ValidationError({where or NON_FIELD: [NUL_MESSAGE]})

@@ -2,6 +2,7 @@
 type (`Accept: application/ld+json` or `.jsonld`)."""
 
 import orjson
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
@@ -51,5 +52,8 @@ class ContentNegotiation(DefaultContentNegotiation):
         chosen = [renderer for renderer in renderers if renderer.format == format]
         if not chosen:
             offered = ", ".join(sorted({renderer.format for renderer in renderers}))
-            raise NotAcceptable(f"No format {format!r} here (this answers: {offered}); browse the API at /api/v1/docs/")
+            raise NotAcceptable(
+                _("No format %(format)r here (this answers: %(offered)s); browse the API at /api/v1/docs/")
+                % {"format": format, "offered": offered}
+            )
         return chosen

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowKind(models.TextChoices):
-    DATAFEED = "datafeed", "ClaimReview DataFeed"
-    PAGES = "pages", "Sitemap or page with ClaimReview JSON-LD"
-    RSS = "rss", "RSS/Atom feed of articles"
+    DATAFEED = "datafeed", _("ClaimReview DataFeed")
+    PAGES = "pages", _("Sitemap or page with ClaimReview JSON-LD")
+    RSS = "rss", _("RSS/Atom feed of articles")
 
 
 class FollowedSource(models.Model):

@@ -6,14 +6,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhookEvent(models.TextChoices):
-    VERDICT_PUBLISHED = "verdict.published", "Verdict published"
-    VERDICT_CORRECTED = "verdict.corrected", "Verdict corrected"
-    VERDICT_WITHDRAWN = "verdict.withdrawn", "Verdict withdrawn"
-    CLAIM_CREATED = "claim.created", "Claim created (staff only)"
-    CLAIM_MERGED = "claim.merged", "Claim merged into another (public claims)"
+    VERDICT_PUBLISHED = "verdict.published", _("Verdict published")
+    VERDICT_CORRECTED = "verdict.corrected", _("Verdict corrected")
+    VERDICT_WITHDRAWN = "verdict.withdrawn", _("Verdict withdrawn")
+    CLAIM_CREATED = "claim.created", _("Claim created (staff only)")
+    CLAIM_MERGED = "claim.merged", _("Claim merged into another (public claims)")
 
 
 # Events about unpublished work: only staff owners may subscribe or receive them.
@@ -21,16 +22,16 @@ STAFF_EVENTS = frozenset({WebhookEvent.CLAIM_CREATED})
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Delivered"
-    FAILED = "failed", "Failed (retries exhausted)"
-    CANCELLED = "cancelled", "Cancelled (subscription disabled)"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed (retries exhausted)")
+    CANCELLED = "cancelled", _("Cancelled (subscription disabled)")
 
 
 class WebhookSubscription(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=1000)
-    secret = models.CharField(max_length=200, help_text="Shared secret for the HMAC-SHA256 signature.")
+    secret = models.CharField(max_length=200, help_text=_("Shared secret for the HMAC-SHA256 signature."))
     events = ArrayField(models.CharField(max_length=40, choices=WebhookEvent.choices))
     is_active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -61,7 +62,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         indexes = [models.Index(fields=["subscription", "-id"], name="webhook_delivery_sub_idx")]
 
     def __str__(self):

@@ -4,6 +4,7 @@ Imported by claims/models.py so that Django finds them in the `claims` app."""
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.matching.language import validate_language_tag
 
@@ -18,7 +19,7 @@ class Tip(models.Model):
     # Identical tips from one client fold into the first (a repeated form post, a script): the
     # digest of (client, text, link) is unique. The client enters only as a keyed hash.
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    matched_existing = models.BooleanField(default=False, help_text="Clustered onto a claim we already had")
+    matched_existing = models.BooleanField(default=False, help_text=_("Clustered onto a claim we already had"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,8 +41,8 @@ class TipSubscription(models.Model):
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="subscriptions")
     email = models.EmailField(max_length=254)
     # The language the tipster used the site (or the API) in: their messages are written in it.
-    language = models.CharField(max_length=12, default="en", help_text="One of settings.LANGUAGES")
-    consented_at = models.DateTimeField(help_text="When the tipster ticked the consent box")
+    language = models.CharField(max_length=12, default="en", help_text=_("One of settings.LANGUAGES"))
+    consented_at = models.DateTimeField(help_text=_("When the tipster ticked the consent box"))
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from claims.matching.language import validate_language_tag
 
@@ -87,8 +87,13 @@ class TipAnswer:
     @property
     def message(self) -> str:
         if self.status == ALREADY_CHECKED:
-            return "Already checked: " + "; ".join(f"{item.claim_text} ({item.rating})" for item in self.checked)
-        return "Received: thank you. Reviewers will look at your tip."
+            checked = "; ".join(
+                pgettext("a checked claim and its rating", "%(claim)s (%(rating)s)")
+                % {"claim": item.claim_text, "rating": item.rating}
+                for item in self.checked
+            )
+            return gettext("Already checked: %(claims)s") % {"claims": checked}
+        return gettext("Received: thank you. Reviewers will look at your tip.")
 
 
 def client_key(address: str) -> str:

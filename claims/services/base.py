@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from claims.roles import is_editor, is_reviewer
 
@@ -19,7 +20,10 @@ class StaleVersion(Exception):
     """The object changed since the caller read it; nothing was written."""
 
     def __init__(self, *, expected: int, current: int):
-        super().__init__(f"Stale update: you edited version {expected}, the current version is {current}.")
+        super().__init__(
+            _("Stale update: you edited version %(expected)s, the current version is %(current)s.")
+            % {"expected": expected, "current": current}
+        )
         self.expected = expected
         self.current = current
 
@@ -29,12 +33,12 @@ class StaleVersion(Exception):
 
 def _require_reviewer(user) -> None:
     if not is_reviewer(user):
-        raise NotAllowed("Only reviewers and editors may do this.")
+        raise NotAllowed(_("Only reviewers and editors may do this."))
 
 
 def _require_editor(user) -> None:
     if not is_editor(user):
-        raise NotAllowed("Only editors may do this.")
+        raise NotAllowed(_("Only editors may do this."))
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -86,7 +90,8 @@ def _full_clean(obj, *, exclude: Iterable[str] = ()) -> None:
     # Django does not enforce a TextField's max_length at the model level; the services do, so that
     # commands and imports get the same field limits as the admin forms and the API.
     too_long = {
-        field.name: f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."
+        field.name: _("Ensure this value has at most %(limit)d characters (it has %(length)d).")
+        % {"limit": field.max_length, "length": len(value)}
         for field in obj._meta.concrete_fields
         if isinstance(field, models.TextField)
         and field.max_length
@@ -118,4 +123,4 @@ def _check_row_version(obj, expected_version: int | None) -> None:
 def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})

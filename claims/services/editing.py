@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.choices import VerdictStatus
 from claims.models import Claim, Evidence, Source
@@ -43,9 +44,14 @@ def create_measure(
     _require_reviewer(by)
     name = (name or "").strip()
     if not is_known_unit(unit):
-        raise ValidationError({"unit": f"Unknown unit {unit!r}; choose one of {', '.join(sorted(UNITS))}."})
+        raise ValidationError(
+            {
+                "unit": _("Unknown unit %(unit)r; choose one of %(units)s.")
+                % {"unit": unit, "units": ", ".join(sorted(UNITS))}
+            }
+        )
     if slug and Measure.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": "A measure with this slug already exists."})
+        raise ValidationError({"slug": _("A measure with this slug already exists.")})
     measure = Measure(
         name=name,
         slug=slug or unique_slug(Measure, name, max_length=200),
@@ -74,7 +80,7 @@ def add_appearance(
     )
     _full_clean(appearance)
     if Appearance.objects.filter(claim=claim, article=article).exists():
-        raise ValidationError({"article": "This claim is already recorded in that article."})
+        raise ValidationError({"article": _("This claim is already recorded in that article.")})
     appearance._history_user = by
     with attribution_may_change(claim_ids=[claim.pk]):  # the article's outlet and authors may now answer for it
         appearance.save()
@@ -133,7 +139,7 @@ def settle_proposal(figure, *, was_proposed: bool, old_measure_id, proposed_give
     another measure (a new one included) is a decision too, so it confirms that one. Only
     software proposes: a recorded figure never becomes a proposal again. Admin and API both."""
     if figure.proposed and not was_proposed:
-        raise ValidationError({"proposed": "Only ingestion proposes a measure; a recorded figure stays recorded."})
+        raise ValidationError({"proposed": _("Only ingestion proposes a measure; a recorded figure stays recorded.")})
     if figure.proposed and not proposed_given and figure.measure_id != old_measure_id:
         figure.proposed = False
 
@@ -166,14 +172,17 @@ def _validate_figure(figure) -> None:
     _settle_bounds(figure)
     errors = {}
     if figure.rank == Rank.DEPRECATED and not (figure.rank_reason or "").strip():
-        errors["rank_reason"] = "Say why this figure is deprecated."
+        errors["rank_reason"] = _("Say why this figure is deprecated.")
     if not is_known_unit(figure.unit):
-        errors["unit"] = f"Unknown unit {figure.unit!r}."
+        errors["unit"] = _("Unknown unit %(unit)r.") % {"unit": figure.unit}
     else:
         try:
             convert(Decimal(1), figure.unit, figure.measure.unit)
         except UnitConversionError as error:
-            errors["unit"] = f"This measure is in {figure.measure.unit}: {error}."
+            errors["unit"] = _("This measure is in %(unit)s: %(error)s.") % {
+                "unit": figure.measure.unit,
+                "error": error,
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -200,7 +209,10 @@ def refuse_move(instance, changed_fields: Iterable[str]) -> None:
         what = instance._meta.verbose_name
         raise ValidationError(
             {
-                name: f"A recorded {what} is not moved to another {name}; remove it and add it where it belongs."
+                name: _(
+                    "A recorded %(what)s is not moved to another %(parent)s; remove it and add it where it belongs."
+                )
+                % {"what": what, "parent": name}
                 for name in moved
             }
         )
@@ -292,7 +304,7 @@ def create_article(
     )
     _full_clean(article)
     if Article.objects.filter(url=article.url).exists():
-        raise ValidationError({"url": "An article with this URL is already recorded."})
+        raise ValidationError({"url": _("An article with this URL is already recorded.")})
     article._history_user = by
     article.save()
     if authors:
@@ -421,7 +433,7 @@ def delete_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     evidence = _lock(Evidence, evidence.pk)
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-        raise ValidationError("Evidence of a published verdict is not removed; draft a correction.")
+        raise ValidationError(_("Evidence of a published verdict is not removed; draft a correction."))
     evidence._history_user = by
     evidence.delete()
     evidence_changed(verdict_id=evidence.verdict_id, by=by)
@@ -434,7 +446,7 @@ def update_evidence(*, evidence: Evidence, by, expected_version: int | None = No
     evidence = _lock(Evidence, evidence.pk)
     _check_row_version(evidence, expected_version)
     if evidence.verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-        raise ValidationError("Evidence of a published verdict is not edited; draft a correction.")
+        raise ValidationError(_("Evidence of a published verdict is not edited; draft a correction."))
     if all(getattr(evidence, name) == value for name, value in changes.items()):
         return evidence  # nothing to record: no history row, so no co-authorship either
     for name, value in changes.items():

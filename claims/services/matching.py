@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.translation import ngettext
 
 BATCH = 256  # texts encoded per call: large enough to amortise the model's weight streaming
 
@@ -80,8 +81,14 @@ class DuplicateClaim(ValidationError):
         slugs = ", ".join(match.slug for match in matches[:3])
         super().__init__(
             {
-                "text": f"{len(matches)} existing claim(s) likely say the same ({slugs}). "
-                "Add an appearance to one of them instead, or send allow_duplicate: true to create it anyway."
+                "text": ngettext(
+                    "%(count)d existing claim likely says the same (%(slugs)s). "
+                    "Add an appearance to it instead, or send allow_duplicate: true to create it anyway.",
+                    "%(count)d existing claims likely say the same (%(slugs)s). "
+                    "Add an appearance to one of them instead, or send allow_duplicate: true to create it anyway.",
+                    len(matches),
+                )
+                % {"count": len(matches), "slugs": slugs}
             }
         )
         self.matches = matches

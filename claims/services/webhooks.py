@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.intake.models import STAFF_EVENTS, WebhookEvent, WebhookSubscription
 from claims.services.base import NotAllowed, _full_clean
@@ -19,7 +20,7 @@ def _clean_url(url: str) -> str:
 
     url = (url or "").strip()
     if not url:
-        raise ValidationError({"url": "A URL is required."})
+        raise ValidationError({"url": _("A URL is required.")})
     try:
         check_url(url)
     except UnsafeURL as error:
@@ -30,28 +31,35 @@ def _clean_url(url: str) -> str:
 def _clean_events(events: Iterable[str], owner) -> list[str]:
     events = list(dict.fromkeys(events or ()))
     if not events:
-        raise ValidationError({"events": "Subscribe to at least one event."})
+        raise ValidationError({"events": _("Subscribe to at least one event.")})
     unknown = [event for event in events if event not in WebhookEvent.values]
     if unknown:
         raise ValidationError(
-            {"events": f"Unknown events: {', '.join(unknown)}. Known: {', '.join(WebhookEvent.values)}."}
+            {
+                "events": _("Unknown events: %(unknown)s. Known: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(WebhookEvent.values)}
+            }
         )
     staff_only = [event for event in events if event in STAFF_EVENTS]
     if staff_only and not owner.is_staff:
-        raise ValidationError({"events": f"Only staff may subscribe to {', '.join(staff_only)}."})
+        raise ValidationError(
+            {"events": _("Only staff may subscribe to %(events)s.") % {"events": ", ".join(staff_only)}}
+        )
     return events
 
 
 def _clean_secret(secret: str) -> str:
     if not isinstance(secret, str) or len(secret) < SECRET_MIN_LENGTH:
-        raise ValidationError({"secret": f"The secret must have at least {SECRET_MIN_LENGTH} characters."})
+        raise ValidationError(
+            {"secret": _("The secret must have at least %(count)d characters.") % {"count": SECRET_MIN_LENGTH}}
+        )
     return secret
 
 
 @transaction.atomic
 def subscribe(*, owner, url: str, secret: str, events: Iterable[str]) -> WebhookSubscription:
     if owner is None or not owner.is_authenticated:
-        raise NotAllowed("Sign in (or use an API token) to subscribe a webhook.")
+        raise NotAllowed(_("Sign in (or use an API token) to subscribe a webhook."))
     subscription = WebhookSubscription(
         owner=owner, url=_clean_url(url), secret=_clean_secret(secret), events=_clean_events(events, owner)
     )
@@ -66,10 +74,10 @@ def update_subscription(*, subscription: WebhookSubscription, by, **changes) -> 
     starts its failure count again."""
     subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     if subscription.owner_id != by.pk:
-        raise NotAllowed("This webhook belongs to someone else.")
+        raise NotAllowed(_("This webhook belongs to someone else."))
     unknown = set(changes) - {"url", "secret", "events", "is_active"}
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed.") for name in sorted(unknown)})
     if "url" in changes:
         subscription.url = _clean_url(changes["url"])
     if "secret" in changes:
@@ -91,5 +99,5 @@ def update_subscription(*, subscription: WebhookSubscription, by, **changes) -> 
 @transaction.atomic
 def delete_subscription(*, subscription: WebhookSubscription, by) -> None:
     if subscription.owner_id != by.pk:
-        raise NotAllowed("This webhook belongs to someone else.")
+        raise NotAllowed(_("This webhook belongs to someone else."))
     subscription.delete()

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.choices import ClaimStatus, VerdictStatus
 from claims.intake import emails, webhooks
@@ -54,7 +55,9 @@ def create_claim(
     _require_reviewer(by)
     text = (text or "").strip()
     if slug in RESERVED_CLAIM_SLUGS:
-        raise ValidationError({"slug": f"{slug!r} is reserved for an API route; choose another slug."})
+        raise ValidationError(
+            {"slug": _("%(slug)r is reserved for an API route; choose another slug.") % {"slug": slug}}
+        )
     language = language_or_detected(language, text)
     vector = embedding_for(text)  # once: for the duplicate check and to store
     duplicates = []
@@ -102,9 +105,9 @@ def assign_claim(*, claim: Claim, reviewer, by) -> Claim:
     """Assign a claim to a reviewer (themselves, or anyone when `by` is an editor)."""
     _require_reviewer(by)
     if reviewer is not None and not is_reviewer(reviewer):
-        raise ValidationError({"assigned_to": "Claims can only be assigned to reviewers or editors."})
+        raise ValidationError({"assigned_to": _("Claims can only be assigned to reviewers or editors.")})
     if reviewer is not None and reviewer != by and not is_editor(by):
-        raise NotAllowed("Only editors may assign claims to someone else.")
+        raise NotAllowed(_("Only editors may assign claims to someone else."))
     claim = _lock(Claim, claim.pk)
     claim.assigned_to = reviewer
     claim._history_user = by
@@ -121,7 +124,10 @@ def start_review(*, claim: Claim, by) -> Claim:
     claim = _lock(Claim, claim.pk)
     if claim.status != ClaimStatus.NEW:
         raise ValidationError(
-            {"status": f"Only new claims can enter review; this one is {claim.get_status_display()}."}
+            {
+                "status": _("Only new claims can enter review; this one is %(status)s.")
+                % {"status": claim.get_status_display()}
+            }
         )
     claim.status = ClaimStatus.IN_REVIEW
     if claim.assigned_to_id is None:
@@ -151,9 +157,9 @@ def create_verdict(
     _require_reviewer(by)
     claim = _lock(Claim, claim.pk)
     if claim.status == ClaimStatus.WITHDRAWN:
-        raise ValidationError({"claim": "This claim was withdrawn; reopen it before drafting a verdict."})
+        raise ValidationError({"claim": _("This claim was withdrawn; reopen it before drafting a verdict.")})
     if claim.status == ClaimStatus.MERGED:
-        raise ValidationError({"claim": "This claim was merged into another one; draft the verdict there."})
+        raise ValidationError({"claim": _("This claim was merged into another one; draft the verdict there.")})
     verdict = Verdict(
         claim=claim,
         rating=rating,
@@ -180,13 +186,14 @@ def update_verdict(*, verdict: Verdict, by, expected_version: int | None, **chan
     _require_reviewer(by)
     unknown = set(changes) - set(EDITABLE_VERDICT_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     verdict = _lock(Verdict, verdict.pk)
     _check_version(verdict, expected_version)
     if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
         # Not under `status`: the caller sent no status; the verdict as a whole is not editable.
         raise ValidationError(
-            f"A {verdict.get_status_display().lower()} verdict is not edited; publish a correction or withdraw instead."
+            _("A %(status)s verdict is not edited; publish a correction or withdraw instead.")
+            % {"status": str(verdict.get_status_display()).lower()}
         )
     changed = [name for name, value in changes.items() if getattr(verdict, name) != value]
     for name, value in changes.items():
@@ -270,7 +277,7 @@ def add_evidence(
 ) -> Evidence:
     _require_reviewer(by)
     if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED):
-        raise ValidationError({"verdict": "Evidence can only be added to a draft or submitted verdict."})
+        raise ValidationError({"verdict": _("Evidence can only be added to a draft or submitted verdict.")})
     evidence = Evidence(
         verdict=verdict,
         url=url,
@@ -294,7 +301,10 @@ def submit_verdict(*, verdict: Verdict, by, expected_version: int | None = None)
     _check_version(verdict, expected_version)
     if verdict.status != VerdictStatus.DRAFT:
         raise ValidationError(
-            {"status": f"Only drafts can be submitted; this verdict is {verdict.get_status_display()}."}
+            {
+                "status": _("Only drafts can be submitted; this verdict is %(status)s.")
+                % {"status": verdict.get_status_display()}
+            }
         )
     verdict.status = VerdictStatus.SUBMITTED
     verdict.submitted_at = timezone.now()
@@ -314,20 +324,23 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     _check_version(verdict, expected_version)
     if verdict.status != VerdictStatus.SUBMITTED:
         raise ValidationError(
-            {"status": f"Only submitted verdicts can be published; this one is {verdict.get_status_display()}."}
+            {
+                "status": _("Only submitted verdicts can be published; this one is %(status)s.")
+                % {"status": verdict.get_status_display()}
+            }
         )
     if verdict.author_id is not None and verdict.author_id == by.pk:
-        raise NotAllowed("Two-person rule: an editor cannot publish a verdict they wrote.")
+        raise NotAllowed(_("Two-person rule: an editor cannot publish a verdict they wrote."))
     if by.pk in content_authors(verdict):
         raise NotAllowed(
-            "Two-person rule: you changed this verdict or its evidence, so another editor must publish it."
+            _("Two-person rule: you changed this verdict or its evidence, so another editor must publish it.")
         )
     previous = Verdict.objects.select_for_update().filter(claim=claim, status=VerdictStatus.PUBLISHED).first()
     correction_note = (correction_note or verdict.correction_note or "").strip()
     if previous is not None:
         if not correction_note:
             raise ValidationError(
-                {"correction_note": "This claim already has a published verdict: say publicly what changed and why."}
+                {"correction_note": _("This claim already has a published verdict: say publicly what changed and why.")}
             )
         previous.status = VerdictStatus.SUPERSEDED
         previous.version += 1
@@ -359,12 +372,12 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     _require_editor(by)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"withdrawal_reason": "A public reason is required to withdraw a verdict."})
+        raise ValidationError({"withdrawal_reason": _("A public reason is required to withdraw a verdict.")})
     claim = _lock(Claim, verdict.claim_id)
     verdict = _lock(Verdict, verdict.pk)
     _check_version(verdict, expected_version)
     if verdict.status != VerdictStatus.PUBLISHED:
-        raise ValidationError({"status": "Only the published verdict can be withdrawn."})
+        raise ValidationError({"status": _("Only the published verdict can be withdrawn.")})
     verdict.status = VerdictStatus.WITHDRAWN
     verdict.withdrawal_reason = reason
     verdict.withdrawn_at = timezone.now()
@@ -398,9 +411,9 @@ def draft_correction(
     _require_reviewer(by)
     verdict = _lock(Verdict, verdict.pk)
     if verdict.status != VerdictStatus.PUBLISHED:
-        raise ValidationError({"status": "Only the published verdict can be corrected."})
+        raise ValidationError({"status": _("Only the published verdict can be corrected.")})
     if not (correction_note or "").strip():
-        raise ValidationError({"correction_note": "A correction needs a public note saying what changed."})
+        raise ValidationError({"correction_note": _("A correction needs a public note saying what changed.")})
     draft = create_verdict(
         claim=verdict.claim,
         rating=rating or verdict.rating,

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, ngettext
 
 from claims.charts import format_amount
+from claims.rating_text import rating_text
 
 register = template.Library()
 
@@ -94,4 +95,17 @@ def rating_badge(rating, *, status: str = "", small: bool = False):
     withdrawn = status == "withdrawn"
     ordinal = getattr(rating, "ordinal", None)
     pips = "●" * ordinal + "○" * (5 - ordinal) if ordinal else "?"
-    return {"rating": rating, "withdrawn": withdrawn, "pips": pips, "small": small}
+    label = rating_text(rating).label if rating else ""  # a missing rating resolves to ""
+    return {"rating": rating, "label": label, "withdrawn": withdrawn, "pips": pips, "small": small}
+
+
+@register.filter
+def rating_label(level) -> str:
+    """`{{ level|rating_label }}`: the level's label in the page's language (claims.rating_text)."""
+    return rating_text(level).label if level else ""
+
+
+@register.filter
+def rating_description(level) -> str:
+    """`{{ level|rating_description }}`: the level's description in the page's language."""
+    return rating_text(level).description if level else ""

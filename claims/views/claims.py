@@ -15,6 +15,7 @@ from claims.choices import ClaimStatus, VerdictStatus
 from claims.ingest.csv_export import stream_csv
 from claims.models import RatingLevel, Source, Topic
 from claims.page_cache import cache_public_page
+from claims.rating_text import rating_label
 from claims.selectors import claimreview_for_claim
 from claims.views.common import PAGE_SIZE, canonical, or_404, page_number
 from claims.views.measures import claim_panels
@@ -49,7 +50,9 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["rating"].choices = [("", gettext("Any rating"))] + [(level.slug, level.label) for level in levels]
+        self.fields["rating"].choices = [("", gettext("Any rating"))] + [
+            (level.slug, rating_label(level)) for level in levels
+        ]
         self.fields["topic"].choices = [("", gettext("Any topic"))] + [(topic.slug, topic.name) for topic in topics]
 
     def _clean_source(self, name: str) -> Source | None:
@@ -153,12 +156,12 @@ def share_card(claim, verdict, withdrawal) -> dict[str, str]:
     if verdict is not None:
         if verdict.organisation_id:
             title = gettext("%(rating)s (%(organisation)s): %(claim)s") % {
-                "rating": verdict.rating.label,
+                "rating": rating_label(verdict.rating),
                 "organisation": verdict.organisation.name,
                 "claim": text,
             }
         else:
-            title = gettext("%(rating)s: %(claim)s") % {"rating": verdict.rating.label, "claim": text}
+            title = gettext("%(rating)s: %(claim)s") % {"rating": rating_label(verdict.rating), "claim": text}
         return {"title": title, "description": Truncator(verdict.summary).chars(200)}
     if withdrawal is not None:
         return {

@@ -10,6 +10,7 @@ from claims import site_selectors as selectors
 from claims.charts import Bar, bar_chart, interval_chart, line_chart
 from claims.choices import SourceKind
 from claims.page_cache import cache_public_page
+from claims.rating_text import rating_label
 from claims.views.common import PAGE_SIZE, canonical, first_page_link, keyset_page, or_404, page_number
 
 
@@ -22,7 +23,7 @@ def rating_count_bars(rating_counts, levels) -> list[Bar]:
             value = max(int(counts.get(level.slug, 0)), 0)
         except (TypeError, ValueError):
             value = 0
-        bars.append(Bar(label=level.label, value=value, colour=level.colour))
+        bars.append(Bar(label=rating_label(level), value=value, colour=level.colour))
     return bars
 
 

@@ -6,6 +6,7 @@ serializers validate the parameters and describe the answer in the OpenAPI docum
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from claims.ingest.links import domain_of
@@ -69,12 +70,12 @@ class GoogleSearchQuerySerializer(serializers.Serializer):
             return ""
         site = domain_of(value if "://" in value else f"http://{value}")
         if not site:
-            raise serializers.ValidationError("A site such as nytimes.com is required.")
+            raise serializers.ValidationError(_("A site such as nytimes.com is required."))
         return site
 
     def validate(self, attrs):
         if not attrs.get("query", "").strip() and not attrs.get("reviewPublisherSiteFilter"):
-            raise serializers.ValidationError({"query": ["Required unless reviewPublisherSiteFilter is specified."]})
+            raise serializers.ValidationError({"query": [_("Required unless reviewPublisherSiteFilter is specified.")]})
         return attrs
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -17,7 +19,7 @@ from claims.choices import ArticleKind, Qualifier, Rank, Voice
 from claims.figures import UNIT_CHOICES, FigureFieldsError, settle_figure_fields
 from claims.models import Appearance, Article, Claim, Measure, RatingLevel, Source, Topic, Verdict
 
-UNKNOWN_FIELD = "Unknown field: this operation does not take it."
+UNKNOWN_FIELD = gettext_lazy("Unknown field: this operation does not take it.")
 
 
 class Serializer(serializers.Serializer):
@@ -64,11 +66,11 @@ class _NoBlankReference:
 
 
 class SlugRelatedField(_NoBlankReference, serializers.SlugRelatedField):
-    default_error_messages = {"blank": "Give a slug, or null for none; an empty string is neither."}
+    default_error_messages = {"blank": gettext_lazy("Give a slug, or null for none; an empty string is neither.")}
 
 
 class PrimaryKeyRelatedField(_NoBlankReference, serializers.PrimaryKeyRelatedField):
-    default_error_messages = {"blank": "Give an id, or null for none; an empty string is neither."}
+    default_error_messages = {"blank": gettext_lazy("Give an id, or null for none; an empty string is neither.")}
 
 
 VERSION_HELP = "The version you read; a stale value is refused with 409 and nothing changes."
@@ -98,9 +100,11 @@ class ClaimWriteSerializer(Serializer):
         from claims.services.workflow import RESERVED_CLAIM_SLUGS
 
         if value in RESERVED_CLAIM_SLUGS:
-            raise serializers.ValidationError(f"{value!r} is reserved for an API route; choose another slug.")
+            raise serializers.ValidationError(
+                _("%(slug)r is reserved for an API route; choose another slug.") % {"slug": value}
+            )
         if Claim.objects.filter(slug=value).exists():
-            raise serializers.ValidationError("A claim with this slug already exists.")
+            raise serializers.ValidationError(_("A claim with this slug already exists."))
         return value
 
 
@@ -177,7 +181,7 @@ def _bounds_in_order(attrs, instance=None):
     rank = attrs.get("rank", getattr(instance, "rank", Rank.NORMAL))
     reason = attrs.get("rank_reason", getattr(instance, "rank_reason", ""))
     if rank == Rank.DEPRECATED and not reason:
-        raise serializers.ValidationError({"rank_reason": ["A deprecated figure needs a reason."]})
+        raise serializers.ValidationError({"rank_reason": [_("A deprecated figure needs a reason.")]})
     return attrs
 
 

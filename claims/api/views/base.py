@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
@@ -26,6 +27,18 @@ IF_MATCH_PARAMETER = OpenApiParameter(
 )
 
 
+RATING_LANGUAGE_PARAMETER = OpenApiParameter(
+    name="language",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.QUERY,
+    required=False,
+    description=(
+        "The language to name ratings in (`reviewRating.alternateName`), e.g. `fa`; default: Accept-Language, "
+        "then English. The review's `inLanguage` stays the claim's own."
+    ),
+)
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
@@ -40,7 +53,7 @@ def expected_version(request, body_version: int | None) -> int | None:
         return None
     match = _ETAG.match(header)
     if match is None:
-        raise ValidationError({"If-Match": ['Send the ETag you read, e.g. "3".']})
+        raise ValidationError({"If-Match": [_('Send the ETag you read, e.g. "3".')]})
     return int(match.group(1))
 
 
@@ -80,6 +93,11 @@ class KeysetViewSet(ApiViewSet):
         tie = "-id" if descending else "id"
         if fields[1:] and (field == "id" or fields[1:] != [tie]):
             raise ValidationError(
-                {"ordering": [f"This list orders by one field, then id the same way: {key} or {key},{tie}."]}
+                {
+                    "ordering": [
+                        _("This list orders by one field, then id the same way: %(key)s or %(key)s,%(tie)s.")
+                        % {"key": key, "tie": tie}
+                    ]
+                }
             )
         return field, descending

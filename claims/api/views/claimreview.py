@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from claims import selectors
+from claims.api.filtersets import reader_language
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
+from claims.api.views.base import RATING_LANGUAGE_PARAMETER
 
 
 class DataFeedView(APIView):
@@ -23,6 +26,7 @@ class DataFeedView(APIView):
 
     @extend_schema(
         summary="schema.org DataFeed of all published ClaimReviews",
+        parameters=[RATING_LANGUAGE_PARAMETER],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="A schema.org DataFeed (JSON-LD)"),
             304: OpenApiResponse(description="Unchanged since the If-Modified-Since date (Last-Modified)"),
@@ -35,8 +39,11 @@ class DataFeedView(APIView):
         if unchanged is not None:  # 304: the aggregator's copy is current, nothing is streamed
             return unchanged
         media_type = request.accepted_renderer.media_type
+        # Ratings named in the reader's language (`?language=`, else Accept-Language), fixed now:
+        # the body is written after this returns.
+        language = reader_language(request) or get_language()
         response = StreamingHttpResponse(
-            selectors.stream_datafeed(request=request, date_modified=modified),
+            selectors.stream_datafeed(request=request, date_modified=modified, language=language),
             content_type=f"{media_type}; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="claimreview-feed.json"'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -18,7 +19,13 @@ from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.api.serializers.write import ClaimUpdateSerializer, ClaimWriteSerializer
-from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.api.views.base import (
+    IF_MATCH_PARAMETER,
+    RATING_LANGUAGE_PARAMETER,
+    KeysetViewSet,
+    etag,
+    expected_version,
+)
 from claims.api.views.merging import ClaimMergeMixin
 from claims.matching.language import detect_language
 from claims.models import Claim
@@ -87,7 +94,7 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
         if not request.query_params.get("ordering", "").strip() and searching:
             return "rank", True
         if field == "rank" and not searching:
-            raise ValidationError({"ordering": ["Ordering by rank needs a search (`q`)."]})
+            raise ValidationError({"ordering": [_("Ordering by rank needs a search (`q`).")]})
         return field, descending
 
     def list(self, request, *args, **kwargs):
@@ -165,6 +172,7 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",
+        parameters=[RATING_LANGUAGE_PARAMETER],
         responses={200: CLAIMREVIEW_RESPONSE, 404: OpenApiResponse(description="No published verdict")},
     )
     @action(detail=True, methods=["get"], url_path="claimreview")
@@ -172,10 +180,12 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
         return self._claimreview_response(self.get_object())
 
     def _claimreview_response(self, claim):
-        document = selectors.claimreview_for_claim(claim, request=self.request)
+        # The rating is named in the reader's language (`?language=`, else Accept-Language).
+        language = reader_language(self.request) or None
+        document = selectors.claimreview_for_claim(claim, request=self.request, language=language)
         if document is None:
             return Response(
-                {"detail": "This claim has no published verdict, so there is no ClaimReview."},
+                {"detail": _("This claim has no published verdict, so there is no ClaimReview.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(document, content_type=JSONLDRenderer.media_type)

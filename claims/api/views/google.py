@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -62,7 +64,7 @@ def google_error(status_code: int, data) -> dict:
         for message in _messages(value)
     ]
     general = _messages(data.get("detail", [])) + _messages(data.get("non_field_errors", []))
-    message = "; ".join(general + [f"{v['field']}: {v['description']}" for v in violations]) or "Request failed."
+    message = "; ".join(general + [f"{v['field']}: {v['description']}" for v in violations]) or _("Request failed.")
     body = {"code": status_code, "message": message, "status": GOOGLE_STATUS.get(status_code, "UNKNOWN")}
     if violations:
         body["details"] = [{"@type": BAD_REQUEST_TYPE, "fieldViolations": violations}]
@@ -83,7 +85,7 @@ class GoogleSearchPagination(KeysetCursorPagination):
     max_page_size = 100
     page_size_query_param = "pageSize"
     cursor_query_param = "pageToken"
-    invalid_cursor_message = "Invalid pageToken: pass the nextPageToken of the previous answer as it is."
+    invalid_cursor_message = gettext_lazy("Invalid pageToken: pass the nextPageToken of the previous answer as it is.")
     offset = 0
 
     def first_row(self, request, cursor) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -75,14 +76,14 @@ class TipView(APIView):
     )
     def post(self, request, *args, **kwargs):
         if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": ["Send a JSON object."]})
+            raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         unknown = sorted(set(request.data) - set(TipForm.base_fields))
         if unknown:
-            raise ValidationError({name: ["This field is not taken here."] for name in unknown})
+            raise ValidationError({name: [_("This field is not taken here.")] for name in unknown})
         data = {name: value for name, value in request.data.items() if value is not None}
         if isinstance(data.get("consent"), bool):
             data["consent"] = "on" if data["consent"] else ""
-        wrong = {name: ["Must be a string."] for name, value in data.items() if not isinstance(value, str)}
+        wrong = {name: [_("Must be a string.")] for name, value in data.items() if not isinstance(value, str)}
         if wrong:
             raise ValidationError(wrong)
         form = TipForm(data=data)
