@@ -125,11 +125,11 @@ def test_the_import_writes_embeddings_in_its_copy_without_an_extra_statement():
     with override_settings(FACTCHECK_IMPORT_GROUPING=False), CaptureQueriesContext(connection) as with_vectors:
         import_claimreview(batch("b"))
     assert len(with_vectors) == len(without)
-    # Grouping reviews onto stored claims adds the candidate search: the HNSW scan's settings and
-    # one LATERAL query per batch, whatever its size (other figures: none joins a stored claim).
+    # Grouping reviews onto stored claims adds the candidate search: one LATERAL query per batch,
+    # whatever its size (other figures: none joins a stored claim).
     with CaptureQueriesContext(connection) as grouped:
         report = import_claimreview(batch("c", first=50))
-    assert len(grouped) == len(without) + 2 and report.attached == 0
+    assert len(grouped) == len(without) + 1 and report.attached == 0
     assert Claim.objects.filter(text__startswith="Claim b", embedding__isnull=False).count() == 5
     assert Claim.objects.filter(text__startswith="Claim a", embedding__isnull=True).count() == 5
 
