@@ -9,19 +9,21 @@ from claims/admin/). They use the same services as `manage.py ingest_article` an
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from claims.admin.base import add_service_errors
 from claims.choices import ArticleKind
 from claims.claimreview import ClaimReviewFileError
 from claims.ingest.api import max_import_bytes
-from claims.ingest.articles import DEFAULT_LIMIT, ingest_article
+from claims.ingest.articles import DEFAULT_LIMIT, file_proposal, ingest_article
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
+from claims.models import Article, Claim
 from claims.services import is_editor, is_reviewer
 
 
@@ -74,6 +76,37 @@ def ingest_article_view(request):
     return render(request, "admin/claims/ingest_article.html", context)
 
 
+class ProposalAnswerForm(forms.Form):
+    """A reviewer's answer to "likely the same claim": add the sentence to that claim, or not."""
+
+    article = forms.IntegerField(widget=forms.HiddenInput)
+    quote = forms.CharField(max_length=1000, widget=forms.HiddenInput)
+    claim = forms.IntegerField(required=False, widget=forms.HiddenInput, help_text="Empty: a new claim anyway.")
+
+
+@require_POST
+def answer_proposal_view(request):
+    if not is_reviewer(request.user):
+        raise PermissionDenied("Only reviewers and editors may file ingested sentences.")
+    form = ProposalAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing filed: {form.errors.as_text()}")
+        return redirect("claims-ingest-article")
+    data = form.cleaned_data
+    article = get_object_or_404(Article, pk=data["article"])
+    claim = get_object_or_404(Claim, pk=data["claim"]) if data["claim"] else None
+    try:
+        proposal = file_proposal(article=article, quote=data["quote"], by=request.user, claim=claim)
+    except ValidationError as error:
+        messages.error(request, f"Nothing filed: {'; '.join(error.messages)}")
+        return redirect("admin:claims_article_change", article.pk)
+    if claim is not None:
+        messages.success(request, f"Added as a new appearance of “{claim}” in {article}.")
+    else:
+        messages.success(request, "Created as a new claim for review.")
+    return redirect(reverse("admin:claims_claim_change", args=[proposal.claim_id]))
+
+
 class ClaimReviewFileForm(forms.Form):
     file = forms.FileField(
         label=_("ClaimReview file"),
@@ -112,7 +145,10 @@ def import_claimreview_view(request):
     return render(request, "admin/claims/import_claimreview.html", context)
 
 
-urlpatterns = [path("", admin.site.admin_view(ingest_article_view), name="claims-ingest-article")]
+urlpatterns = [
+    path("", admin.site.admin_view(ingest_article_view), name="claims-ingest-article"),
+    path("proposal/", admin.site.admin_view(answer_proposal_view), name="claims-ingest-proposal"),
+]
 import_urlpatterns = [
     path("", admin.site.admin_view(import_claimreview_view), name="claims-import-claimreview"),
 ]

@@ -98,8 +98,9 @@ def aggregate_sql(*, today: date, half_life: float, filtered: bool) -> str:
                    sum({recency}) FILTER (WHERE r.truth_weight IS NOT NULL) AS weighted_count,
                    sum({recency} * r.truth_weight) AS weighted_truth
               FROM links l
-              JOIN {T_VERDICT} v ON v.claim_id = l.claim_id AND v.status = {published}
               JOIN {T_CLAIM} c ON c.id = l.claim_id
+              -- A claim counts once, by its headline verdict, however many fact-checkers reviewed it.
+              JOIN {T_VERDICT} v ON v.id = c.published_verdict_id AND v.status = {published}
               JOIN {T_RATING} r ON r.id = v.rating_id
              GROUP BY l.source_id, r.slug
         )

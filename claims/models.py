@@ -464,6 +464,9 @@ class Verdict(TimeStamped):
     review_url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
     original_rating_label = models.CharField(max_length=500, blank=True)
     original_data = models.JSONField(null=True, blank=True, editable=False)
+    # Why an import attached this review to a claim it did not create (matching's class, score and
+    # reason), so a reviewer can judge the match and split a wrong one; "" for a review that made its claim.
+    grouping_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["original_data"])
     objects = VerdictQuerySet.as_manager()
@@ -479,8 +482,12 @@ class Verdict(TimeStamped):
             models.Index(fields=["claim", "status"], name="verdict_claim_status_idx"),
         ]
         constraints = [
+            # One current verdict of ours per claim; reviews imported from other fact-checkers are
+            # theirs, so several can be current on one claim (as Google groups claimReview[]).
             models.UniqueConstraint(
-                fields=["claim"], condition=Q(status=VerdictStatus.PUBLISHED), name="one_published_verdict_per_claim"
+                fields=["claim"],
+                condition=Q(status=VerdictStatus.PUBLISHED, review_url__isnull=True),
+                name="one_published_own_verdict_per_claim",
             ),
             models.CheckConstraint(
                 condition=Q(approver__isnull=True) | Q(author__isnull=True) | ~Q(approver=F("author")),

@@ -147,7 +147,8 @@ def corrected_verdict(verdict: Verdict) -> Verdict | None:
     if verdict.supersedes_id is not None:
         return verdict.supersedes
     if verdict.status in (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED) and verdict.correction_note:
-        return Verdict.objects.filter(claim_id=verdict.claim_id, status=VerdictStatus.PUBLISHED).first()
+        headline = Claim.objects.filter(pk=verdict.claim_id).values("published_verdict_id")
+        return Verdict.objects.filter(pk__in=headline, status=VerdictStatus.PUBLISHED).first()
     return None
 
 

@@ -370,6 +370,9 @@ FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
 # Matching: compute a claim's sentence embedding when it is written (off: leave it to
 # `manage.py embed_claims`, e.g. for a big import on a small machine).
 FACTCHECK_MATCHING_EMBED_ON_WRITE = env_bool("FACTCHECK_MATCHING_EMBED_ON_WRITE", True)
+# ClaimReview import: a review of a claim already stored (or earlier in the import) joins that
+# claim (off: every new review makes its own claim, as a plain copy of the files would).
+FACTCHECK_IMPORT_GROUPING = env_bool("FACTCHECK_IMPORT_GROUPING", True)
 FACTCHECK_SITE_URL = env_str("FACTCHECK_SITE_URL", "http://127.0.0.1:8000")
 # Outgoing mail (the tip line's confirmations and verdict messages): Django's SMTP backend. In
 # development without EMAIL_HOST messages are printed to the console instead.

@@ -26,6 +26,7 @@ from claims.choices import VerdictStatus
 from claims.models import Evidence, RatingLevel, RatingLevelTranslation, Verdict
 from claims.paginators import EstimatedCountPaginator
 
+from . import grouping
 from .base import (
     FactcheckAdmin,
     NoDeleteFromRelatedWidgets,
@@ -227,6 +228,7 @@ class VerdictAdmin(FactcheckAdmin):
             "awaiting_editor": verdict.status == VerdictStatus.SUBMITTED and not services.is_editor(user),
             "can_withdraw": verdict.status == VerdictStatus.PUBLISHED and services.is_editor(user),
             "can_correct": verdict.status == VerdictStatus.PUBLISHED and services.is_reviewer(user),
+            "can_split": grouping.can_split(user, verdict),
         }
 
     def get_urls(self):
@@ -238,6 +240,7 @@ class VerdictAdmin(FactcheckAdmin):
             route("publish", self.publish_view),
             route("withdraw", self.withdraw_view),
             route("correct", self.correct_view),
+            route("split", lambda request, object_id: grouping.split_view(self, request, object_id)),
         ]
         return own + super().get_urls()
 

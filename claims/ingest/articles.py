@@ -28,7 +28,8 @@ from claims.figures import UnitConversionError, convert
 from claims.ingest.links import normalise_url
 from claims.ingest.sources import SourceRef, SourceResolver
 from claims.matching.language import detect_language
-from claims.models import Appearance, Article, Measure
+from claims.matching.ranking import Match
+from claims.models import Appearance, Article, Claim, Measure
 
 DEFAULT_LIMIT = 10
 # The work one ingestion may do, whoever asks (admin page or command): reading the text is linear
@@ -53,9 +54,12 @@ class ProposedFigure:
 @dataclass
 class ProposedClaim:
     candidate: Candidate
-    claim_id: int | None  # None when the sentence was already proposed from this article
+    claim_id: int | None  # None when the sentence was already proposed, or is likely an existing claim
     voice: str
     figures: list[ProposedFigure] = field(default_factory=list)
+    # The existing claim the sentence likely states (claims/matching/ranking.py's Match): proposed
+    # as a new appearance of it instead of a new claim, for a reviewer to accept or overrule.
+    existing: Match | None = None
 
 
 @dataclass
@@ -78,13 +82,24 @@ class ArticleIngestResult:
     def created_claims(self) -> int:
         return sum(1 for p in self.proposed if p.claim_id is not None)
 
+    @property
+    def existing_claims(self) -> int:
+        return sum(1 for p in self.proposed if p.existing is not None)
+
     def lines(self) -> list[str]:
         state = "stored" if self.article_created else "already stored; updated"
         lines = [f"Article {self.article.url} {state}. {self.created_claims} new claim(s) for review:"]
         for number, proposal in enumerate(self.proposed, start=1):
             c = proposal.candidate
-            flag = "" if proposal.claim_id else " (already proposed)"
+            flag = "" if proposal.claim_id or proposal.existing else " (already proposed)"
             lines.append(f"{number}. [{c.score:g}] {c.sentence[:160]}{flag}")
+            if proposal.existing:
+                match = proposal.existing
+                lines.append(
+                    f"   {match.label}: claim '{match.slug}' (score {match.score:.2f}: {match.reason}); "
+                    "proposed as a new appearance of it, not a new claim: accept it or create a new claim "
+                    "on the admin's ingestion page"
+                )
             lines.append(f"   voice: {proposal.voice}; reasons: {'; '.join(c.reasons)}")
             for fig in proposal.figures:
                 suggestion = fig.suggested_measure or "-"
@@ -242,48 +257,96 @@ def ingest_article(
     result = ArticleIngestResult(article=article, article_created=created)
     budget = MAX_FIGURES
     for candidate in extract_candidates(text, limit=limit):
-        voice = Voice.REPORTS if candidate.attributed else Voice.ASSERTS
-        proposal = ProposedClaim(candidate=candidate, claim_id=None, voice=voice)
         read = candidate.figures[:budget]
         budget -= len(read)
         result.figures_not_read += len(candidate.figures) - len(read)
-        for found in read:
-            suggestion = suggest_measure(candidate.sentence, found)
-            match, why_not = matcher.match(suggestion, found.figure.unit)
-            proposal.figures.append(
-                ProposedFigure(
-                    text=found.text,
-                    reading=found.figure.display(),
-                    suggested_measure=suggestion,
-                    measure=match.measure if match else None,
-                    confidence=match.confidence if match else None,
-                    reason=match.reason if match else why_not,
-                )
-            )
+        proposal = _proposal(candidate, read, matcher)
         result.proposed.append(proposal)
         if candidate.quote in known_quotes:
             continue
         known_quotes.add(candidate.quote)
+        try:
+            claim = services.create_claim(
+                text=candidate.sentence[:_CLAIM_TEXT_MAX],
+                by=by,
+                claimant=None if candidate.attributed else claimant,
+                first_seen=published_on,
+                check_duplicates=True,
+            )
+        except services.DuplicateClaim as duplicate:
+            proposal.existing = duplicate.matches[0]  # nothing written: a reviewer decides
+            continue
+        _file(proposal, read, claim=claim, article=article, by=by)
+    return result
+
+
+def _proposal(candidate: Candidate, read, matcher: MeasureMatcher) -> ProposedClaim:
+    """A candidate with its voice and the measures its (first `read`) figures are proposed for."""
+    voice = Voice.REPORTS if candidate.attributed else Voice.ASSERTS
+    proposal = ProposedClaim(candidate=candidate, claim_id=None, voice=voice)
+    for found in read:
+        suggestion = suggest_measure(candidate.sentence, found)
+        match, why_not = matcher.match(suggestion, found.figure.unit)
+        proposal.figures.append(
+            ProposedFigure(
+                text=found.text,
+                reading=found.figure.display(),
+                suggested_measure=suggestion,
+                measure=match.measure if match else None,
+                confidence=match.confidence if match else None,
+                reason=match.reason if match else why_not,
+            )
+        )
+    return proposal
+
+
+def _file(proposal: ProposedClaim, read, *, claim: Claim, article: Article, by) -> Appearance:
+    """Record the candidate as an appearance of `claim` in the article, with its figures filed as
+    proposals on the measures matched."""
+    candidate = proposal.candidate
+    appearance = services.add_appearance(
+        claim=claim, article=article, by=by, quote=candidate.quote, voice=proposal.voice
+    )
+    proposal.claim_id = claim.pk
+    for found, fig in zip(read, proposal.figures, strict=True):
+        if fig.measure is not None:
+            parsed = found.figure
+            services.record_figure(
+                appearance=appearance,
+                measure=fig.measure,
+                by=by,
+                quoted_text=found.text[:200],
+                low=parsed.low,
+                high=parsed.high,
+                qualifier=parsed.qualifier,
+                unit=parsed.unit,
+                proposal=(fig.confidence, fig.reason),
+            )
+    return appearance
+
+
+@transaction.atomic
+def file_proposal(*, article: Article, quote: str, by, claim: Claim | None = None) -> ProposedClaim:
+    """A reviewer's answer to an ingestion's proposal: the article's candidate sentence `quote` is
+    recorded as a new appearance of `claim` (accepting "likely the same claim"), or, with no
+    claim, as a new claim anyway. The candidate is read again from the stored article text, so
+    only a sentence the ingestion proposed can be filed, with the same voice and figures."""
+    services._require_reviewer(by)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    candidate = next((c for c in extract_candidates(article.body, limit=MAX_CLAIMS) if c.quote == quote), None)
+    if candidate is None:
+        raise ValidationError({"quote": "That sentence is not one this article's ingestion proposes."})
+    if Appearance.objects.filter(article=article, quote=candidate.quote).exists():
+        raise ValidationError({"quote": "That sentence is already recorded as an appearance of this article."})
+    read = candidate.figures[:MAX_FIGURES]
+    proposal = _proposal(candidate, read, MeasureMatcher(list(Measure.objects.only("id", "name", "slug", "unit"))))
+    if claim is None:
+        authors = list(article.authors.order_by("id")[:1])
         claim = services.create_claim(
             text=candidate.sentence[:_CLAIM_TEXT_MAX],
             by=by,
-            claimant=None if candidate.attributed else claimant,
-            first_seen=published_on,
+            claimant=None if candidate.attributed else (authors[0] if authors else article.outlet),
+            first_seen=article.published_on,
         )
-        appearance = services.add_appearance(claim=claim, article=article, by=by, quote=candidate.quote, voice=voice)
-        proposal.claim_id = claim.pk
-        for found, fig in zip(read, proposal.figures, strict=True):
-            if fig.measure is not None:
-                parsed = found.figure
-                services.record_figure(
-                    appearance=appearance,
-                    measure=fig.measure,
-                    by=by,
-                    quoted_text=found.text[:200],
-                    low=parsed.low,
-                    high=parsed.high,
-                    qualifier=parsed.qualifier,
-                    unit=parsed.unit,
-                    proposal=(fig.confidence, fig.reason),
-                )
-    return result
+    _file(proposal, read, claim=claim, article=article, by=by)
+    return proposal

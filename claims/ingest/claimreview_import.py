@@ -90,6 +90,7 @@ def spooled_stdin():
 @dataclass
 class ImportReport:
     created: int = 0
+    attached: int = 0  # created reviews that joined a claim another review made (grouped)
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
@@ -115,6 +116,11 @@ class ImportReport:
             f"{self.items} items read: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped} skipped; {self.sources_created} new sources."
         ]
+        if self.attached:
+            lines.append(
+                f"{self.attached} of the created reviews joined a claim another fact-checker's review made "
+                "(the same claim, by meaning and figures); each verdict keeps its grouping reason."
+            )
         if self.skipped:
             lines.append(f"Skipped ({len(self.skipped_items)} of {self.skipped} listed):")
             lines += [f"  {position}: {reason}" for position, reason in self.skipped_items]
@@ -127,6 +133,7 @@ class ImportReport:
         return {
             "items": self.items,
             "created": self.created,
+            "attached": self.attached,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
@@ -240,6 +247,7 @@ def _write(batch, session: ImportSession, report: ImportReport, label, bar) -> N
         reset_queries()  # with DEBUG on, Django keeps every query's SQL: bulk inserts would pile up
     for outcome in outcomes:
         report.created += outcome.created
+        report.attached += outcome.attached
         report.updated += outcome.updated
         report.unchanged += outcome.unchanged
         for position, reason in outcome.skipped:

@@ -32,6 +32,7 @@ from claims.services.matching import embeddings_for, vector_literal
 
 CREATED_REASON = "Imported from ClaimReview"
 UPDATED_REASON = "Updated by ClaimReview re-import"
+ATTACHED_REASON = "Imported from ClaimReview; attached to the claim it reviews (see its grouping reason)"
 _URL_MAX = Verdict._meta.get_field("review_url").max_length
 _CLAIM_TEXT_MAX = Claim._meta.get_field("text").max_length
 _SUMMARY_MAX = Verdict._meta.get_field("summary").max_length
@@ -44,6 +45,7 @@ _OWN_CLAIM_PAGE = re.compile(r"^/claims/(?P<slug>[-\w]+)/$")
 @dataclass
 class BatchOutcome:
     created: int = 0
+    attached: int = 0  # of the created reviews, those that joined a claim another review made
     updated: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (position, reason)
@@ -98,6 +100,7 @@ class _Row:
     checker: SourceRef | None = None
     claimant: SourceRef | None = None
     article_urls: list[tuple[str, str | None, dt.date | None]] = field(default_factory=list)
+    slug: str = ""  # of the claim the row created
 
 
 def _clip(text: str | None, limit: int) -> str:
@@ -237,25 +240,44 @@ def _claim_slugs(rows: list[_Row]) -> list[str]:
     return slugs
 
 
-def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.datetime) -> list[int]:
+def _verdict_row(row: _Row, session: ImportSession, sources: dict, *, verdict_id: int, claim_id: int, now) -> dict:
+    values = _verdict_values(row, session, sources)
+    rating, organisation = values.pop("rating"), values.pop("organisation")
+    return {
+        **values,
+        "id": verdict_id,
+        "claim_id": claim_id,
+        "rating_id": rating.pk,
+        "organisation_id": organisation.pk if organisation else None,
+        "status": VerdictStatus.PUBLISHED.value,
+        "published_at": _published_at(row.review) or now,
+        "version": 1,
+    }
+
+
+def _language(review: NormalisedReview) -> str:
+    """The language the publisher states, else the one detected in the claim text."""
+    return normalise_language(review.language, field=None) or detect_language(review.claim_text)
+
+
+def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.datetime, vectors: list) -> list[int]:
     """New published claims and their verdicts, with history rows, by COPY (ids drawn first, so
-    each claim points at its verdict as it is written). Returns the claim ids, in row order."""
+    each claim points at its verdict as it is written). Returns the claim ids, in row order;
+    `vectors` are the claim texts' embeddings (None each when not computed)."""
     ids = reserve_ids({Claim: len(rows), Verdict: len(rows)})
     claims, verdicts = [], []
     today = timezone.localdate()
-    # One encoder call per few hundred texts, written by the same COPY (no query of its own).
-    vectors = embeddings_for([row.review.claim_text for row in rows]) or [None] * len(rows)
     for row, slug, claim_id, verdict_id, vector in zip(
         rows, _claim_slugs(rows), ids[Claim], ids[Verdict], vectors, strict=True
     ):
+        row.slug = slug
         claimant = sources.get(row.claimant)
         claims.append(
             {
                 "embedding": vector_literal(vector),
                 "id": claim_id,
                 "text": row.review.claim_text,
-                "language": normalise_language(row.review.language, field=None)
-                or detect_language(row.review.claim_text),
+                "language": _language(row.review),
                 "slug": slug,
                 "claimant_id": claimant.pk if claimant else None,
                 "first_seen": row.review.claim_date or row.review.review_date or today,
@@ -263,25 +285,23 @@ def _create(rows: list[_Row], session: ImportSession, sources: dict, now: dt.dat
                 "published_verdict_id": verdict_id,  # one history row per claim, in this final state
             }
         )
-        values = _verdict_values(row, session, sources)
-        rating, organisation = values.pop("rating"), values.pop("organisation")
-        verdicts.append(
-            {
-                **values,
-                "id": verdict_id,
-                "claim_id": claim_id,
-                "rating_id": rating.pk,
-                "organisation_id": organisation.pk if organisation else None,
-                "status": VerdictStatus.PUBLISHED.value,
-                "published_at": _published_at(row.review) or now,
-                "version": 1,
-            }
-        )
+        verdicts.append(_verdict_row(row, session, sources, verdict_id=verdict_id, claim_id=claim_id, now=now))
     defer_foreign_key(Claim, "published_verdict")  # claims point at verdicts written just after
     for model, new in ((Claim, claims), (Verdict, verdicts)):
         copy_rows(model, new, now=now)
         copy_history(model, new, history_type="+", user=session.by, reason=CREATED_REASON, now=now)
     return ids[Claim]
+
+
+def _attach(rows: list[tuple[_Row, int, str]], session: ImportSession, sources: dict, now: dt.datetime) -> None:
+    """Verdicts of reviews that join a claim another review made: (row, claim id, the match's
+    reason), by COPY with their history rows; the claim itself is left as it is."""
+    verdicts = [
+        {**_verdict_row(row, session, sources, verdict_id=pk, claim_id=claim_id, now=now), "grouping_reason": reason}
+        for (row, claim_id, reason), pk in zip(rows, reserve_ids({Verdict: len(rows)})[Verdict], strict=True)
+    ]
+    copy_rows(Verdict, verdicts, now=now)
+    copy_history(Verdict, verdicts, history_type="+", user=session.by, reason=ATTACHED_REASON, now=now)
 
 
 def _differs(model, current: dict, name: str, value) -> bool:
@@ -310,7 +330,7 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
     changes, current = {}, []
     for row in rows:
         verdict, claim = row.existing.verdict, row.existing.claim
-        if verdict["status"] != VerdictStatus.PUBLISHED or claim["published_verdict_id"] != row.existing.pk:
+        if verdict["status"] != VerdictStatus.PUBLISHED:
             status = VerdictStatus(verdict["status"]).label.lower()
             outcome.skipped.append((row.position, f"its verdict was {status} here; not re-published"))
             continue
@@ -329,10 +349,11 @@ def _update(rows: list[_Row], session: ImportSession, sources: dict, outcome: Ba
         claimant = sources.get(row.claimant)
         # A language the publisher states replaces ours; without one, ours (detected or corrected) stays.
         language = normalise_language(row.review.language, field=None) or claim["language"]
+        # Only the review that made the claim words it; the ones grouped onto it leave it alone.
         claim_changes = {
             name: value
             for name, value in (("text", row.review.claim_text), ("claimant", claimant), ("language", language))
-            if _differs(Claim, claim, name, value)
+            if claim["published_verdict_id"] == row.existing.pk and _differs(Claim, claim, name, value)
         }
         if not verdict_changes and not claim_changes:
             outcome.unchanged += 1
@@ -467,19 +488,54 @@ def apply_batch(items: Sequence[ReviewItem], *, session: ImportSession, label=st
     sources = session.sources.resolve([ref for row in rows for ref in (row.checker, row.claimant)])
     articles = _articles(rows, session, now)
     new_rows = [row for row in rows if row.existing is None]
-    pairs = []
+    pairs, known = [], []
     if new_rows:
-        created = _create(new_rows, session, sources, now)
-        pairs += list(zip(created, new_rows, strict=True))
+        pairs, known = _create_grouped(new_rows, session, sources, now)
         outcome.created += len(new_rows)
-        outcome.touched_claims += created
+        outcome.attached += sum(1 for row in new_rows if not row.slug)  # the rows that made no claim
+        outcome.touched_claims += sorted({claim_id for claim_id, _ in pairs})
     updated_rows = _update([row for row in rows if row.existing is not None], session, sources, outcome)
-    known = [row.existing.claim_id for row in updated_rows]
-    pairs += list(zip(known, updated_rows, strict=True))
+    updated = [row.existing.claim_id for row in updated_rows]
+    pairs += list(zip(updated, updated_rows, strict=True))
+    known += updated
     _appearances(pairs, articles, sources, session, now, known_claims=known, outcome=outcome)
     if session.recompute_credibility:
         _touched_sources(outcome, session)
     return outcome
+
+
+def _create_grouped(rows: list[_Row], session: ImportSession, sources: dict, now) -> tuple[list, list[int]]:
+    """New reviews: each joins the claim it reviews when one is found (claims/ingest/grouping.py),
+    else makes its claim. Embeds the batch's claim texts once (for the search and to store).
+    Returns (claim id, row) pairs for the appearances, and the ids of the claims that existed
+    before the batch."""
+    from claims.ingest.grouping import group_reviews
+
+    # One encoder call per few hundred texts, written by the same COPY (no query of its own).
+    vectors = embeddings_for([row.review.claim_text for row in rows])
+    checkers = [getattr(sources.get(row.checker), "pk", None) for row in rows]
+    targets = group_reviews(
+        [row.review.claim_text for row in rows], [_language(row.review) for row in rows], checkers, vectors
+    )
+    leaders = [index for index, target in enumerate(targets) if target is None]
+    leader_vectors = [vectors[index] for index in leaders] if vectors is not None else [None] * len(leaders)
+    created = _create([rows[index] for index in leaders], session, sources, now, leader_vectors)
+    claim_of = dict(zip(leaders, created, strict=True))
+    attached, pairs, known = [], [], set()
+    for index, (row, target) in enumerate(zip(rows, targets, strict=True)):
+        if target is None:
+            pairs.append((claim_of[index], row))
+            continue
+        if target.claim_id is not None:
+            claim_id, slug = target.claim_id, target.match.slug
+            known.add(claim_id)
+        else:
+            claim_id, slug = claim_of[target.leader], rows[target.leader].slug
+        attached.append((row, claim_id, target.reason(slug)))
+        pairs.append((claim_id, row))
+    if attached:
+        _attach(attached, session, sources, now)
+    return pairs, sorted(known)
 
 
 def _touched_sources(outcome: BatchOutcome, session: ImportSession) -> None:

@@ -15,6 +15,7 @@ ts_rank and cosine. Each result is then classed, with its reason:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -82,13 +83,16 @@ def _mantissa(value) -> str:
     return "".join(str(digit) for digit in value.normalize().as_tuple().digits).rstrip("0") or "0"
 
 
-def figure_keys(text: str) -> set[str]:
+# The evidence of one text is read once however many candidates it is compared with (a bulk
+# import classes each review against several claims): pure functions of the text, cached.
+@functools.lru_cache(maxsize=4096)
+def figure_keys(text: str) -> frozenset[str]:
     keys = set()
     for found in find_figures(text or ""):
         for bound in (found.figure.low, found.figure.high):
             if bound is not None:
                 keys.add(_mantissa(abs(bound)))
-    return keys
+    return frozenset(keys)
 
 
 def figures_differ(a: str, b: str) -> tuple[bool, str]:
@@ -99,8 +103,9 @@ def figures_differ(a: str, b: str) -> tuple[bool, str]:
     return False, ""
 
 
-def _figure_texts(text: str) -> list[str]:
-    return [found.text for found in find_figures(text)]
+@functools.lru_cache(maxsize=4096)
+def _figure_texts(text: str) -> tuple[str, ...]:
+    return tuple(found.text for found in find_figures(text))
 
 
 # Words that open a sentence with a capital letter without naming anything. Any other capitalised
@@ -117,7 +122,8 @@ SENTENCE_OPENERS = frozenset(
 )
 
 
-def names(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def names(text: str) -> frozenset[str]:
     """Capitalised words (place and other proper names, in scripts with case), the first word too
     unless it is one of the words sentences open with."""
     found = set()
@@ -127,7 +133,7 @@ def names(text: str) -> set[str]:
             if position == 0 and word.casefold() in SENTENCE_OPENERS:
                 continue
             found.add(word.casefold())
-    return found
+    return frozenset(found)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -153,8 +159,9 @@ def names_differ(a: str, b: str, *, same_language: bool) -> tuple[bool, str]:
     return False, ""
 
 
-def _words(text: str) -> set[str]:
-    return {word.casefold() for word in _WORD.findall(text or "") if len(word) >= 3 and not word.isdigit()}
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in _WORD.findall(text or "") if len(word) >= 3 and not word.isdigit())
 
 
 # --- Candidates and fusion ----------------------------------------------------------------------

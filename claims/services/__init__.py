@@ -10,6 +10,7 @@ ValidationError (field-level where possible), `NotAllowed` for role violations, 
 - `editing` — articles, appearances, figures and evidence
 - `caches` — conflict state and credibility kept current after changes
 - `imports` — ClaimReview batches from other fact-checkers
+- `grouping` — splitting an imported review off the claim it was wrongly grouped onto
 - `matching` — claims' sentence embeddings, on write and in bulk
 - `webhooks` — webhook subscriptions (deliveries are claims/intake/webhooks.py's)
 - `merging` — duplicate claims merged into one, and a mistaken merge split again
@@ -49,6 +50,7 @@ from claims.services.editing import (
     update_evidence,
     update_figure,
 )
+from claims.services.grouping import split_review
 from claims.services.imports import import_reviews
 from claims.services.matching import (
     DuplicateClaim,
@@ -124,5 +126,6 @@ __all__ = [
     "submit_verdict",
     "update_claim",
     "update_verdict",
+    "split_review",
     "withdraw_verdict",
 ]

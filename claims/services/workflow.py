@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -335,7 +336,10 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
         raise NotAllowed(
             _("Two-person rule: you changed this verdict or its evidence, so another editor must publish it.")
         )
-    previous = Verdict.objects.select_for_update().filter(claim=claim, status=VerdictStatus.PUBLISHED).first()
+    # The verdict readers see now (ours, or an imported review): other fact-checkers' reviews of
+    # the claim stay current beside it.
+    current = Verdict.objects.select_for_update().filter(pk=claim.published_verdict_id)
+    previous = current.filter(status=VerdictStatus.PUBLISHED).first()
     correction_note = (correction_note or verdict.correction_note or "").strip()
     if previous is not None:
         if not correction_note:
@@ -366,6 +370,16 @@ def publish_verdict(*, verdict: Verdict, by, expected_version: int | None = None
     return verdict
 
 
+def headline_verdict(claim: Claim) -> Verdict | None:
+    """The current verdict readers see first when several reviews of one claim are current: ours,
+    else the earliest published imported review."""
+    return (
+        Verdict.objects.filter(claim=claim, status=VerdictStatus.PUBLISHED)
+        .order_by(F("review_url").asc(nulls_first=True), "published_at", "id")
+        .first()
+    )
+
+
 @transaction.atomic
 def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int | None = None) -> Verdict:
     """Withdraw a published verdict with a public reason. It stays in the public history."""
@@ -384,8 +398,9 @@ def withdraw_verdict(*, verdict: Verdict, by, reason: str, expected_version: int
     verdict.version += 1
     verdict._history_user = by
     verdict.save()
-    claim.status = ClaimStatus.WITHDRAWN
-    claim.published_verdict = None
+    if claim.published_verdict_id == verdict.pk:
+        claim.published_verdict = headline_verdict(claim)
+    claim.status = ClaimStatus.PUBLISHED if claim.published_verdict_id else ClaimStatus.WITHDRAWN
     claim._history_user = by
     claim.save(update_fields=["status", "published_verdict", "updated_at"])
     _refresh_after_publication_change(claim)

@@ -105,7 +105,7 @@ def test_an_unrelated_text_matches_nothing_as_the_same(corpus):
 
 
 def test_the_import_writes_embeddings_in_its_copy_without_an_extra_statement():
-    def batch(prefix):
+    def batch(prefix, first=0):
         items = [
             {
                 "@context": "https://schema.org",
@@ -115,16 +115,21 @@ def test_the_import_writes_embeddings_in_its_copy_without_an_extra_statement():
                 "claimReviewed": f"Claim {prefix} number {n}: the river {prefix} flooded {n} villages.",
                 "reviewRating": {"@type": "Rating", "alternateName": "False"},
             }
-            for n in range(5)
+            for n in range(first, first + 5)
         ]
         return [ImportInput.from_bytes("x.jsonl", "".join(json.dumps(i) + "\n" for i in items).encode())]
 
     import_claimreview(batch("warm"))  # once-per-process lookups out of the way
     with override_settings(FACTCHECK_MATCHING_EMBED_ON_WRITE=False), CaptureQueriesContext(connection) as without:
         import_claimreview(batch("a"))
-    with CaptureQueriesContext(connection) as with_vectors:
+    with override_settings(FACTCHECK_IMPORT_GROUPING=False), CaptureQueriesContext(connection) as with_vectors:
         import_claimreview(batch("b"))
     assert len(with_vectors) == len(without)
+    # Grouping reviews onto stored claims adds the candidate search: one LATERAL query per batch,
+    # whatever its size (other figures: none joins a stored claim).
+    with CaptureQueriesContext(connection) as grouped:
+        report = import_claimreview(batch("c", first=50))
+    assert len(grouped) == len(without) + 1 and report.attached == 0
     assert Claim.objects.filter(text__startswith="Claim b", embedding__isnull=False).count() == 5
     assert Claim.objects.filter(text__startswith="Claim a", embedding__isnull=True).count() == 5
 
