@@ -15,7 +15,7 @@ from rest_framework.test import APIRequestFactory
 from claims import selectors, services
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 
