@@ -154,3 +154,20 @@ def world(request, world_once):
     (claims/tests/api_world.py), shared by the module's tests; each test's writes are rolled back.
     A module with a world of its own overrides `world_once`."""
     return per_test_copy(request, world_once)
+
+
+@pytest.fixture(scope="module")
+def demo_once(request, django_db_setup, django_db_blocker):
+    """The demo data (`manage.py load_demo`), loaded once per module (tests use `demo`)."""
+    from django.core.management import call_command
+
+    with shared_data(request, django_db_blocker):
+        call_command("load_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def demo(request, demo_once):
+    """The demo data (`manage.py load_demo`), shared by the module's tests; each test's writes are
+    rolled back."""
+    per_test_copy(request, demo_once)
