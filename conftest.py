@@ -1,12 +1,12 @@
-"""Shared pytest fixtures: users for every role, the rating scale, and small data builders."""
+"""Shared pytest fixtures: users for every role, the rating scale, small data builders, and data
+built once for the tests of a module (`world`; how: claims/tests/once.py)."""
 
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 from hypothesis import settings as hypothesis_settings
 
-from claims.models import RatingLevel
+from claims.tests.once import order_shared_last, per_test_copy, rating_scale, role_user, shared_data
 
 # No per-example deadline (a shared 2-core machine makes timings noisy); in CI the examples are
 # derandomised so a run is reproducible.
@@ -15,49 +15,40 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "factcheck")
 
 
-def _make_user(django_user_model, username, *, group=None, staff=True, superuser=False):
-    user = django_user_model.objects.create_user(
-        username=username, password="pw-" + username, is_staff=staff or superuser, is_superuser=superuser
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def reviewer(django_user_model):
-    return _make_user(django_user_model, "rita-reviewer", group="Reviewers")
+    return role_user("reviewer", django_user_model)
 
 
 @pytest.fixture
 def editor(django_user_model):
-    return _make_user(django_user_model, "eddie-editor", group="Editors")
+    return role_user("editor", django_user_model)
 
 
 @pytest.fixture
 def second_editor(django_user_model):
-    return _make_user(django_user_model, "erin-editor", group="Editors")
+    return role_user("second_editor", django_user_model)
 
 
 @pytest.fixture
 def superuser(django_user_model):
-    return _make_user(django_user_model, "sue-super", superuser=True)
+    return role_user("superuser", django_user_model)
 
 
 @pytest.fixture
 def staff_without_group(django_user_model):
-    return _make_user(django_user_model, "sam-staff")
+    return role_user("staff_without_group", django_user_model)
 
 
 @pytest.fixture
 def plain_user(django_user_model):
-    return _make_user(django_user_model, "pat-public", staff=False)
+    return role_user("plain_user", django_user_model)
 
 
 @pytest.fixture
 def ratings(db):
     """The seeded scale by slug: true, mostly-true, mixed, mostly-false, false, unverifiable."""
-    return {level.slug: level for level in RatingLevel.objects.all()}
+    return rating_scale()
 
 
 # --- Reference rows seeded by migrations (rating scale, groups) -------------------------------
@@ -144,3 +135,64 @@ def _embeddings_only_where_tested(request):
     on = request.node.get_closest_marker("matching") is not None
     with override_settings(FACTCHECK_MATCHING_EMBED_ON_WRITE=on):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Users are created with claims/tests/hashers.py's hasher (same algorithm, fewer rounds)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["claims.tests.hashers.QuickPBKDF2PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttle counters live in the cache; start every test from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Data built once for the tests of a module (claims/tests/once.py) ----------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    order_shared_last(items)  # after pytest-django's ordering by database use
+
+
+@pytest.fixture(scope="module")
+def world_once(request, django_db_setup, django_db_blocker):
+    """claims/tests/api_world.py's world, built once per module (tests use `world`)."""
+    from claims.tests.api_world import build_world
+
+    with shared_data(request, django_db_blocker):
+        yield build_world(reviewer=role_user("reviewer"), editor=role_user("editor"), ratings=rating_scale())
+
+
+@pytest.fixture
+def world(request, world_once):
+    """One public and one hidden claim with their sources, articles, figures and verdicts
+    (claims/tests/api_world.py), shared by the module's tests; each test's writes are rolled back.
+    A module with a world of its own overrides `world_once`."""
+    return per_test_copy(request, world_once)
+
+
+@pytest.fixture(scope="module")
+def demo_once(request, django_db_setup, django_db_blocker):
+    """The demo data (`manage.py load_demo`), loaded once per module (tests use `demo`)."""
+    from django.core.management import call_command
+
+    with shared_data(request, django_db_blocker):
+        call_command("load_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def demo(request, demo_once):
+    """The demo data (`manage.py load_demo`), shared by the module's tests; each test's writes are
+    rolled back."""
+    per_test_copy(request, demo_once)

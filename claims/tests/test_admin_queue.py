@@ -11,6 +11,7 @@ from claims.choices import ClaimStatus, ConflictState
 from claims.models import Claim
 from claims.paginators import EstimatedCountPaginator
 from claims.tests import factories
+from claims.tests.once import per_test_copy, rating_scale, role_user, shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,18 @@ def _ids(response):
     return {claim.pk for claim in response.context["cl"].result_list}
 
 
+@pytest.fixture(scope="module")
+def queue_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        yield build_queue(reviewer=role_user("reviewer"), editor=role_user("editor"), ratings=rating_scale())
+
+
 @pytest.fixture
-def queue(reviewer, editor, ratings):
+def queue(request, queue_once):
+    return per_test_copy(request, queue_once)
+
+
+def build_queue(*, reviewer, editor, ratings):
     """A small queue: new, in review (assigned), published, and one in a disputed measure's figures."""
     outlet = factories.SourceFactory(name="Daily Outlet")
     topic = factories.TopicFactory(name="Energy", slug="energy")

@@ -8,14 +8,9 @@ from django.db.models import Max
 from claims import selectors, services
 from claims.claimreview import normalise_review
 from claims.models import Claim, Verdict
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 def _feed(client=None):

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 from factcheck import rate_counter
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +66,11 @@ def _payloads(ordering):
     return st.one_of(encoded, st.binary(max_size=60)).map(lambda raw: base64.urlsafe_b64encode(raw).decode())
 
 
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    world = build_world(reviewer=reviewer, editor=editor, ratings=ratings)
-    factories.ClaimFactory(status="published", text="Azeris in Iran number about 15 million.")  # a 2nd search page
-    return world
+@pytest.fixture(scope="module")
+def world_once(world_once, django_db_blocker):
+    with django_db_blocker.unblock():
+        factories.ClaimFactory(status="published", text="Azeris in Iran number about 15 million.")  # a 2nd search page
+    return world_once
 
 
 @pytest.mark.parametrize(("url", "ordering"), KEYSET_LISTS)

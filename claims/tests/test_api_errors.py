@@ -6,14 +6,9 @@ import json
 import pytest
 from django.test import override_settings
 
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 def _figure(world, **changes):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
 from claims.models import Claim, Verdict
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +49,12 @@ IMPORTED = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    world = build_world(reviewer=reviewer, editor=editor, ratings=ratings)
-    report = import_claimreview([ImportInput.from_bytes("one.json", json.dumps(IMPORTED).encode())])
+@pytest.fixture(scope="module")
+def world_once(world_once, django_db_blocker):
+    with django_db_blocker.unblock():
+        report = import_claimreview([ImportInput.from_bytes("one.json", json.dumps(IMPORTED).encode())])
     assert report.created == 1, report.lines()
-    return world
+    return world_once
 
 
 def search(user=None, **params):

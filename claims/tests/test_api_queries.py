@@ -4,7 +4,7 @@ import pytest
 
 from claims import services
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 

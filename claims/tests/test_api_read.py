@@ -7,14 +7,9 @@ import pytest
 
 from claims import services
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 HIDDEN_WORDS = ("secret", "zorkmid", "hidden-pipeline", "Draft")

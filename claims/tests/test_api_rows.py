@@ -15,13 +15,24 @@ from rest_framework.test import APIRequestFactory
 from claims import selectors, services
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
+from claims.tests.once import per_test_copy, rating_scale, role_user, shared_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def corrected_claim_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        yield build_corrected_claim(reviewer=role_user("reviewer"), editor=role_user("editor"), ratings=rating_scale())
+
+
 @pytest.fixture
-def corrected_claim(reviewer, editor, ratings):
+def corrected_claim(request, corrected_claim_once):
+    return per_test_copy(request, corrected_claim_once)
+
+
+def build_corrected_claim(*, reviewer, editor, ratings):
     """A public claim with everything the detail shows: two topics, an article with an outlet and
     two authors, a reported appearance, figures on two measures, and a corrected verdict (the
     superseded one and the current one, each with evidence)."""

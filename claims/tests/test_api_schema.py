@@ -6,16 +6,23 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
+from claims.tests.once import per_test_copy, shared_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def schema_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        response = client_for().get("/api/v1/schema/")
+        assert response.status_code == 200
+        yield yaml.safe_load(response.content)
+
+
 @pytest.fixture
-def schema():
-    response = client_for().get("/api/v1/schema/")
-    assert response.status_code == 200
-    return yaml.safe_load(response.content)
+def schema(request, schema_once):
+    return per_test_copy(request, schema_once)
 
 
 def test_it_serves_a_valid_openapi_3_document(schema):

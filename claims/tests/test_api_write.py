@@ -8,14 +8,9 @@ from rest_framework.authtoken.models import Token
 from claims.choices import VerdictStatus
 from claims.models import Appearance, Article, Claim, Evidence, Figure, Verdict
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 def test_it_refuses_writes_from_anonymous_plain_and_groupless_staff(world, plain_user, staff_without_group):

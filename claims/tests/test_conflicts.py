@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 AZERI = "azeri-population-of-iran"
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
-
-
 def measure(slug):
     return Measure.objects.get(slug=slug)
 

@@ -21,18 +21,12 @@ from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 
-from claims.tests.api_world import build_world
 from factcheck import rate_counter
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 # Invalid data is refused early and alike; a third as many keeps the run under a few minutes.
 FUZZ_NEGATIVE_EXAMPLES = int(os.environ.get("FUZZ_NEGATIVE_EXAMPLES", str(max(FUZZ_EXAMPLES // 3, 1))))
 CHECKS = CHECKS_REGISTRY.get_by_names(CHECKS_REGISTRY.get_all_names())
-
-
-@pytest.fixture
-def world(db, reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from claims.ingest.claimreview_import import ImportInput, import_claimreview
 from claims.models import Verdict
-from claims.tests.api_world import _fresh_throttle_counts, build_world, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,6 @@ IMPORTED = {
     "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 6, "worstRating": 1,
                      "alternateName": "Pants on Fire!"},
 }  # fmt: skip
-
-
-@pytest.fixture
-def world(reviewer, editor, ratings):
-    return build_world(reviewer=reviewer, editor=editor, ratings=ratings)
 
 
 @pytest.fixture

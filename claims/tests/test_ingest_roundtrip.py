@@ -42,9 +42,8 @@ def wipe_claims() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["datafeed", "jsonl"])
-def test_it_round_trips_the_demo_verdicts(monkeypatch, settings, fmt):
+def test_it_round_trips_the_demo_verdicts(demo, monkeypatch, settings, fmt):
     settings.FACTCHECK_SITE_URL = "https://factcheck.test"
-    call_command("load_demo", verbosity=0)
     before = published_state()
     assert len(before) >= 6
     data = exported_with(monkeypatch, fmt)
@@ -75,9 +74,8 @@ def _items(data: bytes, fmt: str) -> list[dict]:
     return [element["item"][0] for element in json.loads(data)["dataFeedElement"]]
 
 
-def test_it_keeps_unpublished_and_example_verdicts_out_of_the_export_by_default(monkeypatch, settings):
+def test_it_keeps_unpublished_and_example_verdicts_out_of_the_export_by_default(demo, monkeypatch, settings):
     settings.FACTCHECK_EXPORT_EXAMPLE_REVIEWS = False
-    call_command("load_demo", verbosity=0)
     buffer = io.StringIO()
     monkeypatch.setattr("sys.stdout", buffer)
     call_command("export_claimreview")

@@ -19,7 +19,7 @@ from claims.ingest.claimreview_import import ImportInput, import_claimreview
 from claims.matching.embeddings import DIMENSIONS, embed_text
 from claims.matching.ranking import DIFFERENT_FIGURE, SAME, figures_differ, match_claims
 from claims.models import Claim
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.matching]
 

@@ -17,7 +17,7 @@ from claims.ingest.claimreview_import import ImportInput, import_claimreview
 from claims.matching.language import detect_language, normalise_language
 from claims.models import Article, Claim, Verdict
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 from claims.tests.language_samples import SENTENCES
 
 

@@ -12,7 +12,7 @@ from claims import roles, services
 from claims.choices import VerdictStatus
 from claims.models import Claim, Verdict
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 

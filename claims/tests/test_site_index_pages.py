@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims.choices import ConflictState
 from claims.models import Source
 from claims.tests import factories
+from claims.tests.once import rating_scale, role_user, shared_data
 from claims.tests.site_builders import draft_claim, figure, published_claim
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,13 @@ def names(html: str, among=None) -> list[str]:
 WORLD_SOURCES = {"Analyst Ann", "Blogger Bob", "Daily Outlet", "Hidden Hal"}
 
 
-@pytest.fixture
-def world(reviewer, editor, ratings):
+@pytest.fixture(scope="module")
+def world_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        yield build_world(reviewer=role_user("reviewer"), editor=role_user("editor"), ratings=rating_scale())
+
+
+def build_world(*, reviewer, editor, ratings):
     """Three public sources of different kinds, scores and countries; one source and one measure
     known only through an unpublished claim; a disputed and a consistent measure."""
     ann = factories.SourceFactory(name="Analyst Ann", slug="analyst-ann", kind="person", country="AZ")

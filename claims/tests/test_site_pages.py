@@ -11,6 +11,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Measure, Source, Verdict
 from claims.tests import factories
+from claims.tests.once import per_test_copy, rating_scale, role_user, shared_data
 from claims.tests.site_builders import draft_claim, figure, published_claim
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,23 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+@pytest.fixture(scope="module")
+def site_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        yield build_site(
+            reviewer=role_user("reviewer"),
+            editor=role_user("editor"),
+            second_editor=role_user("second_editor"),
+            ratings=rating_scale(),
+        )
+
+
 @pytest.fixture
-def site(reviewer, editor, second_editor, ratings):
+def site(request, site_once):
+    return per_test_copy(request, site_once)
+
+
+def build_site(*, reviewer, editor, second_editor, ratings):
     """Published, corrected, withdrawn and unpublished claims; a disputed measure; a scored source."""
     outlet = factories.SourceFactory(name="Checked Outlet", slug="checked-outlet", rated_claims_count=4)
     published = published_claim(

@@ -10,7 +10,7 @@ from claims import services
 from claims.choices import VerdictStatus
 from claims.models import Evidence, Verdict
 from claims.tests import factories
-from claims.tests.api_world import _fresh_throttle_counts, client_for  # noqa: F401
+from claims.tests.api_world import client_for
 
 pytestmark = pytest.mark.django_db
 

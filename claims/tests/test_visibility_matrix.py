@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from claims import services
 from claims.tests import factories
+from claims.tests.once import per_test_copy, rating_scale, role_user, shared_data
 
 READERS = ["anonymous", "plain_user", "staff_without_group"]
 STAFF = ["reviewer", "editor", "superuser"]
@@ -33,8 +34,18 @@ def as_role(request, django_user_model):
     return make
 
 
+@pytest.fixture(scope="module")
+def public_world_once(request, django_db_setup, django_db_blocker):
+    with shared_data(request, django_db_blocker):
+        yield build_public_world(reviewer=role_user("reviewer"), editor=role_user("editor"), ratings=rating_scale())
+
+
 @pytest.fixture
-def public_world(reviewer, editor, ratings):
+def public_world(request, public_world_once):
+    return per_test_copy(request, public_world_once)
+
+
+def build_public_world(*, reviewer, editor, ratings):
     topic = factories.TopicFactory(name="Energy", slug="energy")
     claimant = factories.SourceFactory(kind="person", name="Open Speaker", slug="open-speaker")
     outlet = factories.SourceFactory(name="Open Outlet", slug="open-outlet")
