@@ -1,31 +1,35 @@
-"""Querysets compiled to SQL once per process and shape, then re-run with new parameter values.
+"""The one way the API's claim reads execute: SQL compiled once per shape, re-run with new values.
 
 Building and compiling a `values()` queryset with joins and subqueries costs 1–2 ms of Python per
-request (about as much as PostgreSQL takes to answer it), and the hot API reads ask the same
-question each time with different values: another cursor position, another slug, another claim
-id. `compiled(key, build, **markers)` calls `build(**markers)` once for each `key`, with unique
-marker values standing in for the parameters, compiles the queryset with Django's own compiler,
-and remembers where the markers landed among the SQL parameters. `run(**values)` executes the
-same SQL with the real values in those places, and returns the rows as `values()` dicts. The
-statement is sent with server-side parameters, so PostgreSQL can keep it prepared per connection
-(see `_server_binding_cursor`).
+request, and planning it in PostgreSQL as much again, while the claim list and detail ask the same
+question each time with different values: another cursor position, another slug, another search
+text. `compiled(key, build, **markers)` calls `build(**markers)` for a `key` it has not seen, with
+unique marker values standing in for those values, compiles the queryset with Django's compiler
+and remembers where the markers landed among the SQL parameters; `run(**values)` executes that SQL
+with the real values in those places and returns the rows as `values()` dicts. Every request of
+those endpoints goes through here, whatever its parameters: the key holds everything else the
+queryset depends on (visibility, validated filters, ordering, kind of cursor, page size), so a
+request unlike any before is compiled once and then kept like the others (least recently used
+shapes are dropped beyond `LIMIT`).
 
-So the SQL is still the ORM's, built from the same selectors (visibility from `visible_to` in
-`claims/querysets.py`); what the key must capture is everything the queryset's shape depends on
-besides the marked values — for visibility, `querysets.visibility_key(user)`. A compiled query
-runs on the database the router picks for each run (a read replica for an anonymous request, see
-factcheck/replicas.py): the replicas have the primary's schema, so the SQL is the same.
+The SQL is the ORM's, built from the same selectors (visibility from `visible_to`), and runs on the
+database the router picks (a read replica for an anonymous request, factcheck/replicas.py). With
+`prepare` the statement goes to PostgreSQL with server-side parameters (psycopg's `Cursor`), so
+psycopg prepares it once per connection (`prepare_threshold` in the database OPTIONS) and the plan
+is reused: planning these joins and subqueries took longer than running them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import QuerySet
 
 # Marker values: unlikely to collide with a parameter the queryset itself carries, and unchanged by
@@ -39,14 +43,24 @@ DATE = _dt.date(1, 1, 3)
 DATETIME = _dt.datetime(1, 1, 3, 0, 0, 7, 1234, tzinfo=_dt.UTC)
 FLOAT = -1_301_942.519  # a search rank is never negative
 
-_LIMIT = 500  # shapes per process; beyond it new shapes are compiled per call, never stored
+
+def marker_for(value):
+    """The marker standing in for a keyset cursor's sort value (a date, a time or a rank)."""
+    return {_dt.datetime: DATETIME, _dt.date: DATE, float: FLOAT}[type(value)]
+
+
+LIMIT = 500  # shapes kept per process
 
 
 class CompiledQuery:
     def __init__(self, queryset: QuerySet, markers: dict[str, Any], *, prepare: bool = True):
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a filter that can match nothing (`none()`): no SQL, no rows
+            self.sql = None
+            return
         params = list(params)
         slots: list[tuple[int, str]] = []
         for index, param in enumerate(params):
@@ -70,15 +84,20 @@ class CompiledQuery:
             self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
 
     def run(self, **values) -> list[dict]:
+        if self.sql is None:
+            return []
         params = self.params.copy()
         for index, name in self.slots:
             params[index] = values[name]
         connection = connections[router.db_for_read(self.model)]
         connection.ensure_connection()
         with connection.wrap_database_errors:
-            raw_cursor = _server_binding_cursor(connection) if self.prepare else connection.create_cursor()
+            # psycopg's own cursor binds on the server (and so can prepare); the connection's
+            # default one binds on the client, as Django's queries do.
+            raw_cursor = psycopg.Cursor(connection.connection) if self.prepare else connection.create_cursor()
         # Django's cursor wrapper around it: query logging, execute wrappers and error mapping.
-        with connection._prepare_cursor(raw_cursor) as cursor:
+        wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+        with wrap(raw_cursor) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         names = self.names
@@ -93,16 +112,7 @@ class CompiledQuery:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _server_binding_cursor(connection):
-    """A psycopg cursor with server-side parameters: with `prepare_threshold` set (the
-    `DATABASE_PREPARED_STATEMENTS` setting, on by default), psycopg prepares each compiled query
-    once per connection and PostgreSQL reuses its plan. Planning these joins and subqueries took
-    longer than running them (0.2–0.9 ms each, against 0.03–0.3 ms of execution). Django's own
-    cursors bind parameters on the client and never prepare."""
-    return ServerBindingCursor(connection.connection)
-
-
-_cache: dict[tuple, CompiledQuery] = {}
+_cache: OrderedDict[tuple, CompiledQuery] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -113,10 +123,14 @@ def compiled(key: tuple, build: Callable[..., QuerySet], *, prepare: bool = True
     the real values: right where a generic plan would be worse than planning, such as a full-text
     search, whose `websearch_to_tsquery(…, $1)` a generic plan cannot fold into a constant and so
     parses again for every matching row (the common words: 2× slower)."""
-    found = _cache.get(key)
-    if found is None:
-        found = CompiledQuery(build(**markers), markers, prepare=prepare)
-        with _lock:
-            if len(_cache) < _LIMIT:
-                _cache[key] = found
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    found = CompiledQuery(build(**markers), markers, prepare=prepare)
+    with _lock:
+        _cache[key] = found
+        while len(_cache) > LIMIT:
+            _cache.popitem(last=False)
     return found

@@ -7,10 +7,12 @@ cannot be used to infer hidden rows. Unknown choice values answer 400 with the f
 
 from __future__ import annotations
 
+import functools
+
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
@@ -43,16 +45,28 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from claims.querysets import visibility_key
+
+_VISIBLE: dict[tuple, QuerySet] = {}
 
 
 def _visible(model):
-    """A per-request queryset for ModelChoiceFilters: only rows this user may see are valid."""
+    """A per-request queryset for ModelChoiceFilters: only rows this user may see are valid.
+    Building a visibility-scoped queryset costs more than the rest of a FilterSet, and it depends
+    on the user's visibility alone (`visibility_key`): each is built once per process, never
+    evaluated, and every request gets its own copy (`all()`)."""
 
     def queryset(request):
         if request is None:
             return model.objects.none()
         manager = model.objects
-        return manager.visible_to(request.user) if hasattr(manager, "visible_to") else manager.all()
+        if not hasattr(manager, "visible_to"):
+            return manager.all()
+        key = (model, visibility_key(request.user))
+        template = _VISIBLE.get(key)
+        if template is None:
+            template = _VISIBLE[key] = manager.visible_to(request.user)
+        return template.all()
 
     return queryset
 
@@ -95,19 +109,44 @@ NOT_FILTER_PARAMETERS = frozenset({"cursor", "page", "page_size", "ordering", "f
 
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter, skipped when the request names no filter at all (most reads): building a
-    FilterSet and its form costs ~10 ms per request here, mostly the visibility-scoped querysets of
-    the related-object filters, for a form with nothing to validate. The result is the same."""
+    """django-filter over the filters the request names, and skipped when it names none (most
+    reads): a FilterSet copies each of its filters and builds a form field for each, so one of all
+    the claim filters cost several milliseconds for a form with one value (`q`) to validate. The
+    filters not named have nothing to filter by, so the result is the same."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        params = request.query_params.keys() - NOT_FILTER_PARAMETERS
+        named = frozenset(
+            name
+            for name in filterset_class.base_filters
+            if any(param == name or param.startswith(f"{name}_") for param in params)  # `first_seen_after`
+        )
+        return _narrowed(filterset_class, named)(**self.get_filterset_kwargs(request, queryset, view))
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.validated_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def validated_filterset(self, request, queryset, view):
+        """The view's FilterSet over the request, validated (a 400 under the parameters sent), or
+        None when the request names no filter."""
         if not request.query_params.keys() - NOT_FILTER_PARAMETERS:
-            return queryset
+            return None
         filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
+        if filterset is not None and not filterset.is_valid():
             raise ValidationError(parameter_errors(filterset, request.query_params))
-        return filterset.qs
+        return filterset
+
+
+@functools.lru_cache(maxsize=256)
+def _narrowed(filterset_class, named: frozenset):
+    """`filterset_class` with only the filters `named` (a subclass, made once per set of names)."""
+    narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = {name: f for name, f in filterset_class.base_filters.items() if name in named}
+    return narrowed
 
 
 def parameter_errors(filterset, params) -> dict:
@@ -184,15 +223,6 @@ def reader_language(request) -> str:
         if tag != "*":
             return normalise_language(tag, field=None)
     return ""
-
-
-def clean_search_text(raw: str) -> str:
-    """`q` as the filter's form field cleans it (whitespace stripped, NUL refused): a 400 on `q`
-    exactly as the FilterSet would answer."""
-    try:
-        return ClaimFilterSet.base_filters["q"].field.clean(raw)
-    except forms.ValidationError as exc:
-        raise ValidationError({"q": exc.messages}) from None
 
 
 class ClaimFilterSet(filters.FilterSet):

@@ -13,6 +13,7 @@ import binascii
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,8 +24,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
-
-from claims import compiled
 
 
 def requested_page_size(request, *, parameter: str, default: int, maximum: int) -> int:
@@ -127,6 +126,16 @@ CURSOR_VALUE_TYPES = {
 }
 
 
+class Position(NamedTuple):
+    """Where a keyset page starts: at the `first` row, `after` (value, pk), or `after-null` (a
+    null sort value, or an ordering by id alone: pk only); `size` rows."""
+
+    kind: str
+    value: object
+    pk: int | None
+    size: int
+
+
 class KeysetCursorPagination(BasePagination):
     """Opaque `cursor` links over (sort key, id); the view's ordering must be `[key, id]`-shaped.
 
@@ -143,76 +152,56 @@ class KeysetCursorPagination(BasePagination):
     def _invalid_cursor(self) -> ValidationError:
         return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
 
-    def _position(self, request, view, model):
-        self.request = request
-        self.page_size_value = self._page_size(request)
-        self.field, self.descending = view.get_keyset_ordering(request)
-        return self._decode_cursor(request, model)
+    def position(self, request, model, field: str, descending: bool) -> Position:
+        """Where the page starts, from the request's `cursor` and `page_size` (a 400 for a forged
+        cursor or a bad size), for a list ordered by (`field`, id)."""
+        cursor = self._decode_position_cursor(request, model, field, descending)
+        if cursor is None:
+            return Position("first", None, None, self.page_size_value)
+        value, pk = cursor
+        if value is None or field == "id":
+            return Position("after-null", None, pk, self.page_size_value)
+        return Position("after", self._prepared_cursor_value(model, field, value), pk, self.page_size_value)
+
+    def page_queryset(self, queryset, position: Position, *, value=None, pk=None):
+        """`queryset` ordered by (key, id), after the position, sliced to one row more than a
+        page (that row says whether there is a next page). Nothing is executed. `value` and `pk`
+        stand in for the position's own (the markers of a compiled query)."""
+        field, descending = self.field, self.descending
+        queryset = queryset.order_by(*self._order_by(field, descending))
+        if position.kind != "first":
+            after_value = None if position.kind == "after-null" else (position.value if value is None else value)
+            queryset = queryset.filter(self._after(field, descending, after_value, position.pk if pk is None else pk))
+        return queryset[: position.size + 1]
+
+    def take(self, rows) -> list:
+        """The page from the rows `page_queryset` fetched."""
+        self.has_next = len(rows) > self.page_size_value
+        self.page = list(rows[: self.page_size_value])
+        return self.page
 
     def paginate_queryset(self, queryset, request, view=None):
-        cursor = self._position(request, view, queryset.model)
-        field, descending = self.field, self.descending
+        field, descending = view.get_keyset_ordering(request)
+        cursor = self._decode_position_cursor(request, queryset.model, field, descending)
         queryset = queryset.order_by(*self._order_by(field, descending))
         if cursor is not None:
             queryset = queryset.filter(self._after(field, descending, *cursor))
         start = self.first_row(request, cursor)
-        rows = list(queryset[start : start + self.page_size_value + 1])
-        self.has_next = len(rows) > self.page_size_value
-        self.page = rows[: self.page_size_value]
-        return self.page
+        return self.take(list(queryset[start : start + self.page_size_value + 1]))
+
+    def _decode_position_cursor(self, request, model, field, descending):
+        self.request = request
+        self.page_size_value = self._page_size(request)
+        self.field, self.descending = field, descending
+        return self._decode_cursor(request, model)
 
     def first_row(self, request, cursor) -> int:
         """How many rows to pass over before the page: none (a list moves on by its cursor only);
         a subclass speaking another API's bounded `offset` says otherwise."""
         return 0
 
-    def paginate_compiled(self, request, view, key: tuple, model, values_queryset, parameters=None, prepare=True):
-        """`paginate_queryset` for the hot unfiltered reads: the page query (`values_queryset()`,
-        ordered, after the cursor, sliced) is compiled once per key, ordering, kind of cursor and
-        page size (`claims/compiled.py`), then re-run with each cursor's values. The same SQL as
-        `paginate_queryset` builds; `key` must capture what else the queryset depends on (the
-        user's `visibility_key`). `parameters` ({name: (marker, value)}) are further values
-        `values_queryset(**markers)` takes, such as a search text; `prepare` as in
-        `compiled.compiled`."""
-        parameters = parameters or {}
-        cursor = self._position(request, view, model)
-        field, descending = self.field, self.descending
-        limit = self.page_size_value + 1
-        values = {name: value for name, (_marker, value) in parameters.items()}
-        if cursor is None:
-            kind = "first"
-        else:
-            value, values["pk"] = cursor
-            kind = "after-null" if value is None or field == "id" else "after"
-            if kind == "after":
-                values["value"] = self._prepared_cursor_value(model, field, value)
-
-        def build(pk=None, value=None, **extra):
-            queryset = values_queryset(**extra).order_by(*self._order_by(field, descending))
-            if kind != "first":
-                queryset = queryset.filter(self._after(field, descending, value, pk))
-            return queryset[:limit]
-
-        if kind == "first":
-            markers = {}
-        elif kind == "after-null":
-            markers = {"pk": compiled.INT}
-        else:
-            value_marker = {datetime: compiled.DATETIME, date: compiled.DATE, float: compiled.FLOAT}[
-                type(values["value"])
-            ]
-            markers = {"pk": compiled.INT, "value": value_marker}
-        markers.update({name: marker for name, (marker, _value) in parameters.items()})
-        query = compiled.compiled(
-            (*key, field, descending, kind, type(values.get("value")), limit), build, prepare=prepare, **markers
-        )
-        rows = query.run(**values)
-        self.has_next = len(rows) > self.page_size_value
-        self.page = rows[: self.page_size_value]
-        return self.page
-
     def _prepared_cursor_value(self, model, field, value):
-        """The cursor's (already checked) sort value as the ORM would pass it to the database
+        """The cursor's (already checked) sort value as the ORM passes it to the database
         (`first_seen` a date, `created_at` an aware datetime; a search `rank` a float)."""
         from django.db import connection
 

@@ -1,11 +1,11 @@
-"""Claim list items built from plain rows: the hot read path without DRF serializers.
+"""The claim list and detail JSON, built from plain rows: the one producer of those shapes.
 
-At a million claims the SQL of a page of 50 claims takes 1–5 ms, and nested DRF serializers over
-model instances took another 50 ms (field objects per value, `reverse()` per link, five model
-instances per claim). Here one `values()` query (the selector's queryset, so filters, visibility
-and keyset ordering are unchanged) yields dicts, and small functions shape each item exactly as
-`ClaimSerializer` does; that serializer stays the schema's description of the same shape.
-Scalar values go through the same DRF field classes, so dates, times and versions are identical.
+A page of 50 claims is one `values()` query (the selector's queryset, so filters, visibility and
+keyset ordering are the queryset's), and small functions shape each row; nested DRF serializers
+over model instances cost ~50 ms a page (field objects per value, `reverse()` per link, five model
+instances per claim). `ClaimSerializer` and `ClaimDetailSerializer` describe these shapes in the
+OpenAPI document and produce nothing. Scalar values go through DRF's field classes, so dates,
+decimals and versions read as in the rest of the API.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import slug_re
 from django.db.models import OuterRef, QuerySet
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.timezone import get_current_timezone as _current_timezone
 from rest_framework import serializers
 from rest_framework.reverse import reverse
-from rest_framework.settings import api_settings
 
 from claims.models import Appearance, Article, Evidence, Figure, Topic, Verdict
 
@@ -63,27 +61,18 @@ def claim_list_values(queryset: QuerySet, *extra: str) -> QuerySet:
     return queryset.prefetch_related(None).annotate(**topics).values(*CLAIM_LIST_FIELDS, *extra)
 
 
-_SHARED_TEMPLATES: dict[tuple, tuple[str, str]] = {}  # across requests, per host, prefix and URLconf
-
-
 class UrlMaker:
-    """Absolute URLs from one `reverse()` per route, host and format: the (prefix, suffix) around
-    a placeholder value is kept for the process, keyed by everything `reverse()` and
-    `build_absolute_uri()` read (scheme and host, script prefix, URLconf, format). `formatted`
-    links carry the request's format suffix, as DRF's hyperlinked fields do; `kwarg` is the
-    route's lookup. `tz` is the current time zone, looked up once per request."""
+    """Absolute URLs from one `reverse()` per route for the request: the (prefix, suffix) around
+    a placeholder value, then each row's value put between them. `formatted` links carry the
+    request's format suffix, as DRF's hyperlinked fields do (and, as DRF's `reverse()` does, a
+    `?format=` query parameter); `kwarg` is the route's lookup. `tz` is the current time zone,
+    looked up once per request."""
 
     def __init__(self, request, format=None):
         self.request = request
         self.format = format
         self.tz = _current_timezone()
         self._templates: dict[tuple[str, bool], tuple[str, str]] = {}
-        self._shared_key = None
-        # DRF's reverse() depends on nothing else, except that it copies a `?format=` query
-        # parameter into every link (`preserve_builtin_query_params`): such requests keep their
-        # templates to themselves, or every later request of the process would link `?format=…`.
-        if getattr(request, "versioning_scheme", None) is None and api_settings.URL_FORMAT_OVERRIDE not in request.GET:
-            self._shared_key = (request.build_absolute_uri("/"), get_script_prefix(), get_urlconf(), format)
 
     def _reverse(self, view_name: str, value, formatted: bool, kwarg: str) -> str:
         kwargs = {kwarg: value}
@@ -93,14 +82,8 @@ class UrlMaker:
         return self.request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
 
     def _template(self, view_name: str, formatted: bool, kwarg: str) -> tuple[str, str]:
-        shared = None if self._shared_key is None else (*self._shared_key, view_name, formatted, kwarg)
-        template = _SHARED_TEMPLATES.get(shared) if shared else None
-        if template is None:
-            url = self._reverse(view_name, _SLUG, formatted, kwarg)
-            template = tuple(url.split(_SLUG, 1))
-            if shared and len(_SHARED_TEMPLATES) < 1000:
-                _SHARED_TEMPLATES[shared] = template
-        self._templates[(view_name, formatted)] = template
+        url = self._reverse(view_name, _SLUG, formatted, kwarg)
+        template = self._templates[(view_name, formatted)] = tuple(url.split(_SLUG, 1))
         return template
 
     def __call__(self, view_name: str, value, formatted: bool = False, kwarg: str = "slug") -> str:
@@ -395,16 +378,11 @@ def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) ->
 CLAIM_DETAIL_EXTRA = ("published_verdict_id", "assigned_to__username")
 
 
-def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool, fetch=None) -> dict:
+def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool, fetch) -> dict:
     """A claim the user may see (a `claim_list_values` row with `CLAIM_DETAIL_EXTRA`), the shape
     of `ClaimDetailSerializer`, in three more queries: appearances (with article authors), figures,
     verdicts (with evidence). `fetch(name, build, claim_id)` runs the named part's queryset
-    (`build(claim_id)`); by default it is simply listed."""
-    if fetch is None:
-
-        def fetch(name, build, claim_id):
-            return list(build(claim_id))
-
+    (`build(claim_id)`) and returns its rows."""
     claim_id = claim["id"]
     item = claim_item(claim, urls)
     item["appearances"] = _appearances(claim, fetch("appearances", appearance_values, claim_id), urls)

@@ -256,7 +256,7 @@ def test_it_finds_hyphenated_and_number_joined_words_either_way(world, reviewer,
         ("Covid-19 Baku", {"covid-joined"}),
         ("Nagorno-Karabakh", {"karabakh"}),
     ):
-        # The compiled path (q alone) and the general one (through the FilterSet) search alike.
+        # With `format` named too, the same search answers the same claims.
         assert set(_slugs(client.get("/api/v1/claims/", {"q": query}))) == expected, query
         assert set(_slugs(client.get("/api/v1/claims/", {"q": query, "format": "json"}))) == expected, query
 

@@ -63,7 +63,7 @@ def test_other_word_forms_find_the_claim_in_its_language(claims, language, text,
     # with neither (or a reader of another language), the text's own language is detected
     assert found(q=query) == [f"claim-{language}"]
     assert found(q=query, headers={"Accept-Language": "en-GB,en;q=0.8"}) == [f"claim-{language}"]
-    # the general (filtered, ordered) path stems the same way as the compiled one
+    # with an ordering and another filter beside it, the search stems the same way
     assert found(q=query, language=language, ordering="-rank", status="published") == [f"claim-{language}"]
 
 

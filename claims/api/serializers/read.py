@@ -290,7 +290,9 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    """A claim in a list: text, claimant, the current rating and verdict summary, counts, links."""
+    """Schema documentation only (drf-spectacular): a claim in a list — text, claimant, the current
+    rating and verdict summary, counts, links. The API's claims are produced by
+    `claims/api/rows.py` (`claim_item`); a field added there is described here."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
     claimant = SourceBriefSerializer(allow_null=True)
@@ -371,7 +373,9 @@ class MeasureFiguresSerializer(serializers.Serializer):
 
 
 class ClaimDetailSerializer(ClaimSerializer):
-    """The claim with its appearances, figures grouped by measure, verdict history and evidence."""
+    """Schema documentation only (drf-spectacular): the claim with its appearances, figures
+    grouped by measure, verdict history and evidence, as `rows.claim_detail_item` produces it for
+    the detail and for the answers to claim writes."""
 
     appearances = serializers.SerializerMethodField()
     figures_by_measure = serializers.SerializerMethodField()

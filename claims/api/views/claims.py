@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from claims import compiled, selectors, services
 from claims.api import rows
 from claims.api.exceptions import django_validation_detail
-from claims.api.filtersets import ClaimFilterSet, clean_search_text, reader_language
+from claims.api.filtersets import ClaimFilterSet, FilterBackend, reader_language
 from claims.api.renderers import JSONLDRenderer, ORJSONRenderer
 from claims.api.serializers.matching import MatchQuerySerializer, MatchResponseSerializer
 from claims.api.serializers.read import ClaimDetailSerializer, ClaimSerializer
@@ -36,12 +37,68 @@ CLAIMREVIEW_RESPONSE = OpenApiResponse(
 )
 
 
-# Query parameters the compiled list path serves; any other (a filter, `ordering`, `format`)
-# takes the general path through the filter backends.
-COMPILED_LIST_PARAMETERS = frozenset({"cursor", "page_size"})
-# A plain search (`q`, its cursor pages and `page_size`) is compiled too.
-COMPILED_SEARCH_PARAMETERS = frozenset({"q", "language", "cursor", "page_size"})
-COMPILED_DETAIL_PARAMETERS = frozenset()
+SEARCH_PARAMETERS = ("text", "language", "detected")
+EMPTY = ([], (), {}, "", None)  # django-filter's empty values: the filter is not applied
+
+
+def _frozen(value):
+    """A cleaned filter value as part of a compiled query's key: rows by model and id."""
+    if isinstance(value, QuerySet):  # the chosen rows, which the form's check fetched already
+        value = [] if value.query.is_empty() else list(value)
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, slice):  # a date range
+        return ("range", value.start, value.stop)
+    return value
+
+
+class ClaimFilters:
+    """A request's claim filters, validated once through `ClaimFilterSet` (a 400 names the bad
+    parameter), with the search (`q`: its text, the reader's language, the text's own) held apart:
+    its values are parameters of the compiled query, the other filters' values part of its key."""
+
+    def __init__(self, filterset=None, search: tuple[str, str, str] | None = None):
+        self.filterset = filterset
+        self.search = search
+        cleaned = {} if filterset is None else filterset.form.cleaned_data
+        self.key = tuple(
+            sorted((name, _frozen(value)) for name, value in cleaned.items() if name != "q" and value not in EMPTY)
+        )
+        if any(name == "assigned_to_me" and value is not None for name, value in cleaned.items()):
+            self.key += (("user", filterset.request.user.pk),)
+
+    @classmethod
+    def of(cls, request, view) -> ClaimFilters:
+        filterset = FilterBackend().validated_filterset(request, Claim.objects.none(), view)
+        text = "" if filterset is None else filterset.form.cleaned_data.get("q") or ""
+        if not text:
+            return cls(filterset)
+        return cls(filterset, (text, reader_language(request), detect_language(text) or ""))
+
+    @classmethod
+    def none(cls) -> ClaimFilters:
+        return cls()
+
+    def parameters(self) -> tuple[dict, dict]:
+        """The search's markers and values for `compiled.compiled` and `run`."""
+        if not self.search:
+            return {}, {}
+        markers = dict(zip(SEARCH_PARAMETERS, (compiled.TEXT, compiled.TEXT_2, compiled.TEXT_3), strict=True))
+        return markers, dict(zip(SEARCH_PARAMETERS, self.search, strict=True))
+
+    def apply(self, queryset, **search):
+        """The filters, then the search: the request's own, or `search` (text, language, detected)."""
+        if self.filterset is not None:
+            for name, value in self.filterset.form.cleaned_data.items():
+                if name != "q":
+                    queryset = self.filterset.filters[name].filter(queryset, value)
+        if not search and self.search:
+            search = dict(zip(SEARCH_PARAMETERS, self.search, strict=True))
+        if search:
+            queryset = queryset.search(search["text"], language=search["language"], detected=search["detected"])
+        return queryset
 
 
 @extend_schema_view(
@@ -98,77 +155,63 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
         return field, descending
 
     def list(self, request, *args, **kwargs):
-        """Plain rows shaped by `rows.claim_item` (the `ClaimSerializer` shape, without its cost).
-        A request with no filter, search or ordering (the common read), and a plain search (`q`
-        alone, page after page), run the page query compiled once per process
-        (`KeysetCursorPagination.paginate_compiled`): the same SQL, without building a FilterSet
-        and compiling the queryset each time."""
-        names = request.query_params.keys()
+        """Visible claims → the validated filters and search → the row projection → one keyset
+        page → `rows.claim_item` per row. The page query is compiled once per shape
+        (`claims/compiled.py`): the cursor position and the search text are its parameters."""
         user = request.user
-        plain_search = "q" in names and not names - COMPILED_SEARCH_PARAMETERS
-        search_text = clean_search_text(request.query_params["q"]) if plain_search else ""
-        if not names - COMPILED_LIST_PARAMETERS:
-            field, _descending = self.get_keyset_ordering(request)
-            page = self.paginator.paginate_compiled(
-                request,
-                self,
-                ("api-claim-list", visibility_key(user)),
-                Claim,
-                lambda: rows.claim_list_values(selectors.claim_list(user), field),
-            )
-        elif search_text:
-            page = self.paginator.paginate_compiled(
-                request,
-                self,
-                ("api-claim-search", visibility_key(user)),
-                Claim,
-                lambda text, language, detected: rows.claim_list_values(
-                    selectors.claim_list(user).search(text, language=language, detected=detected), "rank"
-                ),
-                parameters={
-                    "text": (compiled.TEXT, search_text),
-                    "language": (compiled.TEXT_2, reader_language(request)),
-                    "detected": (compiled.TEXT_3, detect_language(search_text)),
-                },
-                prepare=False,  # planned with the search text: see `compiled.compiled`
-            )
-        else:
-            queryset = self.filter_queryset(self.get_queryset())
-            field, _descending = self.get_keyset_ordering(request)
-            page = self.paginate_queryset(rows.claim_list_values(queryset, field))
+        filters = ClaimFilters.of(request, self)
+        field, descending = self.get_keyset_ordering(request)
+        position = self.paginator.position(request, Claim, field, descending)
+        markers, values = filters.parameters()
+        if position.kind != "first":
+            markers["pk"], values["pk"] = compiled.INT, position.pk
+        if position.kind == "after":
+            markers["value"], values["value"] = compiled.marker_for(position.value), position.value
+
+        def build(pk=None, value=None, **search):
+            queryset = filters.apply(selectors.claim_list(user), **search)
+            return self.paginator.page_queryset(rows.claim_list_values(queryset, field), position, value=value, pk=pk)
+
+        key = (
+            "claim-list", visibility_key(user), filters.key, field, descending,
+            position.kind, type(position.value), position.size,
+        )  # fmt: skip
+        query = compiled.compiled(key, build, prepare=not filters.search, **markers)
+        page = self.paginator.take(query.run(**values))
         urls = rows.UrlMaker(request, self.format_kwarg)
         return self.get_paginated_response([rows.claim_item(row, urls) for row in page])
 
     def retrieve(self, request, *args, **kwargs):
-        """Plain rows shaped by `rows.claim_detail_item` (the `ClaimDetailSerializer` shape)."""
+        """The claim's row and its three parts (`rows.claim_detail_item`); with the JSON-LD
+        renderer chosen, its ClaimReview instead."""
         if request.accepted_renderer.format == JSONLDRenderer.format:
             return self._claimreview_response(self.get_object())
-        user = request.user
-        slug = kwargs[self.lookup_field]
-        if not request.query_params.keys() - COMPILED_DETAIL_PARAMETERS:
-            # The common read: each query compiled once per process and visibility (same SQL).
-            key = visibility_key(user)
+        return self._detail_response(kwargs[self.lookup_field], ClaimFilters.of(request, self))
 
-            def claim_row(slug):
-                return rows.claim_list_values(selectors.claim_list(user), *rows.CLAIM_DETAIL_EXTRA).filter(slug=slug)[
-                    :1
-                ]
+    def _detail_response(self, slug, filters=None, code=status.HTTP_200_OK):
+        """The detail of the claim `slug` if the user may see it (and it passes the filters), or
+        a 404: what `retrieve` answers, and what a write answers with. Each of its four queries is
+        compiled once per shape; the slug and then the claim's id are their parameters."""
+        user = self.request.user
+        filters = filters or ClaimFilters.none()
+        key = ("claim-detail", visibility_key(user), filters.key, filters.search)
 
-            found = compiled.compiled(("api-claim-detail", key), claim_row, slug=compiled.TEXT).run(slug=slug)
+        def claim_row(slug):
+            queryset = filters.apply(selectors.claim_list(user))
+            return rows.claim_list_values(queryset, *rows.CLAIM_DETAIL_EXTRA).filter(slug=slug)[:1]
 
-            def fetch(name, build, claim_id):
-                query = compiled.compiled(("api-claim-detail", key, name), build, claim_id=compiled.INT)
-                return query.run(claim_id=claim_id)
-
-        else:
-            queryset = self.filter_queryset(selectors.claim_list(user)).filter(slug=slug)
-            found = list(rows.claim_list_values(queryset, *rows.CLAIM_DETAIL_EXTRA)[:1])
-            fetch = None
+        found = compiled.compiled(key, claim_row, slug=compiled.TEXT).run(slug=slug)
         if not found:
             raise Http404
-        urls = rows.UrlMaker(request, self.format_kwarg)
-        data = rows.claim_detail_item(found[0], user=user, urls=urls, staff=can_see_unpublished(user), fetch=fetch)
-        return Response(data, headers={"ETag": etag(rows.version_of(found[0]["updated_at"]))})
+
+        def fetch(name, build, claim_id):
+            part = compiled.compiled(("claim-detail", visibility_key(user), name), build, claim_id=compiled.INT)
+            return part.run(claim_id=claim_id)
+
+        urls = rows.UrlMaker(self.request, self.format_kwarg)
+        staff = can_see_unpublished(user)
+        data = rows.claim_detail_item(found[0], user=user, urls=urls, staff=staff, fetch=fetch)
+        return Response(data, status=code, headers={"ETag": etag(rows.version_of(found[0]["updated_at"]))})
 
     @extend_schema(
         summary="The claim as schema.org ClaimReview (JSON-LD)",
@@ -242,7 +285,7 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
             detail = django_validation_detail(refused)
             detail |= {"code": "duplicate", "duplicates": [_match_item(item, urls) for item in refused.matches]}
             return Response(detail, status=status.HTTP_409_CONFLICT)
-        response = self._detail_response(claim, status.HTTP_201_CREATED)
+        response = self._detail_response(claim.slug, code=status.HTTP_201_CREATED)
         response.data["likely_duplicates"] = [_match_item(item, urls) for item in claim.likely_duplicates]
         return response
 
@@ -258,13 +301,7 @@ class ClaimViewSet(ClaimMergeMixin, KeysetViewSet):
         changes = dict(serializer.validated_data)
         version = expected_version(request, changes.pop("version", None))
         claim = services.update_claim(claim=claim, by=request.user, expected_version=version, **changes)
-        return self._detail_response(claim, status.HTTP_200_OK)
-
-    def _detail_response(self, claim, code):
-        claim = selectors.claim_detail(self.request.user).get(pk=claim.pk)
-        self.action = "retrieve"
-        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(services.row_version(claim))})
+        return self._detail_response(claim.slug)
 
 
 def _match_item(item, urls) -> dict:
