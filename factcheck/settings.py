@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from factcheck.database import embedded_database_url, parse_database_url
 from factcheck.env import env_bool, env_fraction, env_int, env_list, env_str
@@ -361,10 +362,11 @@ SPECTACULAR_SETTINGS.setdefault("COMPONENT_NO_READ_ONLY_REQUIRED", True)
 # for links built outside a request (management commands).
 FACTCHECK_ORGANISATION_NAME = env_str("FACTCHECK_ORGANISATION_NAME", "Factcheck")
 # The reader site's name (header, page titles, sharing cards) and the home page's tagline: a
-# newsroom deploying Factcheck sets its own.
+# newsroom deploying Factcheck sets its own (one text for every language; the default tagline is
+# translated).
 FACTCHECK_SITE_NAME = env_str("FACTCHECK_SITE_NAME", FACTCHECK_ORGANISATION_NAME)
-FACTCHECK_SITE_TAGLINE = env_str(
-    "FACTCHECK_SITE_TAGLINE", "Claims about Iran, Azerbaijan, Armenia and their neighbours."
+FACTCHECK_SITE_TAGLINE = env_str("FACTCHECK_SITE_TAGLINE") or gettext_lazy(
+    "Claims about Iran, Azerbaijan, Armenia and their neighbours."
 )
 FACTCHECK_CLAIMREVIEW_LANGUAGE = env_str("FACTCHECK_CLAIMREVIEW_LANGUAGE", "en")
 # Matching: compute a claim's sentence embedding when it is written (off: leave it to
