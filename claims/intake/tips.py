@@ -137,11 +137,16 @@ def submit_tip(
 
 
 def _likely_same(text: str, *, language: str, vector):
-    """The claims (any status) the matcher calls likely the same as the tip, best first."""
+    """The claims (any status) the matcher calls likely the same as the tip, or that state what
+    the tip asks ("How many Azeris live in Iran?"), best first."""
     from claims import services
     from claims.matching.ranking import SAME
 
-    return [m for m in services.similar_claims(text, language=language, vector=vector) if m.match_class == SAME]
+    return [
+        m
+        for m in services.similar_claims(text, language=language, vector=vector)
+        if m.match_class == SAME or m.answers_the_question
+    ]
 
 
 def _cluster(*, fingerprint, text, url, language, vector, matches):

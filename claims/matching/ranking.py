@@ -68,6 +68,9 @@ class Match:
     reason: str = ""
     shared_words: list[str] = field(default_factory=list)
     overlap: float = 0.0  # Dice overlap of the two texts' words
+    # A question about what the claim states ("How many Azeris live in Iran?"): not the same claim,
+    # but the tip line answers it from the claim's verdict.
+    answers_the_question: bool = False
 
     @property
     def label(self) -> str:
@@ -93,6 +96,20 @@ def figure_keys(text: str) -> frozenset[str]:
             if bound is not None:
                 keys.add(_mantissa(abs(bound)))
     return frozenset(keys)
+
+
+QUESTION_MARKS = ("?", "\u061f", "\uff1f")  # Latin, Arabic/Persian, full-width
+
+
+def asks_for_the_figures(a: str, b: str) -> bool:
+    """One text is a question with no figures, the other states figures: "How many Azeris live in
+    Iran?" asks what "15 million Azeris live in Iran" claims, it does not claim it. A yes/no question
+    that carries the figures ("Do 15 million Azeris live in Iran?") is about the same claim."""
+    for question, statement in ((a, b), (b, a)):
+        if question.rstrip().endswith(QUESTION_MARKS) and not statement.rstrip().endswith(QUESTION_MARKS):
+            if figure_keys(statement) and not figure_keys(question):
+                return True
+    return False
 
 
 def figures_differ(a: str, b: str) -> tuple[bool, str]:
@@ -195,6 +212,9 @@ def classify(query_text: str, match: Match, *, query_language: str) -> Match | N
         match.match_class, match.reason = DIFFERENT_FIGURE, f"{meaning}, but other figures: {figures}"
     elif name_differs and (close or shared):
         match.match_class, match.reason = DIFFERENT_FIGURE, f"{meaning}, but other places or names: {found_names}"
+    elif close and asks_for_the_figures(query_text, match.text):
+        match.match_class, match.reason = RELATED, f"{meaning}, but one asks for the figures the other states"
+        match.answers_the_question = True
     elif close:
         words = f"; shares the words {', '.join(shared[:6])}" if shared else ""
         match.match_class = SAME
