@@ -259,35 +259,45 @@ class Bar:
 
 
 def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
-    """Horizontal bars with the label and the count written beside each bar."""
+    """Horizontal bars with the label and the count written beside each bar. It has no number axis,
+    so on a right-to-left page it mirrors: labels on the right, bars growing leftwards."""
     if not bars:
         return mark_safe("")
     label_width, row_height = 112, 26
-    # Bars grow rightwards in every language, like a number axis; a right-to-left label still ends
-    # at the bar (its start, in its own direction, is on the right).
-    label_anchor = mark_safe('direction="rtl" text-anchor="start"' if get_language_bidi() else 'text-anchor="end"')
+    rtl = get_language_bidi()
+
+    def x(position: float) -> float:
+        """A left-to-right position, mirrored on right-to-left pages."""
+        return round(WIDTH - position, 1) if rtl else round(position, 1)
+
+    # text-anchor counts from the text's own start, the right end of right-to-left text: a label
+    # ends at the bar (its left end in a mirrored chart), a count starts after the bar's end.
+    label_text = mark_safe('direction="rtl" text-anchor="end"' if rtl else 'text-anchor="end"')
+    count_text = mark_safe(' direction="rtl"' if rtl else "")
     most = max((bar.value for bar in bars), default=0) or 1
     available = WIDTH - label_width - 40
     parts = []
     for index, bar in enumerate(bars):
         y = index * row_height + 4
         length = round(bar.value / most * available, 1)
+        drawn = max(length, 1 if bar.value else 0)
         parts.append(
             format_html(
                 '<text x="{0}" y="{1}" font-size="12" fill="{2}" {10}>{3}</text>'
                 '<rect x="{4}" y="{5}" width="{6}" height="16" rx="2" fill="{7}"/>'
-                '<text x="{8}" y="{1}" font-size="12" fill="{2}">{9}</text>',
-                label_width - 6,
+                '<text x="{8}" y="{1}" font-size="12" fill="{2}"{11}>{9}</text>',
+                x(label_width - 6),
                 y + 13,
                 INK,
                 bar.label,
-                label_width,
+                x(label_width + drawn) if rtl else x(label_width),
                 y + 1,
-                max(length, 1 if bar.value else 0),
+                drawn,
                 safe_colour(bar.colour),
-                label_width + length + 6,
+                x(label_width + length + 6),
                 number_format(bar.value, use_l10n=True),
-                label_anchor,
+                label_text,
+                count_text,
             )
         )
     description = "; ".join(f"{bar.label}: {bar.value}" for bar in bars)

@@ -2,8 +2,8 @@
 source scorecard and the tip line, in Persian and Arabic (and, as the left-to-right check, English)
 at 1280 and 375 px: `dir` on <html>, nothing wider than the window, no console errors, the language
 switcher there; the range chart's number axis still reads left to right while its labels start at
-the right edge. Screenshots go to FACTCHECK_SCREENSHOT_DIR when it is set, else to a temporary
-directory. Skipped when Chromium is missing, unless FACTCHECK_REQUIRE_BROWSER=1."""
+the right edge, and the scorecard's bar chart mirrors. Screenshots go to FACTCHECK_SCREENSHOT_DIR
+when it is set, else to a temporary directory. Skipped when Chromium is missing, unless FACTCHECK_REQUIRE_BROWSER=1."""
 
 import os
 from pathlib import Path
@@ -47,6 +47,18 @@ RANGE_CHART = """() => {
 }"""
 
 
+# The scorecard's bar chart: every text inside the chart, and the first row's label and bar.
+BAR_CHART = """() => {
+  const svg = document.querySelector('svg.chart--bars');
+  const frame = svg.getBoundingClientRect();
+  const outside = [...svg.querySelectorAll('text')].filter(t => {
+    const b = t.getBoundingClientRect(); return b.left < frame.left - 1 || b.right > frame.right + 1;
+  }).map(t => t.textContent);
+  const label = svg.querySelector('text').getBoundingClientRect(), bar = svg.querySelector('rect').getBoundingClientRect();
+  return {outside, labelLeft: label.left, labelRight: label.right, barLeft: bar.left, barRight: bar.right};
+}"""
+
+
 @pytest.fixture
 def shots(tmp_path) -> Path:
     directory = Path(os.environ.get("FACTCHECK_SCREENSHOT_DIR") or tmp_path)
@@ -86,6 +98,15 @@ def read_pages(browser, base_url, language, width, shots):
                 page.locator("svg.chart--range").first.screenshot(
                     path=str(shots / f"range-chart-{language}-{width}.png")
                 )
+            if name == "scorecard":
+                # No number axis here, so the chart mirrors: labels on the page's starting side.
+                bars = page.evaluate(BAR_CHART)
+                assert bars["outside"] == [], bars
+                if language == "en":
+                    assert bars["labelRight"] <= bars["barLeft"], bars
+                else:
+                    assert bars["labelLeft"] >= bars["barRight"], bars
+                page.locator("svg.chart--bars").first.screenshot(path=str(shots / f"bar-chart-{language}-{width}.png"))
         assert errors == [], errors
     finally:
         page.close()
