@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language_bidi, gettext, ngettext, pgettext
 
 WIDTH = 400
 PAD = 10
@@ -41,20 +41,27 @@ def _unit_suffix(unit: str) -> str:
     return suffixes.get(unit, "")
 
 
+def _local_number(digits: str, *, grouped: bool = False) -> str:
+    """A number already rounded to the digits it is shown with ("1.55", "15000"), written with the
+    reader's decimal and thousands separators (Django's locale formats: "1,55" in Arabic)."""
+    return number_format(Decimal(digits), use_l10n=True, force_grouping=grouped)
+
+
 def format_amount(value, unit: str = "") -> str:
-    """A short human reading of a number in a measure's unit: 15000000 → "15 million", 46.4 → "46.4%"."""
+    """A short human reading of a number in a measure's unit, in the reader's language and number
+    conventions: 15000000 → "15 million", 46.4 → "46.4%", 12000 → "12,000"."""
     if value is None:
         return "?"
     number = float(value)
     magnitude = abs(number)
     if magnitude >= 1e9:
-        text = gettext("%(number)s billion") % {"number": f"{number / 1e9:.3g}"}
+        text = gettext("%(number)s billion") % {"number": _local_number(f"{number / 1e9:.3g}")}
     elif magnitude >= 1e6:
-        text = gettext("%(number)s million") % {"number": f"{number / 1e6:.3g}"}
+        text = gettext("%(number)s million") % {"number": _local_number(f"{number / 1e6:.3g}")}
     elif magnitude >= 1e4:
-        text = f"{number:,.0f}"
+        text = _local_number(f"{number:.0f}", grouped=True)
     else:
-        text = f"{number:.4g}" if number != int(number) else f"{int(number)}"
+        text = _local_number(f"{number:.4g}" if number != int(number) else f"{int(number)}")
     return text + _unit_suffix(unit)
 
 
@@ -126,6 +133,11 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
     def x(value: float) -> float:
         return round(PAD + (value - lo) / span * inner, 1)
 
+    # The number axis reads left to right in every language (as right-to-left publications print
+    # numeric axes; the <svg> says direction="ltr"); the labels follow the page: in a right-to-left
+    # page they start at the right edge and run leftwards.
+    rtl = get_language_bidi()
+    label_x, label_direction = (WIDTH - PAD, mark_safe(' direction="rtl"')) if rtl else (PAD, mark_safe(""))
     row_height, top = 60, 4
     height = top + row_height * len(rows) + 26
     parts = []
@@ -155,9 +167,9 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
         parts.append(
             format_html(
                 '<g><title>{11}</title><text class="label" x="{0}" y="{1}" font-size="14" font-weight="{2}" fill="{3}"'
-                " {4}>{5}{6}{7}</text>"
-                '<text class="detail" x="{0}" y="{8}" font-size="12.5" fill="{9}" {4}>{10}</text></g>',
-                PAD,
+                " {4}{12}>{5}{6}{7}</text>"
+                '<text class="detail" x="{0}" y="{8}" font-size="12.5" fill="{9}" {4}{12}>{10}</text></g>',
+                label_x,
                 y + 15,
                 "700" if row.highlighted else "600",
                 CONFLICT if row.in_conflict else INK,
@@ -169,6 +181,7 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
                 MUTED,
                 fit(row.detail, DETAIL_CHARS),
                 f"{row.label}{suffix}: {row.detail}",
+                label_direction,
             )
         )
         bar_y = y + 41
@@ -227,7 +240,7 @@ def range_chart(rows: list[RangeRow], *, unit: str = "", title: str = "Figures")
     in_conflict = gettext(" (in conflict)")
     description = "; ".join(f"{row.label}: {row.detail}{in_conflict if row.in_conflict else ''}" for row in rows)
     return format_html(
-        '<svg class="chart chart--range" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        '<svg class="chart chart--range" viewBox="0 0 {0} {1}" direction="ltr" role="img" aria-labelledby="{2}-t {2}-d"'
         ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
         WIDTH,
         height,
@@ -246,36 +259,50 @@ class Bar:
 
 
 def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
-    """Horizontal bars with the label and the count written beside each bar."""
+    """Horizontal bars with the label and the count written beside each bar. It has no number axis,
+    so on a right-to-left page it mirrors: labels on the right, bars growing leftwards."""
     if not bars:
         return mark_safe("")
     label_width, row_height = 112, 26
+    rtl = get_language_bidi()
+
+    def x(position: float) -> float:
+        """A left-to-right position, mirrored on right-to-left pages."""
+        return round(WIDTH - position, 1) if rtl else round(position, 1)
+
+    # text-anchor counts from the text's own start, the right end of right-to-left text: a label
+    # ends at the bar (its left end in a mirrored chart), a count starts after the bar's end.
+    label_text = mark_safe('direction="rtl" text-anchor="end"' if rtl else 'text-anchor="end"')
+    count_text = mark_safe(' direction="rtl"' if rtl else "")
     most = max((bar.value for bar in bars), default=0) or 1
     available = WIDTH - label_width - 40
     parts = []
     for index, bar in enumerate(bars):
         y = index * row_height + 4
         length = round(bar.value / most * available, 1)
+        drawn = max(length, 1 if bar.value else 0)
         parts.append(
             format_html(
-                '<text x="{0}" y="{1}" font-size="12" fill="{2}" text-anchor="end">{3}</text>'
+                '<text x="{0}" y="{1}" font-size="12" fill="{2}" {10}>{3}</text>'
                 '<rect x="{4}" y="{5}" width="{6}" height="16" rx="2" fill="{7}"/>'
-                '<text x="{8}" y="{1}" font-size="12" fill="{2}">{9}</text>',
-                label_width - 6,
+                '<text x="{8}" y="{1}" font-size="12" fill="{2}"{11}>{9}</text>',
+                x(label_width - 6),
                 y + 13,
                 INK,
                 bar.label,
-                label_width,
+                x(label_width + drawn) if rtl else x(label_width),
                 y + 1,
-                max(length, 1 if bar.value else 0),
+                drawn,
                 safe_colour(bar.colour),
-                label_width + length + 6,
-                bar.value,
+                x(label_width + length + 6),
+                number_format(bar.value, use_l10n=True),
+                label_text,
+                count_text,
             )
         )
     description = "; ".join(f"{bar.label}: {bar.value}" for bar in bars)
     return format_html(
-        '<svg class="chart chart--bars" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        '<svg class="chart chart--bars" viewBox="0 0 {0} {1}" direction="ltr" role="img" aria-labelledby="{2}-t {2}-d"'
         ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
         WIDTH,
         len(bars) * row_height + 8,
@@ -315,7 +342,7 @@ def line_chart(points: list[tuple[date, float, int]], *, title: str) -> SafeStri
                 left - 4,
                 y + 4,
                 MUTED,
-                f"{value:g}",
+                _local_number(f"{value:g}"),
             )
         )
     coordinates = [xy(point) for point in points]
@@ -336,16 +363,16 @@ def line_chart(points: list[tuple[date, float, int]], *, title: str) -> SafeStri
                 bottom + 16,
                 MUTED,
                 anchor,
-                format_date(point[0], "M Y"),
+                date_format(point[0], "YEAR_MONTH_FORMAT"),
             )
         )
     description = "; ".join(
         ngettext("%(when)s: %(value).2f after %(count)d verdict", "%(when)s: %(value).2f after %(count)d verdicts", n)
-        % {"when": format_date(when, "M Y"), "value": value, "count": n}
+        % {"when": date_format(when, "YEAR_MONTH_FORMAT"), "value": value, "count": n}
         for when, value, n in points
     )
     return format_html(
-        '<svg class="chart chart--line" viewBox="0 0 {0} {1}" role="img" aria-labelledby="{2}-t {2}-d"'
+        '<svg class="chart chart--line" viewBox="0 0 {0} {1}" direction="ltr" role="img" aria-labelledby="{2}-t {2}-d"'
         ' xmlns="http://www.w3.org/2000/svg"><title id="{2}-t">{3}</title><desc id="{2}-d">{4}</desc>{5}</svg>',
         WIDTH,
         bottom + 24,

@@ -13,6 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from claims.choices import ConflictState, Qualifier, Rank
 
 
@@ -426,12 +429,23 @@ def settle_figure_fields(
 
 # --- Display -------------------------------------------------------------------------------------
 
-_DISPLAY_SCALES = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million"))  # fmt: skip
+# Each scale is worded as a whole phrase around the number, so a language can put its word first.
+_DISPLAY_SCALES = (
+    (Decimal(10**12), lambda number: gettext("%(number)s trillion") % {"number": number}),
+    (Decimal(10**9), lambda number: gettext("%(number)s billion") % {"number": number}),
+    (Decimal(10**6), lambda number: gettext("%(number)s million") % {"number": number}),
+)
 
 
 def format_amount(value: Decimal) -> str:
-    """Full digits with thousands separators: 15000000 -> "15,000,000", 10.50 -> "10.5"."""
+    """Full digits with thousands separators: 15000000 -> "15,000,000", 10.50 -> "10.5". The same
+    in every language: conflict reasons built from it are stored with the measure."""
     return format(_tidy(value), ",f")
+
+
+def _local_amount(value: Decimal) -> str:
+    """`format_amount` in the reader's number conventions (Django's locale formats)."""
+    return number_format(_tidy(value), use_l10n=True, force_grouping=True)
 
 
 def _unit_text(number: str, unit: str) -> str:
@@ -450,26 +464,26 @@ def format_interval(low: Decimal | None, high: Decimal | None, qualifier: str, u
     """How readers see a figure: "15–18 million", "about 10.5 million", "46.4%", "up to 5,000"."""
     bounds = [b for b in (low, high) if b is not None]
     if not bounds:
-        return "unknown"
-    scale_word, divisor = "", Decimal(1)
-    for threshold, word in _DISPLAY_SCALES:
+        return gettext("unknown")
+    scaled, divisor = None, Decimal(1)
+    for threshold, wording in _DISPLAY_SCALES:
         if max(abs(b) for b in bounds) >= threshold and all(
             _tidy(b / threshold).as_tuple().exponent >= -3 for b in bounds
         ):
-            scale_word, divisor = f" {word}", threshold
+            scaled, divisor = wording, threshold
             break
-    low_text, high_text = (None if b is None else format_amount(b / divisor) for b in (low, high))
+    low_text, high_text = (None if b is None else _local_amount(b / divisor) for b in (low, high))
     if low_text and high_text and low_text != high_text:
         number = f"{low_text}–{high_text}"
     else:
         number = low_text or high_text
-    body = _unit_text(number + scale_word, unit) if scale_word else _unit_text(number, unit)
-    prefix = {
-        Qualifier.APPROXIMATE: "about ",
-        Qualifier.AT_LEAST: "at least ",
-        Qualifier.AT_MOST: "up to ",
-    }.get(qualifier, "")
-    return prefix + body
+    body = _unit_text(scaled(number) if scaled else number, unit)
+    phrase = {
+        Qualifier.APPROXIMATE: gettext("about %(amount)s"),
+        Qualifier.AT_LEAST: gettext("at least %(amount)s"),
+        Qualifier.AT_MOST: gettext("up to %(amount)s"),
+    }.get(qualifier, "%(amount)s")
+    return phrase % {"amount": body}
 
 
 # --- Conflicts -----------------------------------------------------------------------------------

@@ -230,6 +230,9 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow each language's Django formats; English keeps the day-month-year
+# wording the site has always used (factcheck/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.shortcuts import render
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 
 from claims import site_selectors as selectors
@@ -118,7 +118,7 @@ def figure_panel(
         RangeRow(
             label=row.sayer.name if row.sayer else gettext("Unattributed"),
             detail=f"“{row.figure.quoted_text}”"
-            + (f" · {format_date(row.figure.point_in_time, 'M Y')}" if row.figure.point_in_time else ""),
+            + (f" · {date_format(row.figure.point_in_time, 'YEAR_MONTH_FORMAT')}" if row.figure.point_in_time else ""),
             low=row.figure.low,
             high=row.figure.high,
             in_conflict=row.in_conflict,
