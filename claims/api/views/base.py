@@ -101,3 +101,9 @@ class KeysetViewSet(ApiViewSet):
                 }
             )
         return field, descending
+
+    def paginate_queryset(self, queryset):
+        """One keyset page in the ordering this request asks for (the paginator is told it)."""
+        return self.paginator.paginate_queryset(
+            queryset, self.request, view=self, ordering=self.get_keyset_ordering(self.request)
+        )
