@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
-from claims.choices import ConflictState, VerdictStatus
+from claims.choices import VerdictStatus
 from claims.models import (
     Appearance,
     Claim,
@@ -44,55 +44,6 @@ def claim_rows(user):
 def claims_involving(source: Source | int, user):
     """Claims a source made or carried (`ClaimQuerySet.involving`) that `user` may see."""
     return Claim.objects.visible_to(user).involving(source)
-
-
-@dataclass(frozen=True)
-class ClaimFilters:
-    """The claim list's search and filters, already validated (see views/claims.py)."""
-
-    q: str = ""
-    rating: str = ""
-    topic: str = ""
-    source: Source | None = None  # as claimant, outlet, author or attributed party
-    claimant: Source | None = None
-    outlet: Source | None = None
-    disputed: bool = False  # only claims giving a figure for a disputed measure
-    date_from: date | None = None
-    date_to: date | None = None
-    newest_first: bool = False  # with `q`: newest first instead of best match first
-
-
-def filter_claims(queryset, filters: ClaimFilters):
-    """Apply full-text search (`Claim.objects.search`: best match first, unless `newest_first`)
-    and filters."""
-    if filters.q:
-        queryset = queryset.search(filters.q)
-        if not filters.newest_first:
-            queryset = queryset.order_by("-rank", "-id")
-    if filters.rating:
-        queryset = queryset.filter(published_verdict__rating__slug=filters.rating)
-    if filters.topic:
-        queryset = queryset.filter(topics__slug=filters.topic)
-    if filters.source is not None:
-        queryset = queryset.involving(filters.source)
-    if filters.claimant is not None:
-        queryset = queryset.filter(claimant=filters.claimant)
-    if filters.outlet is not None:
-        queryset = queryset.filter(
-            Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__outlet=filters.outlet))
-        )
-    if filters.disputed:
-        # A measure's conflict state is assessed over public figures only, so this reveals nothing.
-        queryset = queryset.filter(
-            Exists(
-                Figure.objects.filter(appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED)
-            )
-        )
-    if filters.date_from:
-        queryset = queryset.filter(first_seen__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(first_seen__lte=filters.date_to)
-    return queryset
 
 
 def page_of(queryset, *, page: int, size: int) -> tuple[list, bool]:

@@ -225,21 +225,86 @@ def reader_language(request) -> str:
     return ""
 
 
-class ClaimFilterSet(filters.FilterSet):
+class ClaimFilterRules(filters.FilterSet):
+    """What each claim filter means, for every list of claims: the API's (`ClaimFilterSet`) and
+    the reader site's (claims/views/claims.py), which name and validate their parameters their
+    own way and point each filter here (`method=`). A rule gets a cleaned value and is not called
+    for an empty one; several values are OR'ed."""
+
+    def search(self, queryset, name, value):
+        """Full-text search (`Claim.objects.search`, web-search syntax) in `search_language()`."""
+        return queryset.search(value, language=self.search_language())
+
+    def search_language(self) -> str:
+        return reader_language(self.request)
+
+    def filter_rating(self, queryset, name, value):
+        """Claims whose current published verdict has this rating (a RatingLevel), or any of these."""
+        levels = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
+        if not levels:  # an empty choice (django-filter passes it to a method): no filter
+            return queryset
+        # By id: the chosen levels were fetched when the value was checked.
+        return queryset.filter(published_verdict__rating_id__in=[level.pk for level in levels])
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic=value)))
+
+    def filter_source(self, queryset, name, value):
+        """Claims a source made or carried: as claimant, outlet, author or attributed party."""
+        return queryset.involving(value)
+
+    def filter_claimant(self, queryset, name, value):
+        return queryset.filter(claimant=value)
+
+    def filter_outlet(self, queryset, name, value):
+        """Claims with an appearance in an article of this outlet."""
+        return queryset.filter(Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__outlet=value)))
+
+    def filter_measure(self, queryset, name, value):
+        """Claims giving a figure (one that counts) about this measure."""
+        return queryset.filter(Exists(Figure.objects.counted().filter(appearance__claim=OuterRef("pk"), measure=value)))
+
+    def filter_disputed(self, queryset, name, value: bool):
+        """true: claims giving a figure (one that counts) for a disputed measure; false: none.
+        A measure's conflict state is assessed over the figures that count, so this reveals
+        nothing a reader may not see."""
+        disputed = Exists(
+            Figure.objects.counted().filter(
+                appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED
+            )
+        )
+        return queryset.filter(disputed if value else ~disputed)
+
+    def filter_first_seen(self, queryset, name, value: slice):
+        """First seen within [start, stop], both days included; either bound may be open."""
+        if value.start is not None:
+            queryset = queryset.filter(first_seen__gte=value.start)
+        if value.stop is not None:
+            queryset = queryset.filter(first_seen__lte=value.stop)
+        return queryset
+
+
+class ClaimFilterSet(ClaimFilterRules):
     q = filters.CharFilter(method="search", label="Full-text search (web search syntax: quotes, or, -word)")
     language = filters.CharFilter(
-        method="search_language",
+        method="search_language_parameter",
         label="The language of `q` (BCP-47, e.g. pt-BR; default: Accept-Language, then the text's own)",
     )
     rating = SlugMultipleChoiceFilter(
-        field_name="published_verdict__rating__slug",
+        method="filter_rating",
         to_field_name="slug",
         queryset=RatingLevel.objects.all(),
         label="Current rating (slug; repeat for several)",
     )
     rating_min = filters.NumberFilter(field_name="published_verdict__rating__ordinal", lookup_expr="gte")
     rating_max = filters.NumberFilter(field_name="published_verdict__rating__ordinal", lookup_expr="lte")
-    claimant = filters.ModelChoiceFilter(field_name="claimant", to_field_name="slug", queryset=_visible(Source))
+    source = SlugChoiceFilter(
+        method="filter_source",
+        to_field_name="slug",
+        queryset=_visible(Source),
+        label="Claimant, outlet, author or attributed party",
+    )
+    claimant = SlugChoiceFilter(method="filter_claimant", to_field_name="slug", queryset=_visible(Source))
     outlet = SlugChoiceFilter(
         method="filter_outlet", to_field_name="slug", queryset=_visible(Source), label="Outlet of an appearance"
     )
@@ -247,7 +312,9 @@ class ClaimFilterSet(filters.FilterSet):
     measure = SlugChoiceFilter(
         method="filter_measure", to_field_name="slug", queryset=_visible(Measure), label="Has a figure about"
     )
-    first_seen = filters.DateFromToRangeFilter(label="First seen (first_seen_after, first_seen_before)")
+    first_seen = filters.DateFromToRangeFilter(
+        method="filter_first_seen", label="First seen (first_seen_after, first_seen_before)"
+    )
     published = filters.DateFromToRangeFilter(
         field_name="published_verdict__published_at__date", label="Current verdict published (published_after/before)"
     )
@@ -260,38 +327,21 @@ class ClaimFilterSet(filters.FilterSet):
 
     class Meta:
         model = Claim
-        fields = ["q", "rating", "claimant", "outlet", "topic", "measure", "first_seen", "published", "status"]
+        fields = [
+            "q",
+            "rating",
+            "source",
+            "claimant",
+            "outlet",
+            "topic",
+            "measure",
+            "first_seen",
+            "published",
+            "status",
+        ]
 
-    def search(self, queryset, name, value):
-        return queryset.search(value, language=reader_language(self.request))
-
-    def search_language(self, queryset, name, value):
+    def search_language_parameter(self, queryset, name, value):
         return queryset  # read by `search` (with Accept-Language, through reader_language)
-
-    def filter_outlet(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(Exists(Appearance.objects.filter(claim=OuterRef("pk"), article__outlet=value)))
-
-    def filter_topic(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic=value)))
-
-    def filter_measure(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(Exists(Figure.objects.counted().filter(appearance__claim=OuterRef("pk"), measure=value)))
-
-    def filter_disputed(self, queryset, name, value):
-        if value is None:
-            return queryset
-        disputed = Exists(
-            Figure.objects.counted().filter(
-                appearance__claim=OuterRef("pk"), measure__conflict_state=ConflictState.DISPUTED
-            )
-        )
-        return queryset.filter(disputed if value else ~disputed)
 
     def filter_assigned_to_me(self, queryset, name, value):
         if value is None:

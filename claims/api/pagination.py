@@ -139,8 +139,8 @@ class Position(NamedTuple):
 class KeysetCursorPagination(BasePagination):
     """Opaque `cursor` links over (sort key, id); the view's ordering must be `[key, id]`-shaped.
 
-    The ordering comes from the view's `get_keyset_ordering(request)`, which returns
-    (field, descending) — `field` may be an annotation such as a search rank.
+    The caller passes the ordering in as (field, descending) — `field` may be an annotation such
+    as a search rank; the paginator never asks the view for it.
     """
 
     page_size = 50
@@ -180,8 +180,8 @@ class KeysetCursorPagination(BasePagination):
         self.page = list(rows[: self.page_size_value])
         return self.page
 
-    def paginate_queryset(self, queryset, request, view=None):
-        field, descending = view.get_keyset_ordering(request)
+    def paginate_queryset(self, queryset, request, view=None, *, ordering: tuple[str, bool]):
+        field, descending = ordering
         cursor = self._decode_position_cursor(request, queryset.model, field, descending)
         queryset = queryset.order_by(*self._order_by(field, descending))
         if cursor is not None:

@@ -183,66 +183,67 @@ _AUTHOR_FIELDS = ("slug", "name", "kind")
 _EVIDENCE_FIELDS = ("id", "url", "title", "publisher", "accessed_on", "archived_url", "note", "updated_at")
 
 
+def _with_extra(fields: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    return fields + tuple(name for name in extra if name not in fields)
+
+
 def _authors(field: str) -> ArraySubquery:
     """One column of an article's authors, in Source's order (name, id) as the prefetch had it."""
     links = Article.authors.through.objects.filter(article_id=OuterRef("article_id"))
     return ArraySubquery(links.order_by("source__name", "source__id").values(f"source__{field}"))
 
 
-def appearance_values(claim_id) -> QuerySet:
-    """A claim's appearances in id order, with article, outlet, attribution and the article's
-    authors (as arrays): one query."""
+APPEARANCE_FIELDS = (
+    "id", "quote", "voice", "updated_at", "claim__slug", "article_id", "article__url", "article__title",
+    "article__published_on", "article__kind", "article__language", "article__parent_id", "article__archived_url",
+    "article__outlet__slug", "article__outlet__name", "article__outlet__kind",
+    "attributed_to__slug", "attributed_to__name", "attributed_to__kind",
+)  # fmt: skip
+
+
+def appearance_values(queryset: QuerySet, *extra: str) -> QuerySet:
+    """Appearances as rows with article, outlet, attribution and the article's authors (as
+    arrays): one query. `extra`: the fields a keyset ordering reads."""
     authors = {f"author_{field}s": _authors(field) for field in _AUTHOR_FIELDS}
-    return (
-        Appearance.objects.filter(claim_id=claim_id)
-        .order_by("id")
-        .annotate(**authors)
-        .values(
-            "id", "quote", "voice", "updated_at", "article_id", "article__url", "article__title",
-            "article__published_on", "article__kind", "article__language", "article__parent_id",
-            "article__archived_url", "article__outlet__slug", "article__outlet__name", "article__outlet__kind",
-            "attributed_to__slug", "attributed_to__name", "attributed_to__kind", *authors,
-        )
-    )  # fmt: skip
+    return queryset.prefetch_related(None).annotate(**authors).values(*_with_extra(APPEARANCE_FIELDS, extra), *authors)
 
 
-def _appearances(claim: dict, appearances: list[dict], urls: UrlMaker) -> list[dict]:
-    """`AppearanceSerializer` per appearance of the claim (with `ArticleSerializer`), in id order."""
-    items = []
-    for a in appearances:
-        article_id = a["article_id"]
-        authors = [
-            _source(urls, slug, name, kind)
-            for slug, name, kind in zip(a["author_slugs"], a["author_names"], a["author_kinds"], strict=True)
-        ]
-        article = {
-            "api_url": urls.pk("api:article-detail", article_id),
-            "id": article_id,
-            "url": a["article__url"],
-            "title": a["article__title"],
-            "outlet": _source(urls, a["article__outlet__slug"], a["article__outlet__name"], a["article__outlet__kind"]),
-            "published_on": _date(a["article__published_on"]),
-            "kind": a["article__kind"],
-            "authors": authors,
-            "language": a["article__language"],
-            "parent": a["article__parent_id"],
-            "archived_url": a["article__archived_url"],
-        }
-        items.append(
-            {
-                "api_url": urls.pk("api:appearance-detail", a["id"]),
-                "id": a["id"],
-                "claim": claim["slug"],
-                "article": article,
-                "quote": a["quote"],
-                "voice": a["voice"],
-                "attributed_to": _source(
-                    urls, a["attributed_to__slug"], a["attributed_to__name"], a["attributed_to__kind"]
-                ),
-                "version": version_of(a["updated_at"]),
-            }
-        )
-    return items
+def claim_appearance_values(claim_id) -> QuerySet:
+    """A claim's appearances in id order."""
+    return appearance_values(Appearance.objects.filter(claim_id=claim_id).order_by("id"))
+
+
+def appearance_item(a: dict, urls: UrlMaker, staff: bool = False) -> dict:
+    """One appearance with its article: the shape `AppearanceSerializer` documents, for the
+    appearance endpoints and inside the claim detail."""
+    article_id = a["article_id"]
+    authors = [
+        _source(urls, slug, name, kind)
+        for slug, name, kind in zip(a["author_slugs"], a["author_names"], a["author_kinds"], strict=True)
+    ]
+    article = {
+        "api_url": urls.pk("api:article-detail", article_id),
+        "id": article_id,
+        "url": a["article__url"],
+        "title": a["article__title"],
+        "outlet": _source(urls, a["article__outlet__slug"], a["article__outlet__name"], a["article__outlet__kind"]),
+        "published_on": _date(a["article__published_on"]),
+        "kind": a["article__kind"],
+        "authors": authors,
+        "language": a["article__language"],
+        "parent": a["article__parent_id"],
+        "archived_url": a["article__archived_url"],
+    }
+    return {
+        "api_url": urls.pk("api:appearance-detail", a["id"]),
+        "id": a["id"],
+        "claim": a["claim__slug"],
+        "article": article,
+        "quote": a["quote"],
+        "voice": a["voice"],
+        "attributed_to": _source(urls, a["attributed_to__slug"], a["attributed_to__name"], a["attributed_to__kind"]),
+        "version": version_of(a["updated_at"]),
+    }
 
 
 def figure_values(claim_id) -> QuerySet:
@@ -298,81 +299,93 @@ def _evidence(field: str) -> ArraySubquery:
     return ArraySubquery(Evidence.objects.filter(verdict_id=OuterRef("pk")).order_by("id").values(field))
 
 
-def verdict_values(user, claim_id) -> QuerySet:
-    """The claim's verdicts this user may see (`visible_to`), newest published first, with their
-    evidence in id order (as arrays): one query."""
+EVIDENCE_FIELDS = ("verdict_id", *_EVIDENCE_FIELDS)
+
+
+def evidence_values(queryset: QuerySet, *extra: str) -> QuerySet:
+    """Evidence as rows (the evidence endpoints). `extra`: the fields a keyset ordering reads."""
+    return queryset.values(*_with_extra(EVIDENCE_FIELDS, extra))
+
+
+def evidence_item(e: dict, urls: UrlMaker, staff: bool = False) -> dict:
+    """One piece of evidence: the shape `EvidenceSerializer` documents, for the evidence
+    endpoints and inside each verdict."""
+    return {
+        "api_url": urls.pk("api:evidence-detail", e["id"]),
+        "id": e["id"],
+        "verdict": e["verdict_id"],
+        "url": e["url"],
+        "title": e["title"],
+        "publisher": e["publisher"],
+        "accessed_on": _date(e["accessed_on"]),
+        "archived_url": e["archived_url"],
+        "note": e["note"],
+        "version": version_of(e["updated_at"]),
+    }
+
+
+VERDICT_FIELDS = (
+    "id", "claim__slug", "status", "summary", "rationale", "version", "submitted_at", "published_at",
+    "withdrawn_at", "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
+    "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", "review_url",
+    "original_rating_label", "organisation__name", "organisation__homepage",
+)  # fmt: skip
+
+
+def verdict_values(queryset: QuerySet, *extra: str) -> QuerySet:
+    """Verdicts as rows with their evidence in id order (as arrays): one query. `extra`: the
+    fields a keyset ordering reads."""
     evidence = {f"evidence_{field}s": _evidence(field) for field in _EVIDENCE_FIELDS}
-    return (
-        Verdict.objects.visible_to(user)
-        .filter(claim_id=claim_id)
-        .order_by("-published_at", "-id")
-        .annotate(**evidence)
-        .values(
-            "id", "status", "summary", "rationale", "version", "submitted_at", "published_at", "withdrawn_at",
-            "correction_note", "withdrawal_reason", "supersedes_id", "is_example", "author__username",
-            "approver__username", "rating__slug", "rating__label", "rating__ordinal", "rating__colour", "review_url",
-            "original_rating_label", "organisation__name", "organisation__homepage", *evidence,
-        )
-    )  # fmt: skip
+    return queryset.prefetch_related(None).annotate(**evidence).values(*_with_extra(VERDICT_FIELDS, extra), *evidence)
 
 
-def _verdicts(claim: dict, verdicts: list[dict], urls: UrlMaker, staff: bool) -> list[dict]:
-    """`VerdictSerializer` for the claim's verdicts this user may see, newest published first."""
-    items = []
-    for v in verdicts:
-        evidence = [
-            {
-                "api_url": urls.pk("api:evidence-detail", e_id),
-                "id": e_id,
-                "verdict": v["id"],
-                "url": url,
-                "title": title,
-                "publisher": publisher,
-                "accessed_on": _date(accessed_on),
-                "archived_url": archived_url,
-                "note": note,
-                "version": version_of(updated_at),
-            }
-            for e_id, url, title, publisher, accessed_on, archived_url, note, updated_at in zip(
-                *(v[f"evidence_{field}s"] for field in _EVIDENCE_FIELDS), strict=True
-            )
-        ]
-        item = {
-            "api_url": urls.pk("api:verdict-detail", v["id"]),
-            "id": v["id"],
-            "claim": claim["slug"],
-            "status": v["status"],
-            "rating": {
-                "slug": v["rating__slug"],
-                "label": v["rating__label"],
-                "ordinal": v["rating__ordinal"],
-                "colour": v["rating__colour"],
-            },
-            "is_imported": v["review_url"] is not None,  # as Verdict.is_imported
-            "original_rating_label": v["original_rating_label"],
-            "publisher": (
-                {"name": v["organisation__name"], "homepage": v["organisation__homepage"]}
-                if v["organisation__name"] is not None
-                else None
-            ),
-            "review_url": v["review_url"],
-            "summary": v["summary"],
-            "rationale": v["rationale"],
-            "version": v["version"],
-            "submitted_at": _datetime(v["submitted_at"], urls.tz),
-            "published_at": _datetime(v["published_at"], urls.tz),
-            "withdrawn_at": _datetime(v["withdrawn_at"], urls.tz),
-            "correction_note": v["correction_note"],
-            "withdrawal_reason": v["withdrawal_reason"],
-            "supersedes": v["supersedes_id"],
-            "is_example": v["is_example"],
-        }
-        if staff:
-            item["author"] = v["author__username"]
-            item["approver"] = v["approver__username"]
-        item["evidence"] = evidence
-        items.append(item)
-    return items
+def claim_verdict_values(user, claim_id) -> QuerySet:
+    """The claim's verdicts this user may see (`visible_to`), newest published first."""
+    return verdict_values(Verdict.objects.visible_to(user).filter(claim_id=claim_id).order_by("-published_at", "-id"))
+
+
+def verdict_item(v: dict, urls: UrlMaker, staff: bool) -> dict:
+    """One verdict with its evidence: the shape `VerdictSerializer` documents, for the verdict
+    endpoints and in the claim detail's history. Author and approver for staff only."""
+    evidence = [
+        evidence_item({"verdict_id": v["id"], **dict(zip(_EVIDENCE_FIELDS, values, strict=True))}, urls)
+        for values in zip(*(v[f"evidence_{field}s"] for field in _EVIDENCE_FIELDS), strict=True)
+    ]
+    item = {
+        "api_url": urls.pk("api:verdict-detail", v["id"]),
+        "id": v["id"],
+        "claim": v["claim__slug"],
+        "status": v["status"],
+        "rating": {
+            "slug": v["rating__slug"],
+            "label": v["rating__label"],
+            "ordinal": v["rating__ordinal"],
+            "colour": v["rating__colour"],
+        },
+        "is_imported": v["review_url"] is not None,  # as Verdict.is_imported
+        "original_rating_label": v["original_rating_label"],
+        "publisher": (
+            {"name": v["organisation__name"], "homepage": v["organisation__homepage"]}
+            if v["organisation__name"] is not None
+            else None
+        ),
+        "review_url": v["review_url"],
+        "summary": v["summary"],
+        "rationale": v["rationale"],
+        "version": v["version"],
+        "submitted_at": _datetime(v["submitted_at"], urls.tz),
+        "published_at": _datetime(v["published_at"], urls.tz),
+        "withdrawn_at": _datetime(v["withdrawn_at"], urls.tz),
+        "correction_note": v["correction_note"],
+        "withdrawal_reason": v["withdrawal_reason"],
+        "supersedes": v["supersedes_id"],
+        "is_example": v["is_example"],
+    }
+    if staff:
+        item["author"] = v["author__username"]
+        item["approver"] = v["approver__username"]
+    item["evidence"] = evidence
+    return item
 
 
 CLAIM_DETAIL_EXTRA = ("published_verdict_id", "assigned_to__username")
@@ -385,10 +398,10 @@ def claim_detail_item(claim: dict, *, user, urls: UrlMaker, staff: bool, fetch) 
     (`build(claim_id)`) and returns its rows."""
     claim_id = claim["id"]
     item = claim_item(claim, urls)
-    item["appearances"] = _appearances(claim, fetch("appearances", appearance_values, claim_id), urls)
+    item["appearances"] = [appearance_item(a, urls) for a in fetch("appearances", claim_appearance_values, claim_id)]
     item["figures_by_measure"] = _figures_by_measure(fetch("figures", figure_values, claim_id), urls)
-    verdicts = fetch("verdicts", lambda claim_id: verdict_values(user, claim_id), claim_id)
-    item["verdicts"] = _verdicts(claim, verdicts, urls, staff)
+    verdicts = fetch("verdicts", lambda claim_id: claim_verdict_values(user, claim_id), claim_id)
+    item["verdicts"] = [verdict_item(v, urls, staff) for v in verdicts]
     current = next((v for v in item["verdicts"] if v["id"] == claim["published_verdict_id"]), None)
     item["evidence"] = current["evidence"] if current else []
     if staff:

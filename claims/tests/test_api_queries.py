@@ -18,12 +18,12 @@ LISTS = [
     ("/api/v1/claims/", 1),  # claims with claimant, rating, counts and topics (array subqueries)
     ("/api/v1/claims/?q=people", 1),
     ("/api/v1/claims/?rating=true&topic=topic-x", 3),  # + validating the two filter values
-    ("/api/v1/verdicts/", 2),  # verdicts with rating and claim; evidence
+    ("/api/v1/verdicts/", 1),  # verdicts with rating, claim and evidence (array subqueries)
     ("/api/v1/sources/", 2),  # count; page
     ("/api/v1/articles/", 2),  # articles with outlet and counts; authors
     ("/api/v1/measures/", 2),  # count; page
     ("/api/v1/figures/", 1),
-    ("/api/v1/appearances/", 2),  # appearances; article authors
+    ("/api/v1/appearances/", 1),  # appearances with article, outlet and authors (array subqueries)
     ("/api/v1/evidence/", 1),
     ("/api/v1/topics/", 2),
     ("/api/v1/ratings/", 1),

@@ -85,7 +85,12 @@ def test_it_answers_404_for_hidden_rows_by_id(world):
 
 def test_it_refuses_hidden_filter_values_exactly_like_missing_ones(world):
     client = client_for()
-    for name, hidden in (("claimant", "secret-claimant"), ("outlet", "secret-outlet"), ("measure", "secret-measure")):
+    for name, hidden in (
+        ("claimant", "secret-claimant"),
+        ("outlet", "secret-outlet"),
+        ("source", "secret-outlet"),
+        ("measure", "secret-measure"),
+    ):
         hidden_answer = client.get(f"/api/v1/claims/?{name}={hidden}")
         missing_answer = client.get(f"/api/v1/claims/?{name}=no-such-thing")
         assert hidden_answer.status_code == missing_answer.status_code == 400
@@ -203,6 +208,8 @@ def test_it_filters_claims(world, reviewer, editor, ratings):
     assert _slugs(client.get("/api/v1/claims/?rating_max=2")) == ["other"]
     assert _slugs(client.get("/api/v1/claims/?claimant=public-claimant")) == ["azeris-in-iran"]
     assert _slugs(client.get("/api/v1/claims/?outlet=public-outlet")) == ["azeris-in-iran"]
+    assert _slugs(client.get("/api/v1/claims/?source=public-outlet")) == ["azeris-in-iran"]
+    assert _slugs(client.get("/api/v1/claims/?source=public-claimant")) == ["azeris-in-iran"]
     assert _slugs(client.get("/api/v1/claims/?topic=demographics")) == ["azeris-in-iran"]
     assert _slugs(client.get("/api/v1/claims/?measure=azeri-population")) == ["azeris-in-iran"]
     assert _slugs(client.get("/api/v1/claims/?first_seen_after=2026-03-01&first_seen_before=2026-03-31")) == [

@@ -62,9 +62,6 @@ def build_corrected_claim(*, reviewer, editor, ratings):
 
 
 STAFF_ONLY = {"author", "approver", "assigned_to"}
-# Documented through ArticleSerializer, which the article of an appearance shares with the
-# article endpoints, but counted only there: an appearance's article leaves it out.
-NOT_IN_AN_APPEARANCE = {"appearances_count"}
 
 
 @pytest.fixture
@@ -100,8 +97,6 @@ def _check_documented(body, schema, staff, where="body"):
         properties = schema["properties"]
         missing = set(properties) - set(body)
         assert set(body) <= set(properties), (where, set(body) - set(properties))
-        if where.endswith("].article"):
-            missing -= NOT_IN_AN_APPEARANCE
         assert missing <= (set() if staff else STAFF_ONLY), (where, missing)
         assert staff or not (STAFF_ONLY & set(body)), where
         for name, value in body.items():
@@ -149,6 +144,33 @@ def test_the_claim_detail_answers_what_its_schema_documents(corrected_claim, doc
     assert (figure["low"], figure["high"], figure["point_in_time"]) == ("1.500000", "2.000000", "2025-01-01")
     assert ("author" in expected["verdicts"][0]) is (user is not None)
     assert ("assigned_to" in expected) is (user is not None)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+@pytest.mark.parametrize(
+    "path, component", [("appearances", "Appearance"), ("verdicts", "Verdict"), ("evidence", "Evidence")]
+)
+def test_the_part_endpoints_answer_what_their_schema_documents_and_the_detail_nests(
+    corrected_claim, documented, request, role, path, component
+):
+    """The appearance, verdict and evidence endpoints, list and detail, answer the shape their
+    schema documents, item for item what the claim detail nests."""
+    user = request.getfixturevalue(role) if role != "anonymous" else None
+    client = client_for(user)
+    detail = client.get(f"/api/v1/claims/{corrected_claim.slug}/").json()
+    nested = {
+        "appearances": detail["appearances"],
+        "verdicts": detail["verdicts"],
+        "evidence": [e for verdict in detail["verdicts"] for e in verdict["evidence"]],
+    }[path]
+    listed = client.get(f"/api/v1/{path}/", {"claim": corrected_claim.slug}).json()["results"]
+    assert sorted(listed, key=lambda item: item["id"]) == sorted(nested, key=lambda item: item["id"])
+    assert listed
+    for item in listed:
+        _check_documented(item, documented[component], staff=user is not None, where=f"{path}[]")
+        response = client.get(f"/api/v1/{path}/{item['id']}/")
+        assert response.json() == item
+        assert response.headers["ETag"] == f'"{item["version"]}"'
 
 
 def test_it_links_with_the_format_suffix_when_asked_for_one(corrected_claim):

@@ -155,6 +155,55 @@ def test_it_filters_by_rating_topic_source_and_date(client, reviewer, editor, ra
     assert listed(source="no-such-source") == set()
 
 
+def test_the_list_and_the_api_filter_by_the_same_rules(client, reviewer, editor, ratings):
+    """Each reader filter is the API's filter under the reader's parameter name: both list the same
+    claims, and a figure awaiting review (proposed) makes no claim "disputed" in either."""
+    energy = factories.TopicFactory(name="Energy", slug="energy")
+    outlet = factories.SourceFactory(name="Daily Outlet", slug="daily-outlet")
+    disputed_measure = factories.MeasureFactory(name="Oil output", slug="oil-output")
+    texts = {"Oil claim.": datetime.date(2024, 5, 1), "Census claim.": datetime.date(2020, 1, 1)}
+    oil, census = (
+        published_claim(reviewer=reviewer, editor=editor, rating=ratings[rating], text=text, first_seen=first_seen)
+        for (text, first_seen), rating in zip(texts.items(), ("false", "true"), strict=True)
+    )
+    oil.topics.add(energy)
+    figure(claim=oil, measure=disputed_measure, reviewer=reviewer, quoted="1m", low=1e6, high=1e6, outlet=outlet)
+    proposed = figure(claim=census, measure=disputed_measure, reviewer=reviewer, quoted="2m", low=2e6, high=2e6)
+    proposed.proposed = True
+    proposed.save(update_fields=["proposed"])
+    disputed_measure.conflict_state = "disputed"
+    disputed_measure.save()
+
+    def listed(**params):
+        html = client.get(LIST, params).content.decode()
+        return {text for text in texts if text in html}
+
+    def api(**params):
+        response = client.get("/api/v1/claims/", params)
+        assert response.status_code == 200, response.content
+        return {row["text"] for row in response.json()["results"]}
+
+    pairs = [
+        ({"rating": "false"}, {"rating": "false"}),
+        ({"topic": "energy"}, {"topic": "energy"}),
+        ({"source": "daily-outlet"}, {"source": "daily-outlet"}),
+        ({"outlet": "daily-outlet"}, {"outlet": "daily-outlet"}),
+        ({"disputed": "yes"}, {"disputed": "true"}),
+        ({"date_from": "2024-05-01"}, {"first_seen_after": "2024-05-01"}),  # both days included
+        ({"date_to": "2020-01-01"}, {"first_seen_before": "2020-01-01"}),
+        (
+            {"date_from": "2020-01-01", "date_to": "2024-05-01"},
+            {"first_seen_after": "2020-01-01", "first_seen_before": "2024-05-01"},
+        ),
+        ({"q": "oil"}, {"q": "oil"}),
+    ]
+    for site_params, api_params in pairs:
+        assert listed(**site_params) == api(**api_params), site_params
+    assert listed(disputed="yes") == {"Oil claim."}
+    assert listed(date_from="2020-01-01", date_to="2024-05-01") == set(texts)
+    assert listed(date_from="2024-05-02") == set()
+
+
 def test_it_answers_malformed_parameters_with_a_message_not_an_error(client, reviewer, editor, ratings):
     published_claim(reviewer=reviewer, editor=editor, rating=ratings["true"], text="Listed claim.")
     assert "Listed claim." in client.get(LIST, {"page": "abc"}).content.decode()  # a bad page number is page 1

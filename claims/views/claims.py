@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from claims import site_selectors as selectors
+from claims.api.filtersets import ClaimFilterRules
 from claims.choices import ClaimStatus, VerdictStatus
 from claims.ingest.csv_export import stream_csv
 from claims.models import RatingLevel, Source, Topic
@@ -22,8 +24,9 @@ from claims.views.measures import claim_panels
 
 
 class ClaimFilterForm(forms.Form):
-    """The list's query string. An invalid value is reported next to its field and the list shows
-    no claims (never every claim, as if the filter had not been asked for)."""
+    """The list's query string, cleaned to what `ReaderClaimFilterSet` filters by (rows, not
+    slugs). An invalid value is reported next to its field and the list shows no claims (never
+    every claim, as if the filter had not been asked for)."""
 
     q = forms.CharField(required=False, max_length=200, label=pgettext_lazy("noun, field label", "Search"))
     rating = forms.ChoiceField(required=False, label=_("Rating"))
@@ -49,7 +52,7 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, levels: list[RatingLevel], topics: list[Topic], user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.levels, self.topics = user, levels, topics
         self.fields["rating"].choices = [("", gettext("Any rating"))] + [
             (level.slug, rating_label(level)) for level in levels
         ]
@@ -73,6 +76,17 @@ class ClaimFilterForm(forms.Form):
     def clean_outlet(self):
         return self._clean_source("outlet")
 
+    def clean_rating(self):
+        slug = self.cleaned_data.get("rating")
+        return next((level for level in self.levels if level.slug == slug), None) if slug else None
+
+    def clean_topic(self):
+        slug = self.cleaned_data.get("topic")
+        return next((topic for topic in self.topics if topic.slug == slug), None) if slug else None
+
+    def clean_disputed(self):
+        return True if self.cleaned_data.get("disputed") == "yes" else None  # "Any": no filter
+
     def clean(self):
         data = super().clean()
         date_from, date_to = data.get("date_from"), data.get("date_to")
@@ -80,23 +94,47 @@ class ClaimFilterForm(forms.Form):
             self.add_error("date_to", gettext("The end date is before the start date."))
         return data
 
-    def filters(self) -> selectors.ClaimFilters | None:
-        """The validated filters, or None when any value is invalid (see `errors`)."""
-        if not self.is_valid():
-            return None
-        data = self.cleaned_data
-        return selectors.ClaimFilters(
-            q=(data.get("q") or "").strip(),
-            rating=data.get("rating") or "",
-            topic=data.get("topic") or "",
-            source=data.get("source"),
-            claimant=data.get("claimant"),
-            outlet=data.get("outlet"),
-            disputed=data.get("disputed") == "yes",
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            newest_first=data.get("order") == "newest",
-        )
+
+class ReaderClaimFilterSet(ClaimFilterRules):
+    """The list's filters over `ClaimFilterForm`: each one the API's rule (`ClaimFilterRules`)
+    under the reader's parameter, label and message."""
+
+    q = django_filters.Filter(method="search")
+    rating = django_filters.Filter(method="filter_rating")
+    topic = django_filters.Filter(method="filter_topic")
+    disputed = django_filters.Filter(method="filter_disputed")
+    source = django_filters.Filter(method="filter_source")
+    claimant = django_filters.Filter(method="filter_claimant")
+    outlet = django_filters.Filter(method="filter_outlet")
+    date_from = django_filters.Filter(method="filter_date_from")
+    date_to = django_filters.Filter(method="filter_date_to")
+    order = django_filters.Filter(method="order_after_filters")
+
+    def __init__(self, data, queryset, *, request, levels: list[RatingLevel], topics: list[Topic]):
+        super().__init__(data, queryset, request=request)
+        self._form = ClaimFilterForm(data, levels=levels, topics=topics, user=request.user)
+
+    def search_language(self) -> str:
+        # The page is cached by its URL and page language, not by Accept-Language: the search
+        # goes by the text's own language.
+        return ""
+
+    def filter_date_from(self, queryset, name, value):
+        return self.filter_first_seen(queryset, name, slice(value, None))
+
+    def filter_date_to(self, queryset, name, value):
+        return self.filter_first_seen(queryset, name, slice(None, value))
+
+    def order_after_filters(self, queryset, name, value):
+        return queryset  # read by `filter_queryset`, after the search has ranked the rows
+
+    def filter_queryset(self, queryset):
+        """The filters; with a search, best match first unless the reader asked for the newest."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("q") and data.get("order") != "newest":
+            queryset = queryset.order_by("-rank", "-id")
+        return queryset
 
 
 def _without(request, name: str) -> str:
@@ -111,16 +149,18 @@ def _without(request, name: str) -> str:
 def claim_list(request):
     levels = selectors.rating_levels()
     topics = list(Topic.objects.only("id", "name", "slug"))
-    form = ClaimFilterForm(request.GET, levels=levels, topics=topics, user=request.user)
-    filters = form.filters()
+    filterset = ReaderClaimFilterSet(
+        request.GET, selectors.claim_rows(request.user), request=request, levels=levels, topics=topics
+    )
+    form = filterset.form
     page = page_number(request)
-    if filters is None:
+    if not filterset.is_valid():  # the errors show next to their fields, and no claims
         rows, has_next = [], False
         chips = []
+        filters = None
     else:
-        rows, has_next = selectors.page_of(
-            selectors.filter_claims(selectors.claim_rows(request.user), filters), page=page, size=PAGE_SIZE
-        )
+        rows, has_next = selectors.page_of(filterset.qs, page=page, size=PAGE_SIZE)
+        data = form.cleaned_data
         chips = [
             {"name": name, "label": label, "source": source, "remove": _without(request, name)}
             for name, label in (
@@ -128,8 +168,9 @@ def claim_list(request):
                 ("claimant", gettext("Claimant")),
                 ("outlet", gettext("Outlet")),
             )
-            if (source := getattr(filters, name)) is not None
+            if (source := data.get(name)) is not None
         ]
+        filters = {"q": data.get("q") or "", "newest_first": data.get("order") == "newest"}
     q = (form.data.get("q") or "").strip()[:200]
     is_filtered = any(value for key, value in request.GET.items() if key not in ("page", "order"))
     return render(

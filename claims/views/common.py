@@ -35,8 +35,6 @@ def keyset_page(request, queryset, *, field: str, descending: bool, size: int = 
     the same (key, id) ordering, opaque cursors and refusal of forged ones, here answered as a 400
     page. No COUNT(*) and no OFFSET, so the thousandth page costs what the first does.
     """
-    from types import SimpleNamespace
-
     from django.core.exceptions import BadRequest
     from rest_framework.exceptions import APIException
     from rest_framework.request import Request
@@ -46,9 +44,8 @@ def keyset_page(request, queryset, *, field: str, descending: bool, size: int = 
     paginator = KeysetCursorPagination()
     paginator.page_size = size
     paginator.page_size_query_param = None  # the page size is the site's, not the reader's
-    view = SimpleNamespace(get_keyset_ordering=lambda _request: (field, descending))
     try:
-        rows = paginator.paginate_queryset(queryset, Request(request), view)
+        rows = paginator.paginate_queryset(queryset, Request(request), ordering=(field, descending))
     except APIException as error:
         raise BadRequest(
             gettext("This page link is not valid (%(reason)s); start again from the first page.")

@@ -130,6 +130,13 @@ class ArticleSerializer(ArticleBriefSerializer):
         ]
 
 
+class AppearanceArticleSerializer(ArticleSerializer):
+    """Schema documentation only: the article inside an appearance, which carries no count."""
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [name for name in ArticleSerializer.Meta.fields if name != "appearances_count"]
+
+
 class MeasureBriefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:measure-detail", lookup_field="slug")
 
@@ -210,6 +217,9 @@ class MeasureDetailSerializer(MeasureSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    """Schema documentation only (drf-spectacular): evidence as `claims/api/rows.py`
+    (`evidence_item`) produces it, for the evidence endpoints and inside each verdict."""
+
     api_url = serializers.HyperlinkedIdentityField(view_name="api:evidence-detail")
     version = serializers.SerializerMethodField()
 
@@ -223,7 +233,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class VerdictSerializer(serializers.ModelSerializer):
-    """A verdict in a claim's history. Authors' and approvers' user names are shown to staff only.
+    """Schema documentation only (drf-spectacular): a verdict as `claims/api/rows.py`
+    (`verdict_item`) produces it, for the verdict endpoints and in the claim detail's history.
+    Authors' and approvers' user names are shown to staff only.
 
     ``rating`` is our normalised class; an imported review (``is_imported``) also carries its own
     ``original_rating_label``, its ``publisher`` and its ``review_url``: it is that organisation's
@@ -266,18 +278,14 @@ class VerdictSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not _staff(self.context):
-            data.pop("author", None)
-            data.pop("approver", None)
-        return data
-
 
 class AppearanceSerializer(serializers.ModelSerializer):
+    """Schema documentation only (drf-spectacular): an appearance as `claims/api/rows.py`
+    (`appearance_item`) produces it, for the appearance endpoints and in the claim detail."""
+
     api_url = serializers.HyperlinkedIdentityField(view_name="api:appearance-detail")
     claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    article = ArticleSerializer()
+    article = AppearanceArticleSerializer()
     attributed_to = SourceBriefSerializer(allow_null=True)
     version = serializers.SerializerMethodField()
 

@@ -7,12 +7,15 @@ import re
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
+from claims.api import rows
 from claims.api.filtersets import FilterBackend, StrictOrderingFilter, parse_ordering
 from claims.api.pagination import KeysetCursorPagination, StandardPageNumberPagination
 from claims.api.permissions import IsReviewerOrReadOnly
+from claims.querysets import can_see_unpublished
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,20})"?\s*$')
 
@@ -101,3 +104,42 @@ class KeysetViewSet(ApiViewSet):
                 }
             )
         return field, descending
+
+    def paginate_queryset(self, queryset):
+        """One keyset page in the ordering this request asks for (the paginator is told it)."""
+        return self.paginator.paginate_queryset(
+            queryset, self.request, view=self, ordering=self.get_keyset_ordering(self.request)
+        )
+
+
+class RowShapedMixin:
+    """A keyset list, detail and write answers produced from plain rows by `claims/api/rows.py`,
+    the one producer of the shape (the claim detail nests the same items). `serializer_class`
+    only documents it in the OpenAPI document.
+
+    `row_values(queryset, *extra)` turns the filtered, visible queryset into rows (one query),
+    `row_item(row, urls, staff)` shapes one, `row_etag(row)` is its version."""
+
+    row_values = None
+    row_item = None
+
+    @staticmethod
+    def row_etag(row) -> int:
+        return rows.version_of(row["updated_at"])
+
+    def _items(self, page) -> list[dict]:
+        urls = rows.UrlMaker(self.request, self.format_kwarg)
+        staff = can_see_unpublished(self.request.user)
+        return [type(self).row_item(row, urls, staff) for row in page]
+
+    def list(self, request, *args, **kwargs):
+        field, _descending = self.get_keyset_ordering(request)
+        queryset = type(self).row_values(self.filter_queryset(self.get_queryset()), field)
+        return self.get_paginated_response(self._items(self.paginate_queryset(queryset)))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
+
+    def _respond(self, instance, code=status.HTTP_200_OK):
+        row = type(self).row_values(self.get_queryset().filter(pk=instance.pk)).get()
+        return Response(self._items([row])[0], status=code, headers={"ETag": etag(self.row_etag(row))})

@@ -8,9 +8,16 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.api import filtersets
+from claims.api import filtersets, rows
 from claims.api.serializers import read, write
-from claims.api.views.base import IF_MATCH_PARAMETER, ApiViewSet, KeysetViewSet, etag, expected_version
+from claims.api.views.base import (
+    IF_MATCH_PARAMETER,
+    ApiViewSet,
+    KeysetViewSet,
+    RowShapedMixin,
+    etag,
+    expected_version,
+)
 from claims.models import RatingLevel, Topic
 
 WRITE_ERRORS = {
@@ -217,8 +224,12 @@ class FigureViewSet(CreateThroughService, UpdateThroughService, DeleteThroughSer
     ),
     destroy=delete_schema("Delete an appearance, with its figures, of a claim readers cannot see yet (reviewers)"),
 )
-class AppearanceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
-    serializer_class = read.AppearanceSerializer
+class AppearanceViewSet(
+    RowShapedMixin, CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet
+):
+    serializer_class = read.AppearanceSerializer  # documents `rows.appearance_item`
+    row_values = staticmethod(rows.appearance_values)
+    row_item = staticmethod(rows.appearance_item)
     filterset_class = filtersets.AppearanceFilterSet
     ordering_fields = ["id"]
     create_serializer_class = write.AppearanceWriteSerializer
@@ -255,8 +266,12 @@ class AppearanceViewSet(CreateThroughService, UpdateThroughService, DeleteThroug
     ),
     destroy=delete_schema("Delete evidence of a draft or submitted verdict (reviewers)"),
 )
-class EvidenceViewSet(CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet):
-    serializer_class = read.EvidenceSerializer
+class EvidenceViewSet(
+    RowShapedMixin, CreateThroughService, UpdateThroughService, DeleteThroughService, KeysetReadViewSet
+):
+    serializer_class = read.EvidenceSerializer  # documents `rows.evidence_item`
+    row_values = staticmethod(rows.evidence_values)
+    row_item = staticmethod(rows.evidence_item)
     filterset_class = filtersets.EvidenceFilterSet
     ordering_fields = ["id"]
     create_serializer_class = write.EvidenceWriteSerializer

@@ -158,7 +158,7 @@ class GoogleClaimSearchView(APIView):
         )
         paginator = self.pagination_class()
         paginator.offset = values.get("offset", 0)
-        page = paginator.paginate_queryset(claims, request, view=self)
+        page = paginator.paginate_queryset(claims, request, ordering=self.get_keyset_ordering(request))
         body = {"claims": [self._claim(claim, request, own_site) for claim in page]}
         token = paginator.next_page_token()
         if token:

@@ -11,9 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from claims import selectors, services
+from claims.api import rows
 from claims.api.filtersets import VerdictFilterSet
 from claims.api.permissions import IsEditor
 from claims.api.serializers.read import VerdictSerializer
@@ -25,7 +25,7 @@ from claims.api.serializers.write import (
     VersionOnlySerializer,
     WithdrawSerializer,
 )
-from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, etag, expected_version
+from claims.api.views.base import IF_MATCH_PARAMETER, KeysetViewSet, RowShapedMixin, expected_version
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field-level validation errors"),
@@ -45,9 +45,11 @@ def _action_schema(summary: str, request, code: int = 200):
     list=extend_schema(summary="List verdicts (readers: published, superseded, withdrawn)"),
     retrieve=extend_schema(summary="A verdict with its evidence"),
 )
-class VerdictViewSet(KeysetViewSet):
+class VerdictViewSet(RowShapedMixin, KeysetViewSet):
     filterset_class = VerdictFilterSet
-    serializer_class = VerdictSerializer
+    serializer_class = VerdictSerializer  # documents `rows.verdict_item`
+    row_values = staticmethod(rows.verdict_values)
+    row_item = staticmethod(rows.verdict_item)
     ordering_fields = ["published_at", "id", "created_at"]
     default_keyset_ordering = ("id", True)
 
@@ -60,17 +62,9 @@ class VerdictViewSet(KeysetViewSet):
             permissions.append(IsEditor())
         return permissions
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object())
-
-    def _respond(self, verdict, code=status.HTTP_200_OK):
-        verdict = selectors.verdict_history(self.request.user).get(pk=verdict.pk)
-        data = VerdictSerializer(verdict, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": etag(verdict.version)})
+    @staticmethod
+    def row_etag(row) -> int:
+        return row["version"]
 
     def _validated(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
