@@ -127,7 +127,7 @@ def run_claimreview(ctx) -> list[Result]:
             copy_rows(cursor.cursor, "claims_claim", claims)
             verdicts = (
                 (base + n, now, now, "Imported", "", "superseded", 1, None, now, None, "", "", False, "False",
-                 None, None, base + n, rating, None)
+                 None, None, base + n, rating, None, "")
                 for n in range(count)
             )  # fmt: skip
             copy_rows(cursor.cursor, "claims_verdict", verdicts)
