@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import environment
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-CASES = ("api", "search", "pages", "admin", "credibility", "claimreview", "load")
+CASES = ("api", "search", "pages", "admin", "credibility", "claimreview", "matching", "load")
 
 
 def parse_args(argv=None):
@@ -64,7 +64,7 @@ def machine() -> dict:
 
 
 def run_cases(ctx, selected) -> tuple[list, dict]:
-    from bench.cases import api, batch, load, pages, search
+    from bench.cases import api, batch, load, matching, pages, search
     from bench.timing import Skip
 
     runners = {
@@ -74,6 +74,7 @@ def run_cases(ctx, selected) -> tuple[list, dict]:
         "admin": pages.run_admin,
         "credibility": batch.run_credibility,
         "claimreview": batch.run_claimreview,
+        "matching": matching.run,
         "load": load.run,
     }
     results, skipped = [], {}

@@ -121,13 +121,25 @@ def run_claimreview(ctx) -> list[Result]:
             cursor.execute("SELECT id FROM claims_ratinglevel ORDER BY ordinal LIMIT 1")
             rating = cursor.fetchone()[0]
             claims = (
-                (base + n, now, now, f"Imported claim {n}", f"imported-{base + n}", None, "published", None, None, None)
+                (
+                    base + n,
+                    now,
+                    now,
+                    f"Imported claim {n}",
+                    f"imported-{base + n}",
+                    None,
+                    "published",
+                    None,
+                    None,
+                    None,
+                    "en",
+                )
                 for n in range(count)
             )
             copy_rows(cursor.cursor, "claims_claim", claims)
             verdicts = (
                 (base + n, now, now, "Imported", "", "superseded", 1, None, now, None, "", "", False, "False",
-                 None, None, base + n, rating, None)
+                 None, None, base + n, rating, None, "")
                 for n in range(count)
             )  # fmt: skip
             copy_rows(cursor.cursor, "claims_verdict", verdicts)

@@ -31,6 +31,7 @@ COLUMNS = {
         "id", "created_at", "updated_at", "summary", "rationale", "status", "version", "submitted_at",
         "published_at", "withdrawn_at", "correction_note", "withdrawal_reason", "is_example",
         "original_rating_label", "approver_id", "author_id", "claim_id", "rating_id", "supersedes_id",
+        "grouping_reason",
     ),
     "claims_evidence": (
         "verdict_id", "created_at", "updated_at", "url", "title", "publisher", "accessed_on", "archived_url", "note",
@@ -330,7 +331,7 @@ class SyntheticData:
         return (
             verdict_id, created, withdrawn or published or submitted or created, summary, rationale, status, version,
             submitted, published, withdrawn, correction, reason_text, True, "", approver, reviewer, claim_id,
-            self.ctx.rating_ids[rating], previous_id,
+            self.ctx.rating_ids[rating], previous_id, "",
         )  # fmt: skip
 
     def _evidence(self, out: list, verdict_id: int, topic: str, day: int):
