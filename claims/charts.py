@@ -258,6 +258,11 @@ class Bar:
     colour: str
 
 
+# Latin-character widths the 112-unit label column holds at 12 px; Arabic-script glyphs run wider
+# than fit()'s Latin estimate, so right-to-left labels are cut shorter.
+LABEL_CHARACTERS, RTL_LABEL_CHARACTERS = 16, 9
+
+
 def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
     """Horizontal bars with the label and the count written beside each bar. It has no number axis,
     so on a right-to-left page it mirrors: labels on the right, bars growing leftwards."""
@@ -289,7 +294,7 @@ def bar_chart(bars: list[Bar], *, title: str) -> SafeString:
                 x(label_width - 6),
                 y + 13,
                 INK,
-                bar.label,
+                fit(bar.label, RTL_LABEL_CHARACTERS if rtl else LABEL_CHARACTERS),
                 x(label_width + drawn) if rtl else x(label_width),
                 y + 1,
                 drawn,
